@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Environment, validated once at boot: a missing or malformed variable stops the app with a
+ * message naming it. One schema for what every app shares; apps extend it with their own.
+ */
+export const baseEnvSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** postgres://... Unset: PGlite in DATA_DIR (embedded mode). */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** nats://... Unset: the in-process bus (embedded mode; only valid when everything runs in one process). */
+  NATS_URL: z.string().optional(),
+  /** First token of every bus subject; lets several deployments or test runs share one NATS. */
+  BUS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('cs'),
+  /** 32+ characters; encrypts channel secrets at rest. Embedded mode generates one in DATA_DIR. */
+  SECRET_KEY: z.string().min(32).optional(),
+});
+
+export const gatewayEnvSchema = baseEnvSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** The public base URL vendors call (webhook signatures cover it). */
+  PUBLIC_URL: z.string().url().optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+});
+
+export const agentEnvSchema = baseEnvSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().default('0.0.0.0'),
+  AGENT_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+  MODELS_DIR: z.string().optional(),
+});
+
+export const connectorsEnvSchema = baseEnvSchema.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3002),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  CHANNELS_FILE: z.string().optional(),
+});
+
+export const embeddedEnvSchema = gatewayEnvSchema.merge(agentEnvSchema.omit({ PORT: true, HOST: true })).merge(
+  connectorsEnvSchema.omit({ PORT: true, HOST: true, PUBLIC_URL: true }),
+).extend({
+  DEMO_API_KEY: z.string().min(16).optional(),
+  DEMO_ADMIN_EMAIL: z.string().email().optional(),
+  DEMO_ADMIN_PASSWORD: z.string().min(8).optional(),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+});
+
+export type BaseEnv = z.infer<typeof baseEnvSchema>;
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+export type AgentEnv = z.infer<typeof agentEnvSchema>;
+export type ConnectorsEnv = z.infer<typeof connectorsEnvSchema>;
+export type EmbeddedEnv = z.infer<typeof embeddedEnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parse `env` with `schema`; on failure throw one error listing every bad variable. */
+export function loadEnv<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,5 @@
+export * from './envelope';
+export * from './subjects';
+export * from './messages';
+export * from './connector';
+export * from './validation';

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+export const CHANNELS = ['webchat', 'api', 'email', 'sms', 'voice', 'slack'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const partSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('html'), html: z.string() }),
+  z.object({
+    type: z.literal('image'),
+    attachmentId: z.string().optional(),
+    url: z.string().optional(),
+    mimeType: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('file'),
+    attachmentId: z.string().optional(),
+    url: z.string().optional(),
+    name: z.string().optional(),
+    mimeType: z.string().optional(),
+    size: z.number().optional(),
+  }),
+  z.object({ type: z.literal('audio'), attachmentId: z.string().optional(), url: z.string().optional(), mimeType: z.string().optional() }),
+  z.object({ type: z.literal('location'), lat: z.number(), lng: z.number(), label: z.string().optional() }),
+  z.object({
+    type: z.literal('source'),
+    title: z.string(),
+    url: z.string().optional(),
+    articleId: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('actions'),
+    actions: z.array(z.object({ id: z.string(), label: z.string() })),
+  }),
+]);
+export type MessagePart = z.infer<typeof partSchema>;
+
+export const senderSchema = z.object({
+  externalUserId: z.string().min(1),
+  address: z.string().optional(),
+  displayName: z.string().optional(),
+});
+
+/** `cs.msg.in.*` data: what a connector makes of one vendor message. */
+export const inboundMessageSchema = z.object({
+  connectorId: z.string().min(1),
+  channel: z.enum(CHANNELS),
+  channelAccountId: z.string().min(1),
+  externalMessageId: z.string().min(1),
+  externalThreadId: z.string().optional(),
+  sender: senderSchema,
+  recipient: z.string().optional(),
+  receivedAt: z.string(),
+  parts: z.array(partSchema),
+  channelData: z.record(z.string(), z.unknown()).default({}),
+});
+export type InboundMessage = z.infer<typeof inboundMessageSchema>;
+
+export const AUTHOR_KINDS = ['contact', 'bot', 'person', 'system'] as const;
+export type AuthorKind = (typeof AUTHOR_KINDS)[number];
+
+/** `cs.msg.out.*` data: a reply (from the agent or a person) for a connector to deliver. */
+export const outboundMessageSchema = z.object({
+  messageId: z.string().min(1),
+  conversationId: z.string().min(1),
+  replyToMessageId: z.string().optional(),
+  connectorId: z.string().min(1),
+  channel: z.enum(CHANNELS),
+  channelAccountId: z.string().min(1),
+  target: z.object({
+    externalUserId: z.string().min(1),
+    address: z.string().optional(),
+    externalThreadId: z.string().optional(),
+  }),
+  authorKind: z.enum(AUTHOR_KINDS),
+  authorName: z.string().optional(),
+  parts: z.array(partSchema),
+  channelData: z.record(z.string(), z.unknown()).default({}),
+  idempotencyKey: z.string().min(1),
+});
+export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
+
+export const DELIVERY_STATES = ['sent', 'delivered', 'read', 'failed'] as const;
+export const deliveryStatusSchema = z.object({
+  messageId: z.string().optional(),
+  externalMessageId: z.string().optional(),
+  connectorId: z.string(),
+  state: z.enum(DELIVERY_STATES),
+  errorCode: z.string().optional(),
+  errorMessage: z.string().optional(),
+});
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+/** `cs.conv.<event>.*` data. */
+export const conversationEventSchema = z.object({
+  conversationId: z.string(),
+  channel: z.enum(CHANNELS),
+  externalThreadId: z.string().optional(),
+  status: z.string().optional(),
+  messageId: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+export type ConversationEvent = z.infer<typeof conversationEventSchema>;
+
+export const MESSAGE_TYPES = {
+  inbound: 'message.inbound',
+  outbound: 'message.outbound',
+  status: 'message.status',
+  conversation: 'conversation.event',
+} as const;
+
+export function textOf(parts: MessagePart[]): string {
+  return parts
+    .filter((p): p is Extract<MessagePart, { type: 'text' }> => p.type === 'text')
+    .map((p) => p.text)
+    .join('\n')
+    .trim();
+}

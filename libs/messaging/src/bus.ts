@@ -1,0 +1,82 @@
+import type { Envelope } from '@cs/contracts';
+
+/** One durable message handed to a consumer. */
+export interface BusMessage<T = unknown> {
+  subject: string;
+  envelope: Envelope<T>;
+  /** The `Nats-Msg-Id` it was published with, if any. */
+  msgId?: string;
+  /** 1 on first delivery, 2 on the first redelivery, ... */
+  deliveryCount: number;
+  /** Stream sequence: increases in publish order. */
+  seq: number;
+}
+
+export interface PublishOptions {
+  /** Deduplication id (`Nats-Msg-Id`): a second publish with the same id inside the window is dropped. */
+  msgId?: string;
+}
+
+export interface ConsumerOptions {
+  /** Durable consumer name: every process using the same name shares the work. */
+  durable: string;
+  /** Subjects relative to the bus prefix, e.g. `msg.in.>`. */
+  filterSubjects: string[];
+  /** Deliveries before the message goes to the dead-letter subject (`<prefix>.dlq.<rest>`). Default 5. */
+  maxDeliver?: number;
+  /** Delay before each redelivery after a failure; the last value repeats. Default [200, 1000, 5000, 15000]. */
+  backoffMs?: number[];
+  /** Messages handled at once by this process. Default 32. */
+  concurrency?: number;
+  /** Messages whose key is equal are handled one at a time, in stream order (e.g. per conversation). */
+  orderKey?: (envelope: Envelope) => string | undefined;
+  /** How long a handler may run before the message is redelivered elsewhere. Default 30 s. */
+  ackWaitMs?: number;
+}
+
+/** Resolve to ack. Throw to have the message redelivered (after backoff) and, past maxDeliver, dead-lettered. */
+export type BusHandler<T = unknown> = (message: BusMessage<T>) => Promise<void>;
+
+export interface Subscription {
+  unsubscribe(): Promise<void>;
+}
+
+/**
+ * The one messaging interface of the product. Two implementations: `NatsBus` (JetStream for the
+ * durable part, core NATS for the rest) and `InProcessBus` (the embedded mode), same semantics.
+ * Every subject given to it is relative to its prefix (`msg.in.webchat.t1` -> `cs.msg.in.webchat.t1`).
+ */
+export interface Bus {
+  readonly prefix: string;
+  /** Durable publish (JetStream stream CS_MSG / CS_EVENTS). Resolves once the stream has stored it. */
+  publish<T>(subject: string, envelope: Envelope<T>, opts?: PublishOptions): Promise<void>;
+  /** Durable consume with explicit ack after the handler resolves. */
+  consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription>;
+  /** Core (non-durable, fire and forget) publish: live web-chat deliveries, typing, events for open sockets. */
+  emit(subject: string, payload: unknown): void;
+  /** Core subscribe; `queue` makes it a queue group (one member of the group gets each message). */
+  on(subject: string, handler: (payload: unknown, subject: string) => void, queue?: string): Subscription;
+  /** Core request/reply; rejects with BusTimeoutError when nobody answers in time, BusNoRespondersError if nobody listens. */
+  request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes>;
+  /** Answer requests on a subject (wildcards allowed) as a queue group. */
+  reply(subject: string, handler: (payload: unknown, subject: string) => Promise<unknown>, queue?: string): Subscription;
+  /** Resolves when the bus is usable (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const BUS = Symbol('BUS');
+
+export class BusTimeoutError extends Error {
+  constructor(subject: string, ms: number) {
+    super(`no answer on ${subject} within ${ms} ms`);
+    this.name = 'BusTimeoutError';
+  }
+}
+
+export class BusNoRespondersError extends Error {
+  constructor(subject: string) {
+    super(`no responders on ${subject}`);
+    this.name = 'BusNoRespondersError';
+  }
+}

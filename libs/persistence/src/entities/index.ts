@@ -1,0 +1,35 @@
+import { Tenant } from './tenant.entity';
+import { User } from './user.entity';
+import { ApiKey } from './api-key.entity';
+import { ChannelAccount } from './channel-account.entity';
+import { Contact, ContactIdentity } from './contact.entity';
+import { Conversation } from './conversation.entity';
+import { Attachment, Message } from './message.entity';
+import { KnowledgeArticle, KnowledgeChunk } from './knowledge.entity';
+import { ConnectorCursor, IdempotencyKey } from './infra.entity';
+
+export * from './tenant.entity';
+export * from './user.entity';
+export * from './api-key.entity';
+export * from './channel-account.entity';
+export * from './contact.entity';
+export * from './conversation.entity';
+export * from './message.entity';
+export * from './knowledge.entity';
+export * from './infra.entity';
+
+export const ENTITIES = [
+  Tenant,
+  User,
+  ApiKey,
+  ChannelAccount,
+  Contact,
+  ContactIdentity,
+  Conversation,
+  Message,
+  Attachment,
+  KnowledgeArticle,
+  KnowledgeChunk,
+  ConnectorCursor,
+  IdempotencyKey,
+];
