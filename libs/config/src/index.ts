@@ -1,1 +1,5 @@
 export * from './config';
+export * from './metrics';
+export * from './core.module';
+export * from './health.module';
+export * from './secret-box';

@@ -80,3 +80,11 @@ export class BusNoRespondersError extends Error {
     this.name = 'BusNoRespondersError';
   }
 }
+
+/** The responder threw: its message travels back to the requester instead of a timeout. */
+export class BusRemoteError extends Error {
+  constructor(subject: string, message: string) {
+    super(`responder on ${subject} failed: ${message}`);
+    this.name = 'BusRemoteError';
+  }
+}

@@ -1,0 +1,352 @@
+import { Controller, INestMicroservice } from '@nestjs/common';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { Test } from '@nestjs/testing';
+import { Envelope, makeEnvelope, newId } from '@cs/contracts';
+import { busDeadLetters, busRedeliveries } from '@cs/config';
+import { BUS, Bus, BusMessage, BusNoRespondersError, BusRemoteError, BusTimeoutError } from './bus';
+import { BusContext } from './bus-context';
+import { BusTransport } from './bus-transport';
+import { MessagingModule, MessagingModuleOptions } from './messaging.module';
+
+/**
+ * The behaviour both buses promise (bus.ts). Run by in-process-bus.spec.ts and nats-bus.int-spec.ts
+ * so the embedded mode cannot drift from the distributed one.
+ */
+export interface BusUnderTest {
+  /** A connected bus; the suite closes it. */
+  connect(): Promise<Bus>;
+  /** Options for MessagingModule.forRoot reaching the same broker and prefix. */
+  moduleOptions: MessagingModuleOptions;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor(what: string, cond: () => boolean, timeoutMs = 3000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+async function counted(counter: typeof busRedeliveries, consumer: string): Promise<number> {
+  const { values } = await counter.get();
+  return values.find((v) => v.labels.consumer === consumer)?.value ?? 0;
+}
+
+/** A fresh subject and durable name per test, so tests sharing one stream never see each other. */
+function fresh() {
+  const id = newId().replace(/-/g, '');
+  return { subject: `msg.in.test.${id}`, durable: `d${id}`, tenant: `t${id}` };
+}
+
+export function describeBusBehaviour(label: string, under: BusUnderTest): void {
+  describe(`${label}: durable messages`, () => {
+    let bus: Bus;
+    const subs: Array<{ unsubscribe(): Promise<void> }> = [];
+
+    beforeAll(async () => {
+      bus = await under.connect();
+    });
+    afterEach(async () => {
+      await Promise.all(subs.splice(0).map((s) => s.unsubscribe()));
+    });
+    afterAll(async () => {
+      await bus?.close();
+    });
+
+    it('acknowledges only once the handler resolves: a handler that throws gets the message again', async () => {
+      const { subject, durable, tenant } = fresh();
+      const seen: number[] = [];
+      subs.push(
+        await bus.consume({ durable, filterSubjects: [subject], backoffMs: [50] }, async (m) => {
+          seen.push(m.deliveryCount);
+          if (m.deliveryCount === 1) throw new Error('database was down');
+        }),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, { n: 1 }));
+      await waitFor('the redelivery', () => seen.length === 2);
+      await sleep(300);
+      expect(seen).toEqual([1, 2]);
+    });
+
+    it('waits roughly the backoff before redelivering', async () => {
+      const { subject, durable, tenant } = fresh();
+      const at: number[] = [];
+      subs.push(
+        await bus.consume({ durable, filterSubjects: [subject], backoffMs: [400] }, async () => {
+          at.push(Date.now());
+          if (at.length === 1) throw new Error('try later');
+        }),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, {}));
+      await waitFor('the redelivery', () => at.length === 2);
+      expect(at[1] - at[0]).toBeGreaterThanOrEqual(350);
+      expect(at[1] - at[0]).toBeLessThan(1500);
+    });
+
+    it('moves a message that keeps failing to the dead-letter subject after maxDeliver attempts', async () => {
+      const { subject, durable, tenant } = fresh();
+      let attempts = 0;
+      const dead: BusMessage[] = [];
+      subs.push(
+        await bus.consume({ durable, filterSubjects: [subject], maxDeliver: 3, backoffMs: [20] }, async () => {
+          attempts++;
+          throw new Error('poison');
+        }),
+        await bus.consume({ durable: `${durable}dlq`, filterSubjects: [`dlq.${subject}`] }, async (m) => {
+          dead.push(m);
+        }),
+      );
+      const envelope = makeEnvelope('test', tenant, { poison: true });
+      await bus.publish(subject, envelope);
+      await waitFor('the dead letter', () => dead.length === 1);
+      await sleep(200);
+      expect(attempts).toBe(3);
+      expect(dead).toHaveLength(1);
+      expect(dead[0].subject).toBe(`dlq.${subject}`);
+      expect(dead[0].envelope).toEqual(JSON.parse(JSON.stringify(envelope)));
+      expect(await counted(busRedeliveries, durable)).toBe(2);
+      expect(await counted(busDeadLetters, durable)).toBe(1);
+    });
+
+    it('delivers a message published twice with the same msgId once', async () => {
+      const { subject, durable, tenant } = fresh();
+      const got: BusMessage[] = [];
+      subs.push(await bus.consume({ durable, filterSubjects: [subject] }, async (m) => void got.push(m)));
+      await bus.publish(subject, makeEnvelope('test', tenant, { copy: 1 }), { msgId: `${tenant}:ext-1` });
+      await bus.publish(subject, makeEnvelope('test', tenant, { copy: 2 }), { msgId: `${tenant}:ext-1` });
+      await bus.publish(subject, makeEnvelope('test', tenant, { copy: 3 }), { msgId: `${tenant}:ext-2` });
+      await waitFor('two messages', () => got.length === 2);
+      await sleep(300);
+      expect(got.map((m) => (m.envelope.data as { copy: number }).copy)).toEqual([1, 3]);
+      expect(got[0].msgId).toBe(`${tenant}:ext-1`);
+    });
+
+    it('keeps a message published before the durable subscribes until it does', async () => {
+      const { subject, durable, tenant } = fresh();
+      const envelope = makeEnvelope('test', tenant, { early: true });
+      await bus.publish(subject, envelope);
+      const got: Envelope[] = [];
+      subs.push(await bus.consume({ durable, filterSubjects: [subject] }, async (m) => void got.push(m.envelope)));
+      await waitFor('the early message', () => got.length === 1);
+      expect(got[0].id).toBe(envelope.id);
+    });
+
+    it('shares the messages of one durable between its consumers, each message handled once overall', async () => {
+      const { subject, durable, tenant } = fresh();
+      const byConsumer: string[][] = [[], []];
+      for (const mine of byConsumer) {
+        subs.push(
+          await bus.consume({ durable, filterSubjects: [subject], concurrency: 1 }, async (m) => {
+            mine.push(m.envelope.id);
+            await sleep(15);
+          }),
+        );
+      }
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const e = makeEnvelope('test', tenant, { i });
+        ids.push(e.id);
+        await bus.publish(subject, e);
+      }
+      await waitFor('all twenty', () => byConsumer[0].length + byConsumer[1].length >= 20);
+      await sleep(200);
+      const all = [...byConsumer[0], ...byConsumer[1]];
+      expect(all.sort()).toEqual([...ids].sort());
+      expect(byConsumer[0].length).toBeGreaterThan(0);
+      expect(byConsumer[1].length).toBeGreaterThan(0);
+    });
+
+    it('gives every message to each of two different durables', async () => {
+      const { subject, durable, tenant } = fresh();
+      const a: string[] = [];
+      const b: string[] = [];
+      subs.push(
+        await bus.consume({ durable: `${durable}a`, filterSubjects: [subject] }, async (m) => void a.push(m.envelope.id)),
+        await bus.consume({ durable: `${durable}b`, filterSubjects: [subject] }, async (m) => void b.push(m.envelope.id)),
+      );
+      const ids = [makeEnvelope('test', tenant, 1), makeEnvelope('test', tenant, 2)];
+      for (const e of ids) await bus.publish(subject, e);
+      await waitFor('both durables', () => a.length === 2 && b.length === 2);
+      expect(a).toEqual(ids.map((e) => e.id));
+      expect(b).toEqual(ids.map((e) => e.id));
+    });
+
+    it('matches wildcard filters like NATS', async () => {
+      const { durable, tenant } = fresh();
+      const got: string[] = [];
+      subs.push(
+        await bus.consume({ durable, filterSubjects: [`msg.out.${tenant}.*`] }, async (m) => void got.push(m.subject)),
+      );
+      await bus.publish(`msg.out.${tenant}.one`, makeEnvelope('test', tenant, {}));
+      await bus.publish(`msg.out.${tenant}.one.deeper`, makeEnvelope('test', tenant, {}));
+      await bus.publish(`msg.out.${tenant}.two`, makeEnvelope('test', tenant, {}));
+      await waitFor('two matches', () => got.length === 2);
+      await sleep(200);
+      expect(got).toEqual([`msg.out.${tenant}.one`, `msg.out.${tenant}.two`]);
+    });
+
+    it('refuses durable subjects that no stream captures, as JetStream would', async () => {
+      await expect(bus.publish('webhook.slack', makeEnvelope('test', 't1', {}))).rejects.toThrow(/no durable stream/);
+      await expect(bus.consume({ durable: fresh().durable, filterSubjects: ['webhook.>'] }, async () => undefined)).rejects.toThrow(
+        /no durable stream/,
+      );
+    });
+
+    it('handles messages of one order key one at a time and in publish order, other keys in parallel', async () => {
+      const { subject, durable, tenant } = fresh();
+      const order: Record<string, number[]> = { a: [], b: [] };
+      const running: Record<string, number> = { a: 0, b: 0 };
+      let overlapSameKey = false;
+      let maxParallel = 0;
+      let parallel = 0;
+      subs.push(
+        await bus.consume(
+          {
+            durable,
+            filterSubjects: [subject],
+            concurrency: 8,
+            orderKey: (e) => e.conversationId,
+          },
+          async (m) => {
+            const key = m.envelope.conversationId as string;
+            running[key]++;
+            parallel++;
+            maxParallel = Math.max(maxParallel, parallel);
+            if (running[key] > 1) overlapSameKey = true;
+            await sleep(5 + Math.random() * 20);
+            order[key].push((m.envelope.data as { i: number }).i);
+            running[key]--;
+            parallel--;
+          },
+        ),
+      );
+      for (let i = 0; i < 10; i++) {
+        for (const key of ['a', 'b']) await bus.publish(subject, makeEnvelope('test', tenant, { i }, { conversationId: key }));
+      }
+      await waitFor('twenty messages', () => order.a.length + order.b.length === 20);
+      const expected = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+      expect(order.a).toEqual(expected);
+      expect(order.b).toEqual(expected);
+      expect(overlapSameKey).toBe(false);
+      expect(maxParallel).toBe(2);
+    });
+  });
+
+  describe(`${label}: core messages`, () => {
+    let bus: Bus;
+    const subs: Array<{ unsubscribe(): Promise<void> }> = [];
+
+    beforeAll(async () => {
+      bus = await under.connect();
+    });
+    afterEach(async () => {
+      await Promise.all(subs.splice(0).map((s) => s.unsubscribe()));
+    });
+    afterAll(async () => {
+      await bus?.close();
+    });
+
+    it('answers a request with the responder result', async () => {
+      const { tenant } = fresh();
+      subs.push(bus.reply(`webhook.${tenant}.*`, async (p, subject) => ({ echo: p, subject })));
+      await expect(bus.request(`webhook.${tenant}.twilio`, { body: 'hi' }, 1000)).resolves.toEqual({
+        echo: { body: 'hi' },
+        subject: `webhook.${tenant}.twilio`,
+      });
+    });
+
+    it('rejects with BusTimeoutError when the responder is too slow', async () => {
+      const { tenant } = fresh();
+      subs.push(bus.reply(`webhook.${tenant}`, async () => sleep(1000)));
+      const started = Date.now();
+      await expect(bus.request(`webhook.${tenant}`, {}, 200)).rejects.toBeInstanceOf(BusTimeoutError);
+      expect(Date.now() - started).toBeLessThan(900);
+    });
+
+    it('rejects with BusNoRespondersError when nobody listens', async () => {
+      const { tenant } = fresh();
+      await expect(bus.request(`webhook.${tenant}`, {}, 1000)).rejects.toBeInstanceOf(BusNoRespondersError);
+    });
+
+    it('passes the responder failure back to the requester', async () => {
+      const { tenant } = fresh();
+      subs.push(
+        bus.reply(`webhook.${tenant}`, async () => {
+          throw new Error('bad signature');
+        }),
+      );
+      const failure = bus.request(`webhook.${tenant}`, {}, 1000);
+      await expect(failure).rejects.toBeInstanceOf(BusRemoteError);
+      await expect(failure).rejects.toThrow(/bad signature/);
+    });
+
+    it('emits to every plain subscriber and to one member of each queue group', async () => {
+      const { tenant } = fresh();
+      const plain: unknown[] = [];
+      const group: unknown[] = [];
+      subs.push(
+        bus.on(`webchat.deliver.${tenant}`, (p) => void plain.push(p)),
+        bus.on(`webchat.deliver.${tenant}`, (p) => void group.push(p), 'gw'),
+        bus.on(`webchat.deliver.${tenant}`, (p) => void group.push(p), 'gw'),
+      );
+      await bus.ping();
+      bus.emit(`webchat.deliver.${tenant}`, { text: 'hello' });
+      await waitFor('the emitted message', () => plain.length === 1 && group.length === 1);
+      await sleep(100);
+      expect(plain).toEqual([{ text: 'hello' }]);
+      expect(group).toEqual([{ text: 'hello' }]);
+    });
+  });
+
+  describe(`${label}: Nest transport`, () => {
+    let app: INestMicroservice;
+    let bus: Bus;
+    const { subject, tenant } = fresh();
+    const received: BusMessage[] = [];
+    let failuresLeft = 1;
+
+    @Controller()
+    class InboxController {
+      @EventPattern('msg.in.nest.>', { durable: `nest${tenant}`, backoffMs: [30] })
+      async onInbound(@Payload() message: BusMessage): Promise<void> {
+        if (failuresLeft-- > 0) throw new Error('first attempt fails');
+        received.push(message);
+      }
+
+      @MessagePattern('webhook.nest.*')
+      async onWebhook(@Payload() payload: { n: number }, @Ctx() ctx: BusContext) {
+        return { doubled: payload.n * 2, subject: ctx.getSubject() };
+      }
+    }
+
+    beforeAll(async () => {
+      const moduleRef = await Test.createTestingModule({
+        imports: [MessagingModule.forRoot(under.moduleOptions)],
+        controllers: [InboxController],
+      }).compile();
+      app = moduleRef.createNestMicroservice({ strategy: moduleRef.get(BusTransport), logger: false });
+      await app.listen();
+      bus = app.get<Bus>(BUS);
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('hands a published message to the @EventPattern handler, redelivering when it throws', async () => {
+      const envelope = makeEnvelope('test', tenant, { hello: 'nest' });
+      await bus.publish(subject.replace('msg.in.test', 'msg.in.nest'), envelope);
+      await waitFor('the handler', () => received.length === 1);
+      expect(received[0].envelope.id).toBe(envelope.id);
+      expect(received[0].deliveryCount).toBe(2);
+    });
+
+    it('answers requests with the @MessagePattern handler result', async () => {
+      await expect(bus.request('webhook.nest.slack', { n: 21 }, 1000)).resolves.toEqual({
+        doubled: 42,
+        subject: 'webhook.nest.slack',
+      });
+    });
+  });
+}

@@ -1,0 +1,199 @@
+import { Logger } from '@nestjs/common';
+import type { Envelope } from '@cs/contracts';
+import {
+  Bus,
+  BusHandler,
+  BusNoRespondersError,
+  BusTimeoutError,
+  ConsumerOptions,
+  PublishOptions,
+  Subscription,
+} from './bus';
+import { CONSUMER_DEFAULTS, DEDUPE_WINDOW_MS, decodeJson, encodeJson, errorMessage, replyFrame, unwrapReply } from './codec';
+import { InProcessDurable, StoredMessage } from './in-process-durable';
+import { streamFor, subjectMatches } from './subject-match';
+
+export interface InProcessBusOptions {
+  prefix: string;
+  /** How long a stored message stays for durables that subscribe later. Default 10 minutes. */
+  retentionMs?: number;
+  /** Upper bound on stored messages; the oldest settled ones go first. Default 100 000. */
+  maxMessages?: number;
+}
+
+interface CoreSub {
+  subject: string;
+  queue?: string;
+  kind: 'on' | 'reply';
+  handler: (payload: unknown, subject: string) => unknown;
+}
+
+/**
+ * The bus of the embedded mode: one process, no NATS, the same semantics as `NatsBus`. The durable
+ * part keeps an in-memory stream so a durable that subscribes after a publish still gets it.
+ * Not crash-safe: what is in memory is lost with the process, which the embedded mode accepts.
+ */
+export class InProcessBus implements Bus {
+  private readonly logger = new Logger(InProcessBus.name);
+  private readonly log: StoredMessage[] = [];
+  private readonly durables = new Map<string, InProcessDurable>();
+  private readonly dedupe = new Map<string, number>();
+  private readonly subs: CoreSub[] = [];
+  private readonly sweeper: NodeJS.Timeout;
+  private readonly retentionMs: number;
+  private readonly maxMessages: number;
+  private seq = 0;
+  private closed = false;
+
+  readonly prefix: string;
+
+  constructor(opts: InProcessBusOptions) {
+    this.prefix = opts.prefix;
+    this.retentionMs = opts.retentionMs ?? 10 * 60_000;
+    this.maxMessages = opts.maxMessages ?? 100_000;
+    this.sweeper = setInterval(() => this.sweep(), 5_000);
+    this.sweeper.unref();
+  }
+
+  async publish<T>(subject: string, envelope: Envelope<T>, opts: PublishOptions = {}): Promise<void> {
+    this.assertOpen();
+    streamFor(this.prefix, [subject]);
+    const now = Date.now();
+    if (opts.msgId) {
+      const until = this.dedupe.get(opts.msgId);
+      if (until !== undefined && until > now) return;
+      this.dedupe.delete(opts.msgId);
+      this.dedupe.set(opts.msgId, now + DEDUPE_WINDOW_MS);
+    }
+    this.store(subject, encodeJson(envelope), opts.msgId);
+  }
+
+  async consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription> {
+    this.assertOpen();
+    streamFor(this.prefix, opts.filterSubjects);
+    let durable = this.durables.get(opts.durable);
+    if (durable) {
+      durable.configure(opts);
+    } else {
+      durable = new InProcessDurable(opts.durable, opts, (subject, data) => this.store(subject, data));
+      this.durables.set(opts.durable, durable);
+      // A new durable starts at the beginning of the stream, like JetStream's deliver policy "all".
+      for (const stored of this.log) durable.offer(stored);
+    }
+    const detach = durable.attach(handler, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
+    return { unsubscribe: async () => detach() };
+  }
+
+  emit(subject: string, payload: unknown): void {
+    if (this.closed) return;
+    const data = encodeJson(payload);
+    for (const sub of this.pickPerQueue(subject, 'on')) {
+      queueMicrotask(() => {
+        try {
+          sub.handler(decodeJson(data), subject);
+        } catch (err) {
+          this.logger.error(`handler of ${sub.subject} failed on ${subject}: ${errorMessage(err)}`);
+        }
+      });
+    }
+  }
+
+  on(subject: string, handler: (payload: unknown, subject: string) => void, queue?: string): Subscription {
+    return this.addSub({ subject, queue, kind: 'on', handler });
+  }
+
+  async request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes> {
+    this.assertOpen();
+    const responders = this.subs.filter((s) => s.kind === 'reply' && subjectMatches(s.subject, subject));
+    if (responders.length === 0) throw new BusNoRespondersError(subject);
+    const responder = responders[Math.floor(Math.random() * responders.length)];
+    const data = encodeJson(payload);
+    const answer = (async () => {
+      await Promise.resolve();
+      return responder.handler(decodeJson(data), subject);
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BusTimeoutError(subject, timeoutMs)), timeoutMs);
+    });
+    try {
+      const settled = await Promise.race([
+        answer.then(
+          (value) => ({ status: 'fulfilled', value }) as const,
+          (reason: unknown) => ({ status: 'rejected', reason }) as const,
+        ),
+        timeout,
+      ]);
+      return unwrapReply<TRes>(subject, decodeJson(encodeJson(replyFrame(settled))));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  reply(subject: string, handler: (payload: unknown, subject: string) => Promise<unknown>, queue?: string): Subscription {
+    return this.addSub({ subject, queue, kind: 'reply', handler });
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.sweeper);
+    for (const d of this.durables.values()) d.close();
+    this.subs.length = 0;
+  }
+
+  private store(subject: string, data: string, msgId?: string): void {
+    if (this.closed) return;
+    const stored: StoredMessage = { seq: ++this.seq, subject, data, msgId, storedAt: Date.now() };
+    this.log.push(stored);
+    if (this.log.length > this.maxMessages) this.sweep();
+    for (const d of this.durables.values()) d.offer(stored);
+  }
+
+  private addSub(sub: CoreSub): Subscription {
+    this.subs.push(sub);
+    return {
+      unsubscribe: async () => {
+        const i = this.subs.indexOf(sub);
+        if (i >= 0) this.subs.splice(i, 1);
+      },
+    };
+  }
+
+  /** Every plain subscriber gets the message; each queue group gives it to one random member. */
+  private pickPerQueue(subject: string, kind: CoreSub['kind']): CoreSub[] {
+    const plain: CoreSub[] = [];
+    const groups = new Map<string, CoreSub[]>();
+    for (const s of this.subs) {
+      if (s.kind !== kind || !subjectMatches(s.subject, subject)) continue;
+      if (s.queue === undefined) plain.push(s);
+      else groups.set(s.queue, [...(groups.get(s.queue) ?? []), s]);
+    }
+    for (const members of groups.values()) plain.push(members[Math.floor(Math.random() * members.length)]);
+    return plain;
+  }
+
+  /** Drops settled messages past retention (and the oldest settled ones past maxMessages), and old dedupe ids. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, until] of this.dedupe) {
+      if (until > now) break;
+      this.dedupe.delete(id);
+    }
+    while (this.log.length > 0) {
+      const head = this.log[0];
+      const expired = now - head.storedAt > this.retentionMs || this.log.length > this.maxMessages;
+      const settled = [...this.durables.values()].every((d) => !d.isPending(head.seq));
+      if (!expired || !settled) break;
+      this.log.shift();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('bus is closed');
+  }
+}

@@ -1,0 +1,193 @@
+import { Logger } from '@nestjs/common';
+import type { Envelope } from '@cs/contracts';
+import { busDeadLetters, busRedeliveries } from '@cs/config';
+import type { BusHandler, BusMessage, ConsumerOptions } from './bus';
+import { CONSUMER_DEFAULTS, backoffDelay, decodeJson, errorMessage } from './codec';
+import { deadLetterSubject, matchesAny } from './subject-match';
+
+/** One message in the in-process stream, stored encoded like JetStream stores bytes. */
+export interface StoredMessage {
+  seq: number;
+  subject: string;
+  data: string;
+  msgId?: string;
+  storedAt: number;
+}
+
+interface Delivery {
+  stored: StoredMessage;
+  deliveryCount: number;
+  key?: string;
+}
+
+interface Member {
+  handler: BusHandler;
+  concurrency: number;
+  running: number;
+}
+
+type Config = Required<Omit<ConsumerOptions, 'orderKey'>> & Pick<ConsumerOptions, 'orderKey'>;
+
+/**
+ * The in-process twin of a JetStream durable pull consumer: it sees every stored message matching
+ * its filter once, hands each to one member (every consume() call with this name), acks when the
+ * handler resolves, redelivers after backoff when it throws, and dead-letters after maxDeliver.
+ * Messages of one order key are never in flight together, and a failed one blocks its key until it
+ * is acked or dead-lettered, so per-key order holds even across retries.
+ */
+export class InProcessDurable {
+  private readonly logger = new Logger(InProcessDurable.name);
+  private config: Config;
+  private readonly ready: Delivery[] = [];
+  /** Seqs not yet acked or dead-lettered: waiting, running or backing off. */
+  private readonly pending = new Set<number>();
+  /** Order key -> the seq holding it, from first delivery until acked or dead-lettered. */
+  private readonly busyKeys = new Map<string, number>();
+  private readonly members: Member[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private nextMember = 0;
+  private closed = false;
+
+  constructor(
+    readonly name: string,
+    opts: ConsumerOptions,
+    private readonly deadLetter: (subject: string, data: string) => void,
+  ) {
+    this.configure(opts);
+  }
+
+  /** Like a JetStream consumer update: the latest consume() call defines filter and retry policy. */
+  configure(opts: ConsumerOptions): void {
+    this.config = {
+      durable: opts.durable,
+      filterSubjects: opts.filterSubjects,
+      maxDeliver: opts.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver,
+      backoffMs: opts.backoffMs ?? CONSUMER_DEFAULTS.backoffMs,
+      concurrency: opts.concurrency ?? CONSUMER_DEFAULTS.concurrency,
+      ackWaitMs: opts.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs,
+      orderKey: opts.orderKey,
+    };
+  }
+
+  matches(subject: string): boolean {
+    return matchesAny(this.config.filterSubjects, subject);
+  }
+
+  isPending(seq: number): boolean {
+    return this.pending.has(seq);
+  }
+
+  offer(stored: StoredMessage): void {
+    if (this.closed || !this.matches(stored.subject)) return;
+    this.pending.add(stored.seq);
+    this.ready.push({ stored, deliveryCount: 1, key: this.keyOf(stored) });
+    this.pump();
+  }
+
+  attach(handler: BusHandler, concurrency: number): () => void {
+    const member: Member = { handler, concurrency: Math.max(1, concurrency), running: 0 };
+    this.members.push(member);
+    this.pump();
+    return () => {
+      const i = this.members.indexOf(member);
+      if (i >= 0) this.members.splice(i, 1);
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.members.length = 0;
+  }
+
+  private keyOf(stored: StoredMessage): string | undefined {
+    if (!this.config.orderKey) return undefined;
+    try {
+      return this.config.orderKey(decodeJson<Envelope>(stored.data));
+    } catch (err) {
+      this.logger.warn(`orderKey failed on ${stored.subject}#${stored.seq}: ${errorMessage(err)}`);
+      return undefined;
+    }
+  }
+
+  private pickMember(): Member | undefined {
+    for (let n = 0; n < this.members.length; n++) {
+      const m = this.members[(this.nextMember + n) % this.members.length];
+      if (m.running < m.concurrency) {
+        this.nextMember = (this.nextMember + n + 1) % this.members.length;
+        return m;
+      }
+    }
+    return undefined;
+  }
+
+  private pump(): void {
+    let i = 0;
+    while (!this.closed && i < this.ready.length) {
+      const d = this.ready[i];
+      const holder = d.key === undefined ? undefined : this.busyKeys.get(d.key);
+      if (holder !== undefined && holder !== d.stored.seq) {
+        i++;
+        continue;
+      }
+      const member = this.pickMember();
+      if (!member) return;
+      this.ready.splice(i, 1);
+      if (d.key !== undefined) this.busyKeys.set(d.key, d.stored.seq);
+      void this.deliver(member, d);
+    }
+  }
+
+  private async deliver(member: Member, d: Delivery): Promise<void> {
+    member.running++;
+    const message: BusMessage = {
+      subject: d.stored.subject,
+      envelope: decodeJson<Envelope>(d.stored.data),
+      msgId: d.stored.msgId,
+      deliveryCount: d.deliveryCount,
+      seq: d.stored.seq,
+    };
+    try {
+      await member.handler(message);
+      this.settle(d);
+    } catch (err) {
+      this.fail(d, err);
+    } finally {
+      member.running--;
+      this.pump();
+    }
+  }
+
+  private settle(d: Delivery): void {
+    this.pending.delete(d.stored.seq);
+    if (d.key !== undefined) this.busyKeys.delete(d.key);
+  }
+
+  private fail(d: Delivery, err: unknown): void {
+    const where = `${this.name} ${d.stored.subject}#${d.stored.seq} (delivery ${d.deliveryCount})`;
+    if (this.closed) return;
+    if (d.deliveryCount >= this.config.maxDeliver) {
+      this.logger.error(`dead-lettering ${where}: ${errorMessage(err)}`);
+      this.settle(d);
+      busDeadLetters.inc({ consumer: this.name });
+      this.deadLetter(deadLetterSubject(d.stored.subject), d.stored.data);
+      return;
+    }
+    this.logger.warn(`redelivering ${where}: ${errorMessage(err)}`);
+    busRedeliveries.inc({ consumer: this.name });
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.insertReady({ ...d, deliveryCount: d.deliveryCount + 1 });
+      this.pump();
+    }, backoffDelay(this.config.backoffMs, d.deliveryCount));
+    this.timers.add(timer);
+  }
+
+  /** Redeliveries go back in stream order, ahead of later messages. */
+  private insertReady(d: Delivery): void {
+    let i = this.ready.length;
+    while (i > 0 && this.ready[i - 1].stored.seq > d.stored.seq) i--;
+    this.ready.splice(i, 0, d);
+  }
+}

@@ -1,0 +1,152 @@
+import { Logger } from '@nestjs/common';
+import type { ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
+import { Envelope, envelopeSchema } from '@cs/contracts';
+import { busDeadLetters, busRedeliveries } from '@cs/config';
+import type { BusHandler, ConsumerOptions } from './bus';
+import { CONSUMER_DEFAULTS, backoffDelay, decodeJson, errorMessage } from './codec';
+import { KeyedSerializer, Limiter } from './limiter';
+import { deadLetterSubject } from './subject-match';
+
+const decoder = new TextDecoder();
+
+/**
+ * One consume() call on a JetStream durable: pulls messages, runs at most `concurrency` handlers,
+ * serializes equal order keys in stream order, acks on success, naks with backoff on failure and
+ * dead-letters (publish to `dlq.<subject>`, then term) once deliveries reach maxDeliver.
+ * Per-key order is kept within this process; a nak'ed message comes back after its backoff, so a
+ * later message of the same key may overtake it (JetStream cannot hold a key across processes).
+ */
+export class NatsDurableWorker {
+  private readonly logger = new Logger(NatsDurableWorker.name);
+  private readonly slots: Limiter;
+  private readonly keys = new KeyedSerializer();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly maxDeliver: number;
+  private readonly backoffMs: number[];
+  private readonly heartbeatMs: number;
+  private readonly heartbeats = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly prefix: string,
+    private readonly opts: ConsumerOptions,
+    private readonly handler: BusHandler,
+    private readonly messages: ConsumerMessages,
+  ) {
+    this.slots = new Limiter(Math.max(1, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency));
+    this.maxDeliver = opts.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver;
+    this.backoffMs = opts.backoffMs ?? CONSUMER_DEFAULTS.backoffMs;
+    this.heartbeatMs = Math.max(500, Math.floor((opts.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs) / 3));
+    void this.loop();
+  }
+
+  /**
+   * Stops pulling and waits up to `graceMs` for running handlers; one still running after that is
+   * left to the server, which redelivers it once ack_wait passes without a heartbeat.
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.messages.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
+    for (const h of this.heartbeats) clearInterval(h);
+    this.heartbeats.clear();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      for await (const m of this.messages) {
+        // Waiting here stops the iterator from pulling more: backpressure up to the server.
+        await this.slots.acquire();
+        const task = this.accept(m).finally(() => {
+          this.slots.release();
+          this.inFlight.delete(task);
+        });
+        this.inFlight.add(task);
+      }
+    } catch (err) {
+      this.logger.error(`consumer ${this.opts.durable} stopped: ${errorMessage(err)}`);
+    }
+  }
+
+  private async accept(m: JsMsg): Promise<void> {
+    // Keeps the server from redelivering while the message waits for its key or a long handler runs.
+    const heartbeat = setInterval(() => this.working(m), this.heartbeatMs);
+    this.heartbeats.add(heartbeat);
+    try {
+      let envelope: Envelope;
+      try {
+        // The wire is an edge: a message that is not an envelope can never succeed, so it goes straight to the DLQ.
+        envelope = envelopeSchema.parse(decodeJson(decoder.decode(m.data))) as Envelope;
+      } catch (err) {
+        await this.deadLetter(m, err);
+        return;
+      }
+      await this.keys.run(this.keyOf(envelope), () => this.handle(m, envelope));
+    } finally {
+      clearInterval(heartbeat);
+      this.heartbeats.delete(heartbeat);
+    }
+  }
+
+  private working(m: JsMsg): void {
+    try {
+      m.working();
+    } catch (err) {
+      this.logger.warn(`heartbeat for ${m.subject}#${m.seq} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  private keyOf(envelope: Envelope): string | undefined {
+    try {
+      return this.opts.orderKey?.(envelope);
+    } catch (err) {
+      this.logger.warn(`orderKey failed for ${this.opts.durable}: ${errorMessage(err)}`);
+      return undefined;
+    }
+  }
+
+  private async handle(m: JsMsg, envelope: Envelope): Promise<void> {
+    if (this.stopped) return; // not acked: the server hands it to another member after ack_wait
+    const deliveryCount = m.info.redeliveryCount;
+    try {
+      await this.handler({
+        subject: m.subject.slice(this.prefix.length + 1),
+        envelope,
+        msgId: m.headers?.get('Nats-Msg-Id') || undefined,
+        deliveryCount,
+        seq: m.seq,
+      });
+      m.ack();
+    } catch (err) {
+      if (deliveryCount >= this.maxDeliver) {
+        await this.deadLetter(m, err);
+        return;
+      }
+      this.logger.warn(`redelivering ${this.opts.durable} ${m.subject}#${m.seq} (delivery ${deliveryCount}): ${errorMessage(err)}`);
+      busRedeliveries.inc({ consumer: this.opts.durable });
+      m.nak(backoffDelay(this.backoffMs, deliveryCount));
+    }
+  }
+
+  private async deadLetter(m: JsMsg, err: unknown): Promise<void> {
+    const relative = m.subject.slice(this.prefix.length + 1);
+    this.logger.error(`dead-lettering ${this.opts.durable} ${m.subject}#${m.seq}: ${errorMessage(err)}`);
+    try {
+      await this.js.publish(`${this.prefix}.${deadLetterSubject(relative)}`, m.data);
+    } catch (publishErr) {
+      // Never drop it: without a dead-letter copy, let the server deliver it again later.
+      this.logger.error(`dead-letter publish failed, keeping ${m.subject}#${m.seq}: ${errorMessage(publishErr)}`);
+      m.nak(backoffDelay(this.backoffMs, this.backoffMs.length));
+      return;
+    }
+    busDeadLetters.inc({ consumer: this.opts.durable });
+    m.term();
+  }
+}
