@@ -1,0 +1,60 @@
+// `npm run migrate [-- --seed-demo]`: brings the database named by DATABASE_URL (or, without it, the
+// embedded PGlite in DATA_DIR) to the latest migration; docker compose runs it once before the apps.
+import * as path from 'path';
+import { DataSource } from 'typeorm';
+import { baseEnvSchema, embeddedEnvSchema, loadEnv } from '@cs/config';
+import { openDataSource } from '../data-source';
+
+interface SeedDemoOptions {
+  apiKey?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  publicUrl?: string;
+}
+type SeedDemo = (dataSource: DataSource, opts: SeedDemoOptions) => Promise<unknown>;
+
+// DEMO_* fix the demo credentials as in the embedded mode; PUBLIC_URL prefixes the article links.
+const migrateEnvSchema = baseEnvSchema.extend(
+  embeddedEnvSchema.pick({ DEMO_API_KEY: true, DEMO_ADMIN_EMAIL: true, DEMO_ADMIN_PASSWORD: true, PUBLIC_URL: true }).shape,
+);
+
+/** Where the database is, without credentials, for the log line. */
+function describe(databaseUrl: string | undefined, dataDir: string): string {
+  if (!databaseUrl) return `PGlite in ${path.resolve(dataDir)}`;
+  const url = new URL(databaseUrl);
+  return `PostgreSQL ${url.host}${url.pathname}`;
+}
+
+function loadSeedDemo(): SeedDemo {
+  // Resolved at run time, not imported: @cs/knowledge builds on this library, so a static import
+  // would make persistence depend on its own dependant.
+  const knowledge = require(path.resolve(__dirname, '../../../knowledge/src')) as { seedDemo?: SeedDemo };
+  if (typeof knowledge.seedDemo !== 'function') throw new Error('--seed-demo: @cs/knowledge exports no seedDemo');
+  return knowledge.seedDemo;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const env = loadEnv(migrateEnvSchema);
+  console.log(`migrating ${describe(env.DATABASE_URL, env.DATA_DIR)}`);
+  const dataSource = await openDataSource({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 }, { migrate: false });
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'already up to date');
+    if (argv.includes('--seed-demo')) {
+      const result = await loadSeedDemo()(dataSource, {
+        apiKey: env.DEMO_API_KEY,
+        adminEmail: env.DEMO_ADMIN_EMAIL,
+        adminPassword: env.DEMO_ADMIN_PASSWORD,
+        publicUrl: env.PUBLIC_URL,
+      });
+      console.log(`demo data seeded: ${JSON.stringify(result, null, 2)}`);
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
