@@ -13,8 +13,8 @@ const decoder = new TextDecoder();
  * One consume() call on a JetStream durable: pulls messages, runs at most `concurrency` handlers,
  * serializes equal order keys in stream order, acks on success, naks with backoff on failure and
  * dead-letters (publish to `dlq.<subject>`, then term) once deliveries reach maxDeliver.
- * Per-key order is kept within this process; a nak'ed message comes back after its backoff, so a
- * later message of the same key may overtake it (JetStream cannot hold a key across processes).
+ * Per-key order is kept within this process, retries included (see handle); across processes the
+ * agent's per-conversation database lock keeps two messages of one conversation from running at once.
  */
 export class NatsDurableWorker {
   private readonly logger = new Logger(NatsDurableWorker.name);
@@ -112,26 +112,39 @@ export class NatsDurableWorker {
     }
   }
 
+  /**
+   * A failure with an order key is retried here, holding the key, so a later message of the same
+   * key (a conversation) cannot overtake it; the heartbeat keeps the server from redelivering it
+   * meanwhile. Without an order key the server redelivers it after the backoff, maybe elsewhere.
+   */
   private async handle(m: JsMsg, envelope: Envelope): Promise<void> {
-    if (this.stopped) return; // not acked: the server hands it to another member after ack_wait
-    const deliveryCount = m.info.redeliveryCount;
-    try {
-      await this.handler({
-        subject: m.subject.slice(this.prefix.length + 1),
-        envelope,
-        msgId: m.headers?.get('Nats-Msg-Id') || undefined,
-        deliveryCount,
-        seq: m.seq,
-      });
-      m.ack();
-    } catch (err) {
-      if (deliveryCount >= this.maxDeliver) {
-        await this.deadLetter(m, err);
+    const ordered = this.keyOf(envelope) !== undefined;
+    for (let deliveryCount = m.info.redeliveryCount; ; deliveryCount++) {
+      if (this.stopped) return; // not acked: the server hands it to another member after ack_wait
+      try {
+        await this.handler({
+          subject: m.subject.slice(this.prefix.length + 1),
+          envelope,
+          msgId: m.headers?.get('Nats-Msg-Id') || undefined,
+          deliveryCount,
+          seq: m.seq,
+        });
+        m.ack();
         return;
+      } catch (err) {
+        if (deliveryCount >= this.maxDeliver) {
+          await this.deadLetter(m, err);
+          return;
+        }
+        this.logger.warn(`redelivering ${this.opts.durable} ${m.subject}#${m.seq} (delivery ${deliveryCount}): ${errorMessage(err)}`);
+        busRedeliveries.inc({ consumer: this.opts.durable });
+        const delay = backoffDelay(this.backoffMs, deliveryCount);
+        if (!ordered) {
+          m.nak(delay);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
-      this.logger.warn(`redelivering ${this.opts.durable} ${m.subject}#${m.seq} (delivery ${deliveryCount}): ${errorMessage(err)}`);
-      busRedeliveries.inc({ consumer: this.opts.durable });
-      m.nak(backoffDelay(this.backoffMs, deliveryCount));
     }
   }
 
