@@ -1,0 +1,43 @@
+import { Module } from '@nestjs/common';
+import { KnowledgeSearch } from '@cs/knowledge';
+import { ContactResolver, ConversationResolver } from '@cs/persistence';
+import { InboundController } from './inbound/inbound.controller';
+import { InboundPipeline } from './inbound/inbound-pipeline.service';
+import { ComposeService } from './inbound/compose.service';
+import { InboundRecorder } from './conversations/inbound-recorder.service';
+import { ReplyRecorder } from './conversations/reply-recorder.service';
+import { ReplyPublisher } from './conversations/reply-publisher.service';
+import { HandoffService } from './conversations/handoff.service';
+import { GuardService } from './pipeline/guard/guard.service';
+import { UnderstandService } from './pipeline/understand/understand.service';
+import { DecideService } from './pipeline/decide/decide.service';
+import { RetrieveService } from './pipeline/retrieve/retrieve.service';
+import { GenerateService } from './pipeline/generate/generate.service';
+import { CheckService } from './pipeline/check/check.service';
+
+/**
+ * The agent: consumes `msg.in.>` and answers or hands off. Assumes the global CoreModule (APP_CONFIG,
+ * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
+ */
+@Module({
+  controllers: [InboundController],
+  providers: [
+    { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
+    { provide: ContactResolver, useValue: new ContactResolver() },
+    { provide: ConversationResolver, useValue: new ConversationResolver() },
+    InboundPipeline,
+    ComposeService,
+    InboundRecorder,
+    ReplyRecorder,
+    ReplyPublisher,
+    HandoffService,
+    GuardService,
+    UnderstandService,
+    DecideService,
+    RetrieveService,
+    GenerateService,
+    CheckService,
+  ],
+  exports: [InboundPipeline, KnowledgeSearch],
+})
+export class AgentModule {}

@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  MESSAGE_TYPES,
+  makeEnvelope,
+  type ConversationEvent,
+  type Envelope,
+  type InboundMessage,
+  type OutboundMessage,
+} from '@cs/contracts';
+import { BUS, type Bus } from '@cs/messaging';
+import type { Message } from '@cs/persistence';
+
+export interface TurnAddress {
+  envelope: Envelope<InboundMessage>;
+  inbound: InboundMessage;
+  conversationId: string;
+  inboundMessageId: string;
+}
+
+/**
+ * Everything the agent tells the rest of the system about a turn. Durable publishes carry
+ * deterministic message ids (`out:<reply id>`, `handoff:<reply id>`), so a redelivered turn that
+ * publishes again is dropped by the bus's deduplication instead of reaching the customer twice.
+ */
+@Injectable()
+export class ReplyPublisher {
+  constructor(@Inject(BUS) private readonly bus: Bus) {}
+
+  async publishReply(turn: TurnAddress, reply: Message): Promise<void> {
+    const { envelope, inbound } = turn;
+    const data: OutboundMessage = {
+      messageId: reply.id,
+      conversationId: turn.conversationId,
+      replyToMessageId: turn.inboundMessageId,
+      connectorId: inbound.connectorId,
+      channel: inbound.channel,
+      channelAccountId: inbound.channelAccountId,
+      target: { externalUserId: inbound.sender.externalUserId, address: inbound.sender.address, externalThreadId: inbound.externalThreadId },
+      authorKind: 'bot',
+      parts: reply.parts,
+      channelData: { ...inbound.channelData, replyToExternalMessageId: inbound.externalMessageId },
+      idempotencyKey: reply.id,
+    };
+    const out = makeEnvelope(MESSAGE_TYPES.outbound, envelope.tenantId, data, {
+      conversationId: turn.conversationId,
+      correlationId: envelope.correlationId,
+      causationId: envelope.id,
+    });
+    await this.bus.publish(`msg.out.${inbound.channel}.${envelope.tenantId}`, out, { msgId: `out:${reply.id}` });
+
+    const handoff = reply.trace?.handoff as { reason?: string; summary?: string } | undefined;
+    if (handoff) {
+      await this.bus.publish(
+        `conv.handoff.${envelope.tenantId}`,
+        makeEnvelope<ConversationEvent>(MESSAGE_TYPES.conversation, envelope.tenantId, this.event(turn, 'waiting', reply.id, { ...handoff }), {
+          conversationId: turn.conversationId,
+          correlationId: envelope.correlationId,
+          causationId: envelope.id,
+        }),
+        { msgId: `handoff:${reply.id}` },
+      );
+    }
+    this.emitMessage(turn, reply, handoff ? 'waiting' : undefined);
+  }
+
+  /** Live inboxes (core, not durable): a message was stored in a conversation. */
+  emitMessage(turn: TurnAddress, message: Pick<Message, 'id' | 'direction' | 'authorKind' | 'text'>, status?: string): void {
+    this.bus.emit(
+      `conv.message.${turn.envelope.tenantId}`,
+      this.event(turn, status, message.id, { direction: message.direction, authorKind: message.authorKind, text: message.text }),
+    );
+  }
+
+  /** The agent is working on an answer: the widget shows its typing indicator. */
+  emitTyping(turn: TurnAddress): void {
+    const { inbound } = turn;
+    this.bus.emit(`conv.typing.${turn.envelope.tenantId}`, {
+      conversationId: turn.conversationId,
+      channel: inbound.channel,
+      externalThreadId: inbound.externalThreadId,
+      channelAccountId: inbound.channelAccountId,
+      connectorId: inbound.connectorId,
+    });
+  }
+
+  private event(turn: TurnAddress, status: string | undefined, messageId: string, detail: Record<string, unknown>): ConversationEvent {
+    return {
+      conversationId: turn.conversationId,
+      channel: turn.inbound.channel,
+      externalThreadId: turn.inbound.externalThreadId,
+      status,
+      messageId,
+      detail,
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { performance } from 'perf_hooks';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { inboundMessageSchema, textOf, type Envelope, type InboundMessage } from '@cs/contracts';
+import { messagesIn, replyLatency } from '@cs/config';
+import type { BusMessage } from '@cs/messaging';
+import { InboundRecorder } from '../conversations/inbound-recorder.service';
+import { ReplyRecorder } from '../conversations/reply-recorder.service';
+import { ReplyPublisher } from '../conversations/reply-publisher.service';
+import { GuardService } from '../pipeline/guard/guard.service';
+import { UnderstandService } from '../pipeline/understand/understand.service';
+import { DecideService } from '../pipeline/decide/decide.service';
+import { ComposeService } from './compose.service';
+import type { Turn } from '../pipeline/pipeline.types';
+
+export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off';
+
+/**
+ * One inbound message, start to finish (ARCHITECTURE.md, "The agent's pipeline"): store it, guard,
+ * understand, decide, compose (retrieve, generate, check), store the reply, publish it. Resolves
+ * only when everything is stored and published, so the bus acks nothing unfinished; throws to have
+ * the message redelivered, which the stored rows make safe.
+ */
+@Injectable()
+export class InboundPipeline {
+  private readonly logger = new Logger(InboundPipeline.name);
+
+  constructor(
+    @Inject(InboundRecorder) private readonly inboundRecorder: InboundRecorder,
+    @Inject(ReplyRecorder) private readonly replyRecorder: ReplyRecorder,
+    @Inject(ReplyPublisher) private readonly publisher: ReplyPublisher,
+    @Inject(GuardService) private readonly guard: GuardService,
+    @Inject(UnderstandService) private readonly understander: UnderstandService,
+    @Inject(DecideService) private readonly decider: DecideService,
+    @Inject(ComposeService) private readonly composer: ComposeService,
+  ) {}
+
+  async handle(message: BusMessage): Promise<TurnOutcome> {
+    const startedAt = performance.now();
+    const parsed = inboundMessageSchema.safeParse(message.envelope?.data);
+    if (!parsed.success || !message.envelope?.tenantId) {
+      // Redelivering a malformed payload can never succeed: log it and let it be acked.
+      this.logger.warn(`dropping invalid inbound ${message.subject} #${message.seq}: ${parsed.error?.message ?? 'no tenant'}`);
+      return 'invalid';
+    }
+    const inbound = parsed.data;
+    const envelope = { ...message.envelope, data: inbound } as Envelope<InboundMessage>;
+
+    const stored = await this.inboundRecorder.record(envelope, inbound);
+    if (!stored) {
+      this.logger.warn(`dropping inbound for unknown tenant ${envelope.tenantId}`);
+      return 'unknown_tenant';
+    }
+    const address = { envelope, inbound, conversationId: stored.conversationId, inboundMessageId: stored.inboundMessageId };
+    if (stored.existingReply) {
+      await this.publisher.publishReply(address, stored.existingReply);
+      return 'republished';
+    }
+    if (stored.isNew) {
+      messagesIn.inc({ channel: inbound.channel });
+      this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind: 'contact', text: textOf(inbound.parts) });
+    }
+
+    const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, text: textOf(inbound.parts), startedAt, timings: {} };
+    const verdict = this.guard.check(turn);
+    if (!verdict.proceed) return 'silent';
+    this.publisher.emitTyping(address);
+
+    const understanding = this.understander.understand(turn.text);
+    const decision = this.decider.decide(understanding, turn.text);
+    const { draft, trace } = await this.composer.compose(turn, understanding, decision);
+
+    const recorded = await this.replyRecorder.record(turn, draft, trace);
+    if (!recorded.reply) return 'silent';
+    await this.publisher.publishReply(address, recorded.reply);
+    replyLatency.observe({ channel: inbound.channel }, (performance.now() - startedAt) / 1000);
+    return draft.handoff ? 'handed_off' : 'replied';
+  }
+}

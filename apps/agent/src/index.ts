@@ -1,0 +1,3 @@
+export * from './agent.module';
+export * from './inbound/inbound-pipeline.service';
+export * from './inbound/conversation-key';

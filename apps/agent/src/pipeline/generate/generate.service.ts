@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { MessagePart } from '@cs/contracts';
+import type { Passage } from '@cs/knowledge';
+import type { Draft, Turn } from '../pipeline.types';
+import { CHANNEL_MAX_TEXT, CHANNELS_WITH_LINK_IN_TEXT } from './channel-limits';
+import { cut, extractAnswer } from './extractive-answer';
+
+/** Fixed replies to small talk: the only sentences the agent writes itself, besides the hand-off. */
+const SMALLTALK = {
+  greeting: (shop: string) => `Hello! I'm the ${shop} assistant. Ask me anything about orders, delivery, returns or payments.`,
+  thanks: () => "You're welcome! Is there anything else I can help you with?",
+  goodbye: () => 'Thanks for getting in touch. Have a great day!',
+};
+
+/**
+ * Without a language model (the foundation), answers are extractive: the best passage's most
+ * relevant sentences, cut to the channel's length, with the article as a `source` part.
+ */
+@Injectable()
+export class GenerateService {
+  smalltalk(turn: Turn, intent: keyof typeof SMALLTALK): Draft {
+    const text = SMALLTALK[intent](turn.tenantName);
+    return { text, parts: [{ type: 'text', text }] };
+  }
+
+  answer(turn: Turn, best: Passage): Draft {
+    const max = CHANNEL_MAX_TEXT[turn.inbound.channel];
+    const link = best.url && CHANNELS_WITH_LINK_IN_TEXT.has(turn.inbound.channel) ? `\n\nMore: ${best.url}` : '';
+    const answer = extractAnswer(turn.text, best.content, Math.max(40, max - link.length));
+    const text = cut(answer + link, max);
+    const source: MessagePart = { type: 'source', title: best.title, articleId: best.articleId, ...(best.url ? { url: best.url } : {}) };
+    return { text, parts: [{ type: 'text', text }, source] };
+  }
+
+  maxLength(turn: Turn): number {
+    return CHANNEL_MAX_TEXT[turn.inbound.channel];
+  }
+}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import type { Turn } from '../pipeline.types';
+
+export type GuardVerdict = { proceed: true } | { proceed: false; reason: 'person_owns_conversation' | 'automated_message' };
+
+/**
+ * Who may answer. A conversation waiting for or assigned to a person is theirs: the agent stores
+ * the message and lets the live inbox know, but stays silent. Auto-replies and bounces
+ * (Auto-Submitted, RFC 3834) are never answered, or two robots would talk forever.
+ */
+@Injectable()
+export class GuardService {
+  check(turn: Turn): GuardVerdict {
+    if (turn.conversationStatus === 'waiting' || turn.conversationStatus === 'assigned') {
+      return { proceed: false, reason: 'person_owns_conversation' };
+    }
+    const autoSubmitted = turn.inbound.channelData.autoSubmitted ?? turn.inbound.channelData['Auto-Submitted'];
+    if (typeof autoSubmitted === 'string' && autoSubmitted.toLowerCase() !== 'no') {
+      return { proceed: false, reason: 'automated_message' };
+    }
+    return { proceed: true };
+  }
+}

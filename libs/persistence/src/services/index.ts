@@ -1,0 +1,3 @@
+export * from './advisory-lock';
+export * from './contact-resolver.service';
+export * from './conversation-resolver.service';
