@@ -1,0 +1,7 @@
+export * from './embedding-provider';
+export * from './embedding-cache';
+export * from './file-embedding.store';
+export * from './use-lite.embedding-provider';
+export * from './openai.embedding-provider';
+export * from './transformers.embedding-provider';
+export * from './embedding-provider.factory';

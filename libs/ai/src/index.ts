@@ -1,0 +1,3 @@
+export * from './embeddings';
+export * from './intents';
+export * from './understand';

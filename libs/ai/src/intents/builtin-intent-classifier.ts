@@ -1,0 +1,58 @@
+import { CachedEmbeddingProvider } from '../embeddings/embedding-cache';
+import type { EmbeddingProvider } from '../embeddings/embedding-provider';
+import { BUILTIN_INTENTS, BUILTIN_OUT_OF_SCOPE_EXAMPLES, type BuiltinIntent } from './builtin-intents.data';
+import { IntentClassifier, type IntentExample } from './intent-classifier';
+import type { ThresholdRule } from './oos-threshold';
+
+export interface BuiltinTrainOptions {
+  embeddings: EmbeddingProvider | null;
+  /** A tenant's own intents by example, learned beside the built-in ones. */
+  extraExamples?: IntentExample[];
+  /** Extra off-topic messages from the tenant. */
+  extraOutOfScope?: string[];
+  /** How the threshold is chosen on the held-out examples (see oos-threshold.ts). */
+  rule?: ThresholdRule;
+}
+
+export function builtinIntentExamples(): IntentExample[] {
+  return BUILTIN_INTENTS.flatMap((intent) => intent.examples.map((text) => ({ text, intent: intent.name })));
+}
+
+/**
+ * The built-in (plus tenant) intent model. The threshold is chosen the honest way: train on 80% of
+ * the examples per intent and half the off-topic ones, choose the threshold on the rest, then train
+ * the final model on everything and keep that threshold (the final model has seen more data, so it
+ * is, if anything, more confident than the one the threshold was chosen on).
+ */
+export async function trainBuiltinIntentClassifier(options: BuiltinTrainOptions): Promise<IntentClassifier> {
+  const examples = [...builtinIntentExamples(), ...(options.extraExamples ?? [])];
+  const oos = [...BUILTIN_OUT_OF_SCOPE_EXAMPLES, ...(options.extraOutOfScope ?? [])];
+  const seen = new Map<string, number>();
+  const train: IntentExample[] = [];
+  const validation: IntentExample[] = [];
+  for (const e of examples) {
+    const n = (seen.get(e.intent) ?? 0) + 1;
+    seen.set(e.intent, n);
+    (n % 5 === 0 ? validation : train).push(e);
+  }
+  const oosTrain = oos.filter((_, i) => i % 2 === 0);
+  const oosValidation = oos.filter((_, i) => i % 2 === 1);
+  const rule = options.rule ?? {};
+  // Both trainings embed the same sentences: embed them once.
+  const embeddings = options.embeddings && !(options.embeddings instanceof CachedEmbeddingProvider) ? new CachedEmbeddingProvider(options.embeddings) : options.embeddings;
+
+  const probe = await IntentClassifier.train(train, {
+    embeddings,
+    validation,
+    oos: { train: oosTrain, validation: oosValidation, ...rule },
+  });
+  // The final model keeps the in-memory cache: a repeated message ("hi", "thanks") is not re-embedded.
+  const final = await IntentClassifier.train(examples, { embeddings, oos: { train: oos } });
+  if (probe.thresholdChoice) final.setThreshold(probe.thresholdChoice);
+  return final;
+}
+
+/** What the decide step should do with a built-in intent; undefined for a tenant's own intent. */
+export function builtinIntentKind(intent: string | null): BuiltinIntent['kind'] | undefined {
+  return BUILTIN_INTENTS.find((i) => i.name === intent)?.kind;
+}

@@ -1,0 +1,4 @@
+export * from './entities';
+export * from './language';
+export * from './sentiment';
+export * from './understand-message';

@@ -1,0 +1,96 @@
+/**
+ * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa] [-- --no-nlpjs]`
+ * Our intent classifier beside nlp.js on public data sets in ../shared/eval (fit on train, choose
+ * thresholds on validation, report test), and USE-lite + BM25 fused ranking beside BM25 alone on
+ * ePQA dev. Progress goes to stderr; `--json` prints one JSON object.
+ * Embeddings are cached in .tmp/ so a second run only trains and scores.
+ */
+import { join, resolve } from 'path';
+import { CachedEmbeddingProvider, FileEmbeddingStore, UseLiteEmbeddingProvider } from '@cs/ai';
+import { evalDataDir, loadBanking77, loadBitext, loadClinc150, type IntentSplit } from './datasets';
+import { evaluateEpqa, type EpqaReport } from './epqa-eval';
+import { evaluateSplit, summary, thresholdRule, type SplitReport } from './intent-eval';
+
+const LOADERS: Record<string, (dir: string) => IntentSplit> = { clinc: loadClinc150, banking: loadBanking77, bitext: loadBitext };
+const ALL = [...Object.keys(LOADERS), 'epqa'];
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? args[onlyAt + 1].split(',') : ALL;
+  const started = Date.now();
+  const log = (m: string) => process.stderr.write(`[eval ${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
+
+  const dir = evalDataDir();
+  const root = resolve(__dirname, '..', '..', '..');
+  const store = new FileEmbeddingStore(join(root, '.tmp', 'eval-embeddings-use-lite.bin'));
+  log(`data: ${dir}; ${store.size} cached embeddings`);
+  const embeddings = new CachedEmbeddingProvider(new UseLiteEmbeddingProvider(), store);
+
+  const reports: SplitReport[] = [];
+  let epqa: EpqaReport | null = null;
+  for (const key of only) {
+    if (key === 'epqa') {
+      epqa = await evaluateEpqa(dir, embeddings, log);
+      continue;
+    }
+    const load = LOADERS[key];
+    if (!load) throw new Error(`unknown data set "${key}" (${ALL.join(', ')})`);
+    const split = load(dir);
+    await warmCache(split, embeddings, log);
+    reports.push(await evaluateSplit(split, { embeddings, nlpjs: !args.includes('--no-nlpjs'), rule: thresholdRule(args), log }));
+  }
+
+  const result = {
+    command: `node dist/test/eval/eval.js ${args.join(' ')}`.trim(),
+    embeddings: embeddings.id,
+    intent: reports,
+    retrieval: epqa ? { epqa } : null,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  if (json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return;
+  }
+  for (const r of reports) {
+    console.log(`\n${r.dataset} (train ${r.sizes.train}, val ${r.sizes.validation}+${r.sizes.oosValidation} oos, test ${r.sizes.test}+${r.sizes.oosTest} oos)`);
+    console.log(`  ours    ${summary(r.ours)}`);
+    if (r.nlpjs) console.log(`  nlp.js  ${summary(r.nlpjs)}`);
+    console.log(`  threshold rule: ${r.ours.thresholdRule}`);
+  }
+  if (epqa) {
+    const pct = (x: number) => (100 * x).toFixed(1);
+    console.log(`\nePQA dev (${epqa.questions} questions, ${epqa.answerable} with a fully answering candidate; rank each question's 10 candidates)`);
+    for (const [name, r] of [['BM25 (MiniSearch)', epqa.bm25], ['USE-lite cosine', epqa.embeddings], ['fused (RRF, k=60)', epqa.fused]] as const) {
+      console.log(`  ${name.padEnd(22)} P@1 ${pct(r.precisionAt1)} | nDCG@10 ${pct(r.ndcgAt10)} | answerable AUROC ${r.answerableAuroc.toFixed(3)} | latency ${r.latencyMs ? `p50 ${r.latencyMs.p50} ms p95 ${r.latencyMs.p95} ms` : 'not timed'}`);
+    }
+  }
+  if (epqa) {
+    const w = epqa.weighted;
+    console.log(`  ${'weighted (2-fold CV)'.padEnd(22)} P@1 ${(100 * w.precisionAt1).toFixed(1)} | nDCG@10 ${(100 * w.ndcgAt10).toFixed(1)} | cosine weight per fold ${w.weights.join(', ')}`);
+  }
+  console.log(`\ntotal ${result.seconds} s`);
+}
+
+/** Embed every sentence of the split in large batches first, with progress: the slow part of a cold run. */
+async function warmCache(split: IntentSplit, embeddings: CachedEmbeddingProvider, log: (m: string) => void): Promise<void> {
+  const texts = [
+    ...split.train.map((e) => e.text),
+    ...split.validation.map((e) => e.text),
+    ...split.test.map((e) => e.text),
+    ...split.oosTrain,
+    ...split.oosValidation,
+    ...split.oosTest,
+  ];
+  const before = embeddings.misses;
+  for (let i = 0; i < texts.length; i += 2048) {
+    await embeddings.embed(texts.slice(i, i + 2048));
+    if (embeddings.misses > before) log(`${split.name}: embedded ${Math.min(i + 2048, texts.length)}/${texts.length}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
