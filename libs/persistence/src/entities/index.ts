@@ -7,6 +7,7 @@ import { Conversation } from './conversation.entity';
 import { Attachment, Message } from './message.entity';
 import { KnowledgeArticle, KnowledgeChunk } from './knowledge.entity';
 import { ConnectorCursor, IdempotencyKey } from './infra.entity';
+import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './admin.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -17,6 +18,7 @@ export * from './conversation.entity';
 export * from './message.entity';
 export * from './knowledge.entity';
 export * from './infra.entity';
+export * from './admin.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -32,4 +34,8 @@ export const ENTITIES = [
   KnowledgeChunk,
   ConnectorCursor,
   IdempotencyKey,
+  RefreshToken,
+  AuditLog,
+  WebhookSubscription,
+  KnowledgeImport,
 ];

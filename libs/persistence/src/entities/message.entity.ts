@@ -17,6 +17,7 @@ export type MessageDeliveryState = (typeof DELIVERY_STATES)[number];
   where: `direction = 'in'`,
 })
 @Index('uq_messages_bot_reply', ['replyToMessageId'], { unique: true, where: `author_kind = 'bot'` })
+@Index('idx_messages_tenant_external', ['tenantId', 'externalMessageId'], { where: `external_message_id IS NOT NULL` })
 export class Message {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
