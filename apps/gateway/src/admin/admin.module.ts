@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChannelAccountsModule } from './channel-accounts/channel-accounts.module';
+import { ContactsModule } from './contacts/contacts.module';
+import { ConversationsModule } from './conversations/conversations.module';
+import { IntentsModule } from './intents/intents.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
+import { LiveModule } from './live/live.module';
+import { SettingsModule } from './settings/settings.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsersModule } from './users/users.module';
+import { WebhooksOutModule } from './webhooks/webhooks.module';
+
+/**
+ * The admin REST console under /api/v1 (issue 5). Assumes CoreModule (DataSource, BUS, SECRET_KEY)
+ * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
+ */
+@Module({
+  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
+})
+export class AdminModule {}

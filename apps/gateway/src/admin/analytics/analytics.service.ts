@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Tenant } from '@cs/persistence';
+import type { Analytics, Usage } from './dto/analytics.dto';
+
+/** A customer who writes again within this window had not been helped: the resolution does not count. */
+export const REOPEN_WINDOW_HOURS = 72;
+
+interface OutcomeRow {
+  conversations: number;
+  handed_off: number;
+  confirmed: number;
+  assumed: number;
+  frt_p50: number | null;
+  frt_p95: number | null;
+}
+
+/**
+ * Reporting over the conversations started in a period. A conversation is resolved automatically
+ * when the bot answered and no person took part: "confirmed" when it was marked resolved,
+ * "assumed" when the customer stayed silent for 72 h after the bot's last answer. A customer
+ * message inside those 72 h reopens it (the agent sets it back to `bot`), which undoes either.
+ */
+@Injectable()
+export class AnalyticsService {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  async report(tenantId: string, from: Date, to: Date): Promise<Analytics> {
+    const tenant = await this.db.manager.findOneOrFail(Tenant, { where: { id: tenantId } });
+    const timezone = typeof tenant.settings.timezone === 'string' ? tenant.settings.timezone : 'UTC';
+    const volume: Analytics['volume'] = await this.db.query(
+      `SELECT to_char(date_trunc('day', m.created_at AT TIME ZONE $4), 'YYYY-MM-DD') AS day, c.channel, count(*)::int AS messages
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id
+        WHERE m.tenant_id = $1 AND m.direction = 'in' AND m.created_at >= $2 AND m.created_at < $3
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [tenantId, from, to, timezone],
+    );
+    const [outcome] = (await this.db.query(this.outcomeSql(), [tenantId, from, to])) as OutcomeRow[];
+    const topIntents: Analytics['topIntents'] = await this.db.query(
+      `SELECT intent, count(*)::int AS conversations FROM conversations
+        WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 AND intent IS NOT NULL
+        GROUP BY intent ORDER BY 2 DESC, 1 LIMIT 10`,
+      [tenantId, from, to],
+    );
+    const unanswered: Analytics['unanswered'] = await this.db.query(
+      `SELECT q.conversation_id AS "conversationId", q.text, q.created_at AS at
+         FROM messages r JOIN messages q ON q.id = r.reply_to_message_id AND q.tenant_id = r.tenant_id
+        WHERE r.tenant_id = $1 AND r.author_kind = 'bot' AND r.created_at >= $2 AND r.created_at < $3
+          AND r.trace->'handoff'->>'reason' IN ('no_confident_answer', 'failed_check')
+        ORDER BY r.id DESC LIMIT 20`,
+      [tenantId, from, to],
+    );
+    const total = outcome.conversations;
+    const rate = (n: number) => (total ? Math.round((n / total) * 1000) / 1000 : null);
+    return {
+      period: { from: from.toISOString(), to: to.toISOString(), timezone },
+      volume,
+      conversations: total,
+      automatedResolution: { confirmed: outcome.confirmed, assumed: outcome.assumed, rate: rate(outcome.confirmed + outcome.assumed) },
+      handoff: { conversations: outcome.handed_off, rate: rate(outcome.handed_off) },
+      firstResponseSeconds: { p50: seconds(outcome.frt_p50), p95: seconds(outcome.frt_p95) },
+      // No survey is sent yet; the shape is fixed so the dashboard can show it when one is.
+      csat: { responses: 0, average: null },
+      topIntents,
+      unanswered,
+    };
+  }
+
+  /** Billing figures for one calendar month (UTC). */
+  async usage(tenantId: string, month: string): Promise<Usage> {
+    const from = new Date(`${month}-01T00:00:00Z`);
+    const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+    const [messages] = (await this.db.query(
+      `SELECT count(*) FILTER (WHERE direction = 'in')::int AS "in", count(*) FILTER (WHERE direction = 'out' AND NOT private)::int AS "out"
+         FROM messages WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3`,
+      [tenantId, from, to],
+    )) as { in: number; out: number }[];
+    const [outcome] = (await this.db.query(this.outcomeSql(), [tenantId, from, to])) as OutcomeRow[];
+    return { tenantId, month, messagesIn: messages.in, messagesOut: messages.out, automatedResolutions: outcome.confirmed + outcome.assumed };
+  }
+
+  private outcomeSql(): string {
+    const of = (cond: string) => `EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND ${cond})`;
+    const at = (agg: string, cond: string) => `(SELECT ${agg}(m.created_at) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND ${cond})`;
+    return `
+      WITH conv AS (
+        SELECT c.status,
+               ${of(`m.author_kind = 'person' AND NOT m.private`)} AS person_replied,
+               ${of(`m.author_kind = 'bot' AND m.trace->'handoff' IS NOT NULL`)} AS handed_off,
+               ${of(`m.author_kind = 'bot'`)} AS bot_replied,
+               ${at('min', `m.direction = 'in'`)} AS first_in,
+               ${at('min', `m.direction = 'out' AND NOT m.private AND m.author_kind IN ('bot', 'person')`)} AS first_out,
+               ${at('max', `m.direction = 'in'`)} AS last_in,
+               ${at('max', `m.author_kind = 'bot'`)} AS last_bot
+          FROM conversations c
+         WHERE c.tenant_id = $1 AND c.created_at >= $2 AND c.created_at < $3
+      )
+      SELECT count(*)::int AS conversations,
+             count(*) FILTER (WHERE handed_off OR person_replied OR status IN ('waiting', 'assigned'))::int AS handed_off,
+             count(*) FILTER (WHERE status = 'resolved' AND bot_replied AND NOT handed_off AND NOT person_replied)::int AS confirmed,
+             count(*) FILTER (WHERE status = 'bot' AND bot_replied AND NOT handed_off AND NOT person_replied
+                               AND last_bot >= last_in AND last_bot < now() - interval '${REOPEN_WINDOW_HOURS} hours')::int AS assumed,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p95
+        FROM conv`;
+  }
+}
+
+function seconds(value: number | string | null): number | null {
+  return value === null ? null : Math.round(Number(value) * 1000) / 1000;
+}

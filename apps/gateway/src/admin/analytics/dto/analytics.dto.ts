@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const analyticsQuerySchema = z.object({
+  /** Start of the period (ISO 8601); default 30 days ago. */
+  from: z.coerce.date().optional(),
+  /** End of the period, exclusive; default now. */
+  to: z.coerce.date().optional(),
+});
+export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
+
+export const usageQuerySchema = z.object({
+  /** YYYY-MM, UTC; default the current month. */
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
+});
+export type UsageQuery = z.infer<typeof usageQuerySchema>;
+
+export interface Analytics {
+  period: { from: string; to: string; timezone: string };
+  volume: { day: string; channel: string; messages: number }[];
+  conversations: number;
+  automatedResolution: { confirmed: number; assumed: number; rate: number | null };
+  handoff: { conversations: number; rate: number | null };
+  firstResponseSeconds: { p50: number | null; p95: number | null };
+  csat: { responses: number; average: number | null };
+  topIntents: { intent: string; conversations: number }[];
+  unanswered: { conversationId: string; text: string; at: Date }[];
+}
+
+export interface Usage {
+  tenantId: string;
+  month: string;
+  messagesIn: number;
+  messagesOut: number;
+  automatedResolutions: number;
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MESSAGE_TYPES, conversationEventSchema, makeEnvelope, parseOrThrow, type OutboundMessage } from '@cs/contracts';
+import { BUS, type Bus } from '@cs/messaging';
+import type { Conversation, Message } from '@cs/persistence';
+
+/** Durable conversation events (`conv.<name>.<tenantId>`): `handoff` comes from the agent, the rest from the console. */
+export const CONVERSATION_EVENT_NAMES = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back'] as const;
+export type ConversationEventName = (typeof CONVERSATION_EVENT_NAMES)[number];
+
+/** What staff actions put on the bus, always after the database commit. */
+@Injectable()
+export class ConversationEventsPublisher {
+  constructor(@Inject(BUS) private readonly bus: Bus) {}
+
+  /** A person's reply for the conversation's connector, deduplicated by message id like the agent's. */
+  async publishOutbound(conversation: Conversation, outbound: OutboundMessage): Promise<void> {
+    await this.bus.publish(
+      `msg.out.${conversation.channel}.${conversation.tenantId}`,
+      makeEnvelope(MESSAGE_TYPES.outbound, conversation.tenantId, outbound, { conversationId: conversation.id }),
+      { msgId: `out:${outbound.messageId}` },
+    );
+  }
+
+  /** Live inboxes (core, like the agent's `conv.message`): a person wrote in the conversation. */
+  emitMessage(conversation: Conversation, message: Message): void {
+    this.bus.emit(`conv.message.${conversation.tenantId}`, {
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      status: conversation.status,
+      messageId: message.id,
+      detail: { direction: message.direction, authorKind: message.authorKind, authorId: message.authorId, private: message.private, text: message.text },
+    });
+  }
+
+  /**
+   * `conv.<event>.<tenantId>` (durable) for analytics and outbound webhooks, and `conv.staff.<tenantId>`
+   * (core) for the live inboxes of the console.
+   */
+  async announce(conversation: Conversation, event: ConversationEventName): Promise<void> {
+    const data = parseOrThrow(conversationEventSchema, {
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      externalThreadId: conversation.externalThreadId ?? undefined,
+      status: conversation.status,
+      detail: { assigneeId: conversation.assigneeId },
+    });
+    await this.bus.publish(
+      `conv.${event}.${conversation.tenantId}`,
+      makeEnvelope(MESSAGE_TYPES.conversation, conversation.tenantId, data, { conversationId: conversation.id }),
+    );
+    this.bus.emit(`conv.staff.${conversation.tenantId}`, { ...data, detail: { ...data.detail, event } });
+  }
+}

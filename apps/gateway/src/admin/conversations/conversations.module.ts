@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { ConversationActionsService } from './conversation-actions.service';
+import { ConversationEventsPublisher } from './conversation-events.publisher';
+import { ConversationsController } from './conversations.controller';
+import { ConversationsQueryService } from './conversations-query.service';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [ConversationsController],
+  providers: [ConversationsQueryService, ConversationActionsService, ConversationEventsPublisher],
+})
+export class ConversationsModule {}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM, 24-hour');
+const interval = z
+  .tuple([hhmm, hhmm])
+  .refine(([open, close]) => open < close, 'opens before it closes (split intervals that cross midnight)');
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Europe/London');
+
+/** Every field may be null to clear it (the product default applies again). Unknown keys are ignored. */
+export const patchSettingsSchema = z
+  .object({
+    /** Retrieval confidence (0..1) below which the agent hands off instead of answering. */
+    confidenceThreshold: z.number().min(0).max(1).nullable(),
+    /** What the customer reads when the conversation goes to a person. */
+    handoffMessage: z.string().trim().min(1).max(1000).nullable(),
+    /** Shown with the hand-off message, e.g. "within 2 hours". */
+    expectedResponseTime: z.string().trim().min(1).max(200).nullable(),
+    /** A few sentences on tone and style for generated answers. */
+    brandVoice: z.string().trim().min(1).max(2000).nullable(),
+    timezone: timezone.nullable(),
+    /** Opening hours per weekday in the tenant's time zone; a missing day is closed. */
+    businessHours: z.partialRecord(z.enum(WEEKDAYS), z.array(interval).max(4)).nullable(),
+    llmProvider: z.enum(['extractive', 'openai-compatible']).nullable(),
+    llmModel: z.string().trim().min(1).max(200).nullable(),
+  })
+  .partial();
+export type PatchSettingsBody = z.infer<typeof patchSettingsSchema>;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { CONVERSATION_EVENT_NAMES } from '../../conversations/conversation-events.publisher';
+
+const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000);
+/** Empty: every event. */
+const events = z.array(z.enum(CONVERSATION_EVENT_NAMES)).max(CONVERSATION_EVENT_NAMES.length);
+
+export const createWebhookSchema = z.object({ url, events: events.default([]) });
+export type CreateWebhookBody = z.infer<typeof createWebhookSchema>;
+
+export const updateWebhookSchema = z.object({ url: url.optional(), events: events.optional(), active: z.boolean().optional() });
+export type UpdateWebhookBody = z.infer<typeof updateWebhookSchema>;
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  lastDeliveryAt: Date | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/** The JSON body of every delivery. */
+export interface WebhookPayload {
+  /** The event's id: the same on every retry, so receivers can drop repeats. */
+  id: string;
+  type: string;
+  occurredAt: string;
+  tenantId: string;
+  data: unknown;
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BUS, type Bus, type BusMessage, type Subscription } from '@cs/messaging';
+import { IdempotencyKey, WebhookSubscription } from '@cs/persistence';
+import type { WebhookPayload } from './dto/webhook.dto';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { WebhooksService } from './webhooks.service';
+
+export interface WebhookDeliveryOptions {
+  maxDeliver: number;
+  backoffMs: number[];
+  timeoutMs: number;
+}
+
+export const WEBHOOK_DELIVERY_OPTIONS = Symbol('WEBHOOK_DELIVERY_OPTIONS');
+
+/** About a day of retries before the event is dead-lettered. */
+const DEFAULTS: WebhookDeliveryOptions = { maxDeliver: 10, backoffMs: [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000], timeoutMs: 10_000 };
+
+/**
+ * Delivers `conv.<event>.<tenantId>` to the tenant's webhooks (durable consumer `webhooks-out`,
+ * shared by every gateway). A failed endpoint makes the whole event redeliver with backoff;
+ * endpoints that already took it are remembered in idempotency_keys and not called again.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+  private readonly options: WebhookDeliveryOptions;
+  private subscription?: Subscription;
+
+  constructor(
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly webhooks: WebhooksService,
+    @Optional() @Inject(WEBHOOK_DELIVERY_OPTIONS) options?: Partial<WebhookDeliveryOptions>,
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscription = await this.bus.consume(
+      { durable: 'webhooks-out', filterSubjects: ['conv.>'], maxDeliver: this.options.maxDeliver, backoffMs: this.options.backoffMs, concurrency: 8 },
+      (message) => this.dispatch(message),
+    );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscription?.unsubscribe().catch(() => undefined);
+  }
+
+  async dispatch(message: BusMessage): Promise<void> {
+    const event = message.subject.split('.')[1];
+    const { tenantId } = message.envelope;
+    const targets = await this.db.manager
+      .createQueryBuilder(WebhookSubscription, 'w')
+      .where('w.tenant_id = :tenantId AND w.active', { tenantId })
+      .andWhere(`(cardinality(w.events) = 0 OR :event = ANY(w.events))`, { event })
+      .getMany();
+    const payload: WebhookPayload = {
+      id: message.envelope.id,
+      type: `conversation.${event}`,
+      occurredAt: message.envelope.occurredAt,
+      tenantId,
+      data: message.envelope.data,
+    };
+    const failed: string[] = [];
+    for (const target of targets) {
+      const key = `webhook:${target.id}:${payload.id}`;
+      if (await this.db.manager.exists(IdempotencyKey, { where: { key } })) continue;
+      const error = await this.post(target, payload);
+      await this.db.manager.update(WebhookSubscription, { id: target.id }, { lastDeliveryAt: new Date(), lastStatus: error ? 'failed' : 'ok', lastError: error });
+      if (error) failed.push(`${target.url}: ${error}`);
+      else await this.db.query(`INSERT INTO idempotency_keys (key, tenant_id) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, tenantId]);
+    }
+    if (failed.length) throw new Error(`webhook delivery of ${payload.type} ${payload.id} failed: ${failed.join('; ')}`);
+  }
+
+  /** Sends one delivery; resolves to an error text, or null when the endpoint answered 2xx. */
+  async post(target: WebhookSubscription, payload: WebhookPayload): Promise<string | null> {
+    const body = JSON.stringify(payload);
+    try {
+      const res = await fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'support-agent-webhooks/1',
+          'x-cs-event': payload.type,
+          'x-cs-delivery': payload.id,
+          [SIGNATURE_HEADER]: signWebhook(this.webhooks.secretOf(target), body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      return res.ok ? null : `HTTP ${res.status}`;
+    } catch (error) {
+      this.logger.warn(`webhook ${target.id} → ${target.url}: ${(error as Error).message}`);
+      return (error as Error).name === 'TimeoutError' ? 'timed out' : 'could not connect';
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { randomBytes } from 'crypto';
+import { DataSource } from 'typeorm';
+import { SECRET_KEY, SecretBox } from '@cs/config';
+import { newId } from '@cs/contracts';
+import { WebhookSubscription } from '@cs/persistence';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../auth/principal';
+import type { CreateWebhookBody, UpdateWebhookBody, WebhookView } from './dto/webhook.dto';
+
+/** The tenant's outbound webhooks. The signing secret is shown once and kept sealed (we need it to sign). */
+@Injectable()
+export class WebhooksService {
+  private readonly box: SecretBox;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(SECRET_KEY) secretKey: Buffer,
+    private readonly audit: AuditService,
+  ) {
+    this.box = new SecretBox(secretKey);
+  }
+
+  async create(caller: Principal, tenantId: string, body: CreateWebhookBody): Promise<WebhookView & { secret: string }> {
+    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const row = this.db.manager.create(WebhookSubscription, {
+      id: newId(),
+      tenantId,
+      url: body.url,
+      events: body.events,
+      secretEncrypted: this.box.encrypt(secret),
+      active: true,
+      lastDeliveryAt: null,
+      lastStatus: null,
+      lastError: null,
+    });
+    await this.db.manager.save(row);
+    await this.audit.record(caller, 'webhook.create', { type: 'webhook', id: row.id }, { url: row.url, events: row.events });
+    return { ...view(row), secret };
+  }
+
+  async list(tenantId: string): Promise<{ items: WebhookView[] }> {
+    const rows = await this.db.manager.find(WebhookSubscription, { where: { tenantId }, order: { createdAt: 'ASC' } });
+    return { items: rows.map(view) };
+  }
+
+  async update(caller: Principal, tenantId: string, id: string, body: UpdateWebhookBody): Promise<WebhookView> {
+    const row = await this.find(tenantId, id);
+    Object.assign(row, body);
+    await this.db.manager.save(row);
+    await this.audit.record(caller, 'webhook.update', { type: 'webhook', id }, { ...body });
+    return view(row);
+  }
+
+  async remove(caller: Principal, tenantId: string, id: string): Promise<void> {
+    await this.find(tenantId, id);
+    await this.db.manager.delete(WebhookSubscription, { id, tenantId });
+    await this.audit.record(caller, 'webhook.delete', { type: 'webhook', id });
+  }
+
+  async find(tenantId: string, id: string): Promise<WebhookSubscription> {
+    const row = await this.db.manager.findOne(WebhookSubscription, { where: { id, tenantId } });
+    if (!row) throw new NotFoundException('no such webhook');
+    return row;
+  }
+
+  secretOf(row: WebhookSubscription): string {
+    return this.box.decrypt(row.secretEncrypted);
+  }
+}
+
+function view(row: WebhookSubscription): WebhookView {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    active: row.active,
+    lastDeliveryAt: row.lastDeliveryAt,
+    lastStatus: row.lastStatus,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+  };
+}

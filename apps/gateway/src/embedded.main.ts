@@ -1,0 +1,53 @@
+import { Logger, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CoreModule, HealthModule, embeddedEnvSchema, loadEnv, startDefaultMetrics } from '@cs/config';
+import { AgentModule } from '@cs/agent';
+import { ConnectorsModule } from '@cs/connectors';
+import { seedDemo } from '@cs/knowledge';
+import { startHttpApp } from './bootstrap';
+import { GatewayModule } from './gateway.module';
+
+/**
+ * `npm start`: gateway, agent and connectors in one process, PGlite in DATA_DIR and the
+ * in-process bus, with the demo tenant seeded so a newcomer can chat at once.
+ */
+@Module({})
+class EmbeddedAppModule {}
+
+async function main(): Promise<void> {
+  const env = loadEnv(embeddedEnvSchema);
+  const logger = new Logger('Embedded');
+  if (env.NATS_URL) logger.warn('NATS_URL is ignored in the embedded mode: everything runs in this process on the in-process bus');
+  const config = { ...env, NATS_URL: undefined };
+  startDefaultMetrics('embedded');
+  const { app, port } = await startHttpApp(
+    {
+      module: EmbeddedAppModule,
+      imports: [CoreModule.forRoot(config, { app: 'embedded' }), GatewayModule, AgentModule, ConnectorsModule, HealthModule],
+    },
+    { port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL },
+  );
+  const base = `http://localhost:${port}`;
+  const publicUrl = (config.PUBLIC_URL ?? base).replace(/\/+$/, '');
+  if (config.SEED_DEMO === 'true') {
+    const demo = await seedDemo(app.get(DataSource), {
+      apiKey: config.DEMO_API_KEY,
+      adminEmail: config.DEMO_ADMIN_EMAIL,
+      adminPassword: config.DEMO_ADMIN_PASSWORD,
+      publicUrl,
+    });
+    console.log(`Demo shop:      ${publicUrl}/`);
+    console.log(`Demo API key:   ${demo.apiKey}`);
+    console.log(`Demo admin:     ${demo.adminEmail} / ${demo.adminPassword ?? '(unchanged: the one DEMO_ADMIN_PASSWORD gave earlier)'}`);
+    console.log(
+      `Try:            curl -s -X POST '${publicUrl}/api/v1/channels/api/messages?wait=5000' -H 'Authorization: Bearer ${demo.apiKey}' ` +
+        `-H 'Content-Type: application/json' -d '{"text":"how long does delivery take?","contact":{"externalId":"me"}}'`,
+    );
+  }
+  console.log(`READY ${base}`);
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

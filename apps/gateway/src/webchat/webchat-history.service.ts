@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ChatMessage } from './webchat.protocol';
+
+/** A first visit (after = null) restores the latest messages only; a resume catches up fully. */
+const FIRST_LOAD_LIMIT = 200;
+const PAGE = 500;
+
+interface Row {
+  id: string;
+  conversation_id: string;
+  direction: 'in' | 'out';
+  author_kind: ChatMessage['authorKind'];
+  text: string;
+  parts: ChatMessage['parts'] | string;
+  created_at: Date | string;
+  client_id: string | null;
+}
+
+/**
+ * The messages a widget session may see: every non-private message of the web-chat conversations
+ * of the contact behind (tenant, 'webchat', sessionId), in id (= time) order. Inbound ones carry
+ * the widget's clientId so it can match them with what it sent.
+ */
+@Injectable()
+export class WebchatHistoryService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  async *after(tenantId: string, sessionId: string, after: string | null): AsyncGenerator<ChatMessage[]> {
+    if (after === null) {
+      const rows = await this.query(tenantId, sessionId, null, FIRST_LOAD_LIMIT, 'DESC');
+      if (rows.length) yield rows.reverse().map(toChatMessage);
+      return;
+    }
+    let cursor = after;
+    for (;;) {
+      const rows = await this.query(tenantId, sessionId, cursor, PAGE, 'ASC');
+      if (!rows.length) return;
+      yield rows.map(toChatMessage);
+      if (rows.length < PAGE) return;
+      cursor = rows[rows.length - 1].id;
+    }
+  }
+
+  private query(tenantId: string, sessionId: string, after: string | null, limit: number, order: 'ASC' | 'DESC'): Promise<Row[]> {
+    const params: unknown[] = [tenantId, sessionId, limit];
+    if (after) params.push(after);
+    return this.dataSource.query(
+      `SELECT m.id, m.conversation_id, m.direction, m.author_kind, m.text, m.parts, m.created_at,
+              m.channel_data->>'clientId' AS client_id
+         FROM contact_identities ci
+         JOIN conversations c ON c.tenant_id = ci.tenant_id AND c.contact_id = ci.contact_id AND c.channel = 'webchat'
+         JOIN messages m ON m.tenant_id = c.tenant_id AND m.conversation_id = c.id
+        WHERE ci.tenant_id = $1 AND ci.channel = 'webchat' AND ci.external_user_id = $2
+          AND m.private = false ${after ? 'AND m.id > $4' : ''}
+        ORDER BY m.id ${order}
+        LIMIT $3`,
+      params,
+    );
+  }
+}
+
+function toChatMessage(row: Row): ChatMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    authorKind: row.author_kind,
+    text: row.text,
+    parts: typeof row.parts === 'string' ? JSON.parse(row.parts) : row.parts,
+    createdAt: new Date(row.created_at).toISOString(),
+    ...(row.direction === 'in' && row.client_id ? { clientId: row.client_id } : {}),
+  };
+}
