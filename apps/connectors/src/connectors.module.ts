@@ -5,6 +5,7 @@ import { OutboundDispatcher } from './outbound/outbound-dispatcher.service';
 import { SendClaims } from './outbound/send-claims.service';
 import { ChannelAccountService } from './registry/channel-account.service';
 import { ConnectorCatalog } from './registry/connector-catalog.service';
+import { ChannelsFileLoader } from './registry/channels-file';
 import { ConnectorLifecycle } from './registry/connector-lifecycle.service';
 import { CHANNEL_CONNECTORS, ConnectorRegistry } from './registry/connector-registry.service';
 import { CONNECTORS } from './registry/connectors.list';
@@ -27,6 +28,7 @@ export function connectorsModuleMetadata(connectors: Type<ChannelConnector>[], e
       WebhookBridge,
       ConnectorLifecycle,
       ConnectorCatalog,
+      ChannelsFileLoader,
       ...extra,
     ],
     exports: [ConnectorRegistry, ChannelAccountService, InboundPublisher],

@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { ChannelConnector } from '@cs/contracts';
 import { ApiConnector } from '../channels/api/api.connector';
 import { WebchatConnector } from '../channels/webchat/webchat.connector';
-import { SlackConnector } from '../channels/slack/slack.connector';
+import { EmailConnector } from '../channels/email/email.connector';
 
 /**
  * Every connector the product ships, in one place. Adding a channel is one folder under
@@ -11,5 +11,5 @@ import { SlackConnector } from '../channels/slack/slack.connector';
 export const CONNECTORS: Type<ChannelConnector>[] = [
   WebchatConnector,
   ApiConnector,
-  SlackConnector,
+  EmailConnector,
 ];

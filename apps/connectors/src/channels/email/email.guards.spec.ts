@@ -1,0 +1,44 @@
+import { SenderRateLimiter, screenInbound } from './email.guards';
+import { parseEmail } from './email.parse';
+
+const mail = (headers: string, body = 'Where is my order?') => parseEmail(Buffer.from(`${headers}\r\nSubject: hi\r\n\r\n${body}\r\n`));
+
+describe('inbound guards', () => {
+  it('never answers mail from our own support address, whatever its case', async () => {
+    const verdict = screenInbound(await mail('From: Support <Support@Shop.test>'), 'support@shop.test');
+    expect(verdict).toEqual(expect.objectContaining({ ok: false, reason: 'own-address' }));
+  });
+
+  it('answers mail that says Auto-Submitted: no', async () => {
+    expect(screenInbound(await mail('From: a@example.com\r\nAuto-Submitted: no'), 'support@shop.test')).toEqual({ ok: true });
+  });
+
+  it('does not answer mail with an empty Return-Path (RFC 3834)', async () => {
+    const verdict = screenInbound(await mail('Return-Path: <>\r\nFrom: a@example.com'), 'support@shop.test');
+    expect(verdict).toEqual(expect.objectContaining({ ok: false, reason: 'null-return-path' }));
+  });
+
+  it('does not answer Exchange auto-replies flagged only with X-Auto-Response-Suppress', async () => {
+    const verdict = screenInbound(await mail('From: a@example.com\r\nX-Auto-Response-Suppress: OOF, AutoReply'), 'support@shop.test');
+    expect(verdict).toEqual(expect.objectContaining({ ok: false, reason: 'auto-reply-header' }));
+  });
+
+  it('treats do-not-reply style senders as robots', async () => {
+    for (const from of ['noreply@x.com', 'do-not-reply@x.com', 'no_reply+123@x.com', 'bounces+abc@x.com']) {
+      expect(screenInbound(await mail(`From: ${from}`), 'support@shop.test')).toEqual(expect.objectContaining({ reason: 'no-reply-sender' }));
+    }
+    expect(screenInbound(await mail('From: noreen@x.com'), 'support@shop.test')).toEqual({ ok: true });
+  });
+});
+
+describe('the per-sender hourly cap', () => {
+  it('lets a sender through up to the cap, then again once the hour has passed', () => {
+    const limiter = new SenderRateLimiter();
+    const t0 = 1_000_000;
+    const allowedThenCounted = (key: string, at: number) => limiter.allows(key, 3, at) && (limiter.record(key, at), true);
+    expect([1, 2, 3].map((i) => allowedThenCounted('a@x', t0 + i))).toEqual([true, true, true]);
+    expect(allowedThenCounted('a@x', t0 + 10)).toBe(false);
+    expect(allowedThenCounted('b@x', t0 + 10)).toBe(true);
+    expect(allowedThenCounted('a@x', t0 + 60 * 60 * 1000 + 5)).toBe(true);
+  });
+});

@@ -1,0 +1,146 @@
+import { createHash } from 'crypto';
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { ChannelAccountRef, InboundMessage, MessagePart } from '@cs/contracts';
+import type { InboundPublisher } from '../../registry/inbound-publisher.service';
+import { EMAIL_CONNECTOR_ID, emailDefinition, type EmailSettings } from './email.definition';
+import { SenderRateLimiter, screenInbound, type RejectReason } from './email.guards';
+import { parseEmail, type ParsedAttachment, type ParsedEmail } from './email.parse';
+import { EmailThreadResolver } from './email.threading';
+
+export type InboundOutcome =
+  | { kind: 'published'; externalMessageId: string; conversationId?: string; threadedBy: string }
+  | { kind: 'rejected'; externalMessageId: string | null; reason: RejectReason | 'unparseable'; detail: string };
+
+/**
+ * One raw mail → guards → threading → attachments stored → `msg.in.email.<tenant>`. Throws only
+ * for infrastructure failures (database, bus), so the mailbox retries the mail instead of losing it.
+ */
+export class EmailInboundProcessor {
+  private readonly logger = new Logger('EmailInbound');
+  private readonly threads: EmailThreadResolver;
+  private readonly rateLimiter = new SenderRateLimiter();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: InboundPublisher,
+  ) {
+    this.threads = new EmailThreadResolver(dataSource);
+  }
+
+  /** `receivedAt`: when our server got it (IMAP INTERNALDATE); the Date header is the sender's claim. */
+  async process(account: ChannelAccountRef, settings: EmailSettings, raw: Buffer, receivedAt?: Date): Promise<InboundOutcome> {
+    let mail: ParsedEmail;
+    try {
+      mail = await parseEmail(raw);
+    } catch (err) {
+      return this.rejected(account, null, 'unparseable', (err as Error).message);
+    }
+    const verdict = screenInbound(mail, settings.supportAddress);
+    if (!verdict.ok) {
+      if (verdict.reason === 'bounce') await this.recordBounce(account, mail);
+      return this.rejected(account, mail.externalMessageId, verdict.reason, verdict.detail);
+    }
+    const sender = mail.from!;
+    const senderKey = `${account.id}:${sender.address}`;
+    if (!this.rateLimiter.allows(senderKey, settings.perSenderHourlyCap)) {
+      return this.rejected(account, mail.externalMessageId, 'rate-limited', `${sender.address} over ${settings.perSenderHourlyCap}/h`);
+    }
+
+    const thread = await this.threads.resolve(account.tenantId, sender.address, mail);
+    const parts: MessagePart[] = [];
+    const text = (mail.newText || mail.subject || '(empty message)').slice(0, emailDefinition.capabilities.maxTextLength);
+    parts.push({ type: 'text', text });
+    parts.push(...(await this.storeAttachments(account, mail, settings.maxAttachmentBytes)));
+
+    const message: InboundMessage = {
+      connectorId: EMAIL_CONNECTOR_ID,
+      channel: 'email',
+      channelAccountId: account.id,
+      externalMessageId: mail.externalMessageId,
+      externalThreadId: thread.externalThreadId,
+      sender: { externalUserId: sender.address, address: sender.address, displayName: sender.name ?? undefined },
+      recipient: settings.supportAddress,
+      receivedAt: (receivedAt ?? mail.date ?? new Date()).toISOString(),
+      parts,
+      channelData: {
+        subject: mail.subject.slice(0, 998),
+        messageId: mail.messageId,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references.slice(-30),
+        threadedBy: thread.threadedBy,
+        quoteStripped: mail.newText.length < mail.text.length,
+      },
+    };
+    await this.publisher.publishInbound(account.tenantId, message, { conversationId: thread.conversationId });
+    this.rateLimiter.record(senderKey);
+    this.logger.log(`published ${mail.externalMessageId} from ${sender.address} (${thread.threadedBy})`);
+    return { kind: 'published', externalMessageId: mail.externalMessageId, conversationId: thread.conversationId, threadedBy: thread.threadedBy };
+  }
+
+  private rejected(account: ChannelAccountRef, id: string | null, reason: RejectReason | 'unparseable', detail: string): InboundOutcome {
+    this.logger.log(`not answered: ${id ?? '(no id)'} on account ${account.id}: ${reason} (${detail})`);
+    return { kind: 'rejected', externalMessageId: id, reason, detail };
+  }
+
+  /**
+   * Stored under ids derived from the mail, so processing the same mail twice (a crash before the
+   * mailbox flag was set) writes the same rows instead of duplicates. The message id is filled in
+   * later by whoever stores the message; the bus only carries the reference.
+   */
+  private async storeAttachments(account: ChannelAccountRef, mail: ParsedEmail, maxBytes: number): Promise<MessagePart[]> {
+    const parts: MessagePart[] = [];
+    for (const [index, att] of mail.attachments.entries()) {
+      const name = att.filename ?? undefined;
+      if (att.size > maxBytes) {
+        parts.push({ type: 'file', name, mimeType: att.contentType, size: att.size });
+        continue;
+      }
+      const id = attachmentId(account.tenantId, mail.externalMessageId, index);
+      await this.dataSource.query(
+        `INSERT INTO attachments (id, tenant_id, message_id, name, mime_type, size, content) VALUES ($1, $2, NULL, $3, $4, $5, $6)
+         ON CONFLICT (id) DO NOTHING`,
+        [id, account.tenantId, att.filename, att.contentType, att.size, att.content],
+      );
+      parts.push(attachmentPart(id, att));
+    }
+    return parts;
+  }
+
+  /** A bounce marks the outbound mail it reports on failed, so the console shows why it never arrived. */
+  private async recordBounce(account: ChannelAccountRef, mail: ParsedEmail): Promise<void> {
+    const report = mail.report!;
+    if (report.action !== 'failed' || !report.originalMessageIds.length) return;
+    const ids = report.originalMessageIds.slice(0, 20);
+    const rows: { id: string; conversation_id: string; external_message_id: string }[] = await this.dataSource.query(
+      `SELECT id, conversation_id, external_message_id FROM messages
+        WHERE tenant_id = $1 AND direction = 'out' AND external_message_id IN (${ids.map((_, i) => `$${i + 2}`).join(', ')})`,
+      [account.tenantId, ...ids],
+    );
+    const reason = (report.diagnostic ?? `bounced${report.recipient ? ` by ${report.recipient}` : ''}`).slice(0, 500);
+    for (const row of rows) {
+      await this.dataSource.query(
+        `UPDATE messages SET delivery_state = 'failed', error_code = $3, error_message = $4 WHERE tenant_id = $1 AND id = $2`,
+        [account.tenantId, row.id, report.status?.startsWith('5.1.') ? 'INVALID_RECIPIENT' : 'BOUNCED', reason],
+      );
+      await this.publisher.publishStatus(
+        account.tenantId,
+        'email',
+        { messageId: row.id, externalMessageId: row.external_message_id, connectorId: EMAIL_CONNECTOR_ID, state: 'failed', errorCode: 'BOUNCED', errorMessage: reason },
+        { conversationId: row.conversation_id },
+      );
+      this.logger.warn(`outbound ${row.id} bounced: ${reason}`);
+    }
+  }
+}
+
+function attachmentPart(id: string, att: ParsedAttachment): MessagePart {
+  if (att.inline || att.contentType.startsWith('image/')) return { type: 'image', attachmentId: id, mimeType: att.contentType };
+  return { type: 'file', attachmentId: id, name: att.filename ?? undefined, mimeType: att.contentType, size: att.size };
+}
+
+/** A UUID-shaped id derived from the mail and the attachment's position. */
+export function attachmentId(tenantId: string, externalMessageId: string, index: number): string {
+  const h = createHash('sha256').update(`${tenantId}\u0000${externalMessageId}\u0000${index}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
