@@ -10,6 +10,9 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/app/data
 WORKDIR /app
+# Offline speech for phone calls (twilio-voice): pocketsphinx to listen, flite/espeak-ng to speak, sox to convert.
+RUN apt-get update && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us flite espeak-ng sox \
+  && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=node:node /app /app
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

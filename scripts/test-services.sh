@@ -11,7 +11,7 @@ set -euo pipefail
 
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_CLUSTER=main NATS_HOST=127.0.0.1 NATS_PORT=4222
 # Packages the test suites use directly (IMAP server, browser, speech); checked with dpkg.
-TOOL_PACKAGES=(dovecot-imapd chromium pocketsphinx pocketsphinx-en-us espeak-ng sox)
+TOOL_PACKAGES=(dovecot-imapd chromium pocketsphinx pocketsphinx-en-us espeak-ng flite sox)
 
 say() { printf '%-12s %s\n' "$1" "$2"; }
 die() { printf 'test-services: %s\n' "$*" >&2; exit 1; }

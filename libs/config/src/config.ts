@@ -35,6 +35,12 @@ export const agentEnvSchema = baseEnvSchema.extend({
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),
   MODELS_DIR: z.string().optional(),
+  /** Embeddings: `use-lite` (default, offline), `transformers` (a model folder in MODELS_DIR) or `openai`. */
+  EMBEDDINGS_PROVIDER: z.enum(['use-lite', 'transformers', 'openai']).optional(),
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_BASE_URL: z.string().url().optional(),
+  EMBEDDINGS_MODEL: z.string().optional(),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().positive().optional(),
 });
 
 export const connectorsEnvSchema = baseEnvSchema.extend({
@@ -42,6 +48,25 @@ export const connectorsEnvSchema = baseEnvSchema.extend({
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
   CHANNELS_FILE: z.string().optional(),
+  /** Twilio's REST API base (default https://api.twilio.com): a proxy, or a test server. */
+  TWILIO_API_BASE_URL: z.string().url().optional(),
+  /** Phone calls: the Whisper API for speech to text when set (else offline pocketsphinx). */
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  WHISPER_MODEL: z.string().optional(),
+  /** Phone calls: ElevenLabs for text to speech when a key and a voice are set (else offline flite / espeak-ng). */
+  ELEVENLABS_API_KEY: z.string().optional(),
+  ELEVENLABS_BASE_URL: z.string().url().optional(),
+  ELEVENLABS_VOICE_ID: z.string().optional(),
+  ELEVENLABS_MODEL: z.string().optional(),
+  /** Slack's Web API base (default https://slack.com/api/): a proxy, or the fake Slack in tests. */
+  SLACK_API_URL: z.string().url().optional(),
+  /** The shop-wide Slack app for OAuth installs (multi-tenant); self-hosted single workspaces need none of these. */
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  /** Signs the OAuth `state`; derived from SECRET_KEY when unset. */
+  SLACK_STATE_SECRET: z.string().min(16).optional(),
 });
 
 export const embeddedEnvSchema = gatewayEnvSchema.merge(agentEnvSchema.omit({ PORT: true, HOST: true })).merge(

@@ -2,6 +2,8 @@ import type { Type } from '@nestjs/common';
 import type { ChannelConnector } from '@cs/contracts';
 import { ApiConnector } from '../channels/api/api.connector';
 import { WebchatConnector } from '../channels/webchat/webchat.connector';
+import { TwilioSmsConnector } from '../channels/twilio-sms/twilio-sms.connector';
+import { TwilioVoiceConnector } from '../channels/twilio-voice/twilio-voice.connector';
 import { EmailConnector } from '../channels/email/email.connector';
 
 /**
@@ -11,5 +13,7 @@ import { EmailConnector } from '../channels/email/email.connector';
 export const CONNECTORS: Type<ChannelConnector>[] = [
   WebchatConnector,
   ApiConnector,
+  TwilioSmsConnector,
+  TwilioVoiceConnector,
   EmailConnector,
 ];

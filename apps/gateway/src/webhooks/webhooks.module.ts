@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MediaStreamBridge } from './media-stream.bridge';
 import { WebhooksController } from './webhooks.controller';
 
-@Module({ controllers: [WebhooksController] })
+@Module({ controllers: [WebhooksController], providers: [MediaStreamBridge] })
 export class WebhooksModule {}

@@ -1,0 +1,101 @@
+import { AsyncLocalStorage } from 'async_hooks';
+import twilio from 'twilio';
+import RequestClient from 'twilio/lib/base/RequestClient';
+import type HttpResponse from 'twilio/lib/http/response';
+import { ConnectorError } from '@cs/contracts';
+
+/** Per-call context: the SDK's RestException drops response headers, so Retry-After is caught here. */
+const callContext = new AsyncLocalStorage<{ retryAfterMs?: number }>();
+
+/**
+ * The SDK's own HTTP client, with every `https://<product>.twilio.com` URL rebased onto
+ * TWILIO_API_BASE_URL when it is set (a proxy, or the fake Twilio of the tests). Everything else —
+ * request building, auth, response parsing, RestException — stays the real SDK's.
+ */
+export class RebasingRequestClient extends RequestClient {
+  constructor(private readonly baseUrl: string | undefined) {
+    super({ timeout: 15_000, keepAlive: true });
+  }
+
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<HttpResponse<TData>> {
+    const uri = this.baseUrl ? rebase(opts.uri, this.baseUrl) : opts.uri;
+    const response = await super.request<TData>({ ...opts, uri });
+    const headers = (response.headers ?? {}) as Record<string, string | undefined>;
+    const retryAfter = Number(headers['retry-after']);
+    const ctx = callContext.getStore();
+    if (ctx && retryAfter > 0) ctx.retryAfterMs = retryAfter * 1000;
+    return response;
+  }
+}
+
+/** `https://api.twilio.com/2010-04-01/Accounts/AC.../Messages.json` → `<base>/2010-04-01/...`. */
+export function rebase(uri: string, baseUrl: string): string {
+  const url = new URL(uri);
+  if (!/(^|\.)twilio\.com$/.test(url.hostname)) return uri;
+  return baseUrl.replace(/\/+$/, '') + url.pathname + url.search;
+}
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+/** One SDK client per account (they are cheap; the HTTP client and its sockets are shared). */
+export class TwilioClients {
+  private readonly http: RebasingRequestClient;
+  private readonly clients = new Map<string, twilio.Twilio>();
+
+  constructor(baseUrl: string | undefined) {
+    this.http = new RebasingRequestClient(baseUrl);
+  }
+
+  for(creds: TwilioCredentials): twilio.Twilio {
+    const key = `${creds.accountSid}:${creds.authToken}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      if (this.clients.size > 1000) this.clients.clear();
+      client = twilio(creds.accountSid, creds.authToken, { httpClient: this.http });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** Twilio error codes that say the number cannot receive our texts. */
+export const OPTED_OUT_CODE = 21610;
+const INVALID_RECIPIENT_CODES = new Set([21211, 21614, 21612, 21408, 21610]);
+const AUTH_CODES = new Set([20003, 20005, 20008]);
+
+/**
+ * Runs one API call and translates what Twilio says into a ConnectorError (Twenty's habit: vendor
+ * errors are translated at the driver edge, raw texts never leave it).
+ */
+export async function callTwilio<T>(what: string, call: () => Promise<T>, onVendorCode?: (code: number) => Promise<void>): Promise<T> {
+  const ctx: { retryAfterMs?: number } = {};
+  try {
+    return await callContext.run(ctx, call);
+  } catch (err) {
+    const code = twilioErrorCode(err);
+    if (code !== undefined && onVendorCode) await onVendorCode(code);
+    throw toConnectorError(err, what, ctx.retryAfterMs);
+  }
+}
+
+export function toConnectorError(err: unknown, what: string, retryAfterMs?: number): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  if (err instanceof twilio.RestException) {
+    const code = typeof err.code === 'number' ? err.code : undefined;
+    const detail = `${what}: Twilio ${err.status}${code ? ` error ${code}` : ''}${err.message ? ` (${err.message})` : ''}`;
+    if (err.status === 429 || code === 20429) return new ConnectorError('RATE_LIMITED', detail, retryAfterMs ?? 1000);
+    if (err.status === 401 || (code !== undefined && AUTH_CODES.has(code))) return new ConnectorError('AUTH', detail);
+    if (code !== undefined && INVALID_RECIPIENT_CODES.has(code)) return new ConnectorError('INVALID_RECIPIENT', detail);
+    if (err.status >= 500) return new ConnectorError('TEMPORARY', detail);
+    return new ConnectorError('PERMANENT', detail);
+  }
+  // No HTTP answer at all (connection refused, timeout): worth another try.
+  return new ConnectorError('TEMPORARY', `${what}: ${(err as Error)?.message ?? String(err)}`);
+}
+
+export function twilioErrorCode(err: unknown): number | undefined {
+  return err instanceof twilio.RestException && typeof err.code === 'number' ? err.code : undefined;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { ConnectorDefinition } from '@cs/contracts';
+
+export const TWILIO_SMS_CONNECTOR_ID = 'twilio-sms';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export const twilioSmsSettingsSchema = z
+  .object({
+    accountSid: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID starts with AC followed by 32 hex digits')
+      .meta({ title: 'Account SID', description: 'From the Twilio console dashboard (AC...).' }),
+    authToken: z
+      .string()
+      .min(16)
+      .meta({ title: 'Auth Token', description: 'Signs the webhooks Twilio sends and authenticates our API calls.', secret: true }),
+    phoneNumbers: z
+      .array(z.string().regex(E164, 'a phone number in E.164 form, e.g. +14155550100'))
+      .default([])
+      .meta({
+        title: 'Phone numbers',
+        description: 'The Twilio numbers customers text (E.164). Replies go out from the number the customer wrote to.',
+      }),
+    messagingServiceSid: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'a Messaging Service SID starts with MG followed by 32 hex digits')
+      .optional()
+      .meta({ title: 'Messaging Service SID', description: 'Optional. Send through this Messaging Service instead of a number (MG...).' }),
+    helpText: z
+      .string()
+      .min(1)
+      .max(300)
+      .default('Customer support by text. Reply with your question. Reply STOP to opt out.')
+      .meta({ title: 'Help text', description: 'The answer to HELP, as carriers require.' }),
+    maxSegments: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(3)
+      .meta({ title: 'Longest answer (segments)', description: 'Answers are cut to this many SMS segments (160 plain characters, 70 with emoji or accents outside GSM).' }),
+  })
+  .refine((s) => s.phoneNumbers.length > 0 || !!s.messagingServiceSid, {
+    message: 'give at least one phone number or a Messaging Service SID',
+    path: ['phoneNumbers'],
+  });
+export type TwilioSmsSettings = z.infer<typeof twilioSmsSettingsSchema>;
+
+export const twilioSmsDefinition: ConnectorDefinition<typeof twilioSmsSettingsSchema> = {
+  id: TWILIO_SMS_CONNECTOR_ID,
+  channel: 'sms',
+  displayName: 'SMS (Twilio)',
+  settings: twilioSmsSettingsSchema,
+  capabilities: { threads: false, attachments: true, maxTextLength: 480, typing: false, richText: false },
+};

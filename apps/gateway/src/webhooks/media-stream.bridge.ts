@@ -1,0 +1,96 @@
+import type { IncomingMessage, Server } from 'http';
+import type { Duplex } from 'stream';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import WebSocket, { WebSocketServer } from 'ws';
+import { newId } from '@cs/contracts';
+import { APP_CONFIG, type GatewayEnv } from '@cs/config';
+import { BUS, type Bus, type Subscription } from '@cs/messaging';
+import { WEBCHAT_PATH } from '../webchat/webchat-socket.service';
+
+const MEDIA_PATH = /^\/hooks\/([a-z0-9][a-z0-9-]{0,62})\/([0-9a-f-]{36})\/media$/;
+const OPEN_TIMEOUT_MS = 5000;
+
+/**
+ * A vendor's media WebSocket (a Twilio Media Stream) at `/hooks/<connectorId>/<channelAccountId>/media`.
+ * The gateway holds the socket and speaks no vendor protocol: it asks the connector whether to accept
+ * (`stream.<connectorId>.open`, with the URL as the vendor saw it and the handshake headers, so the
+ * connector can check the signature), then relays every frame in order onto
+ * `stream.<connectorId>.<streamId>.in` and every payload of `.out` back; `{event:'close'}` closes the
+ * socket, and a socket that closes without a `stop` frame sends one.
+ */
+@Injectable()
+export class MediaStreamBridge implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('MediaStream');
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private server?: Server;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(APP_CONFIG) private readonly config: Pick<GatewayEnv, 'PUBLIC_URL'>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.server.on('upgrade', this.onUpgrade);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.server?.off('upgrade', this.onUpgrade);
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = (req.url ?? '').split('?')[0];
+    const match = MEDIA_PATH.exec(path);
+    if (!match) {
+      // The web-chat socket owns its own path; nobody owns any other, so do not leave it hanging.
+      if (path !== WEBCHAT_PATH) socket.destroy();
+      return;
+    }
+    const [, connectorId, channelAccountId] = match;
+    const streamId = newId();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+    const base = this.config.PUBLIC_URL ?? `http://${req.headers.host ?? 'localhost'}`;
+    const url = base.replace(/\/+$/, '').replace(/^http/, 'ws') + (req.url ?? '');
+    this.bus
+      .request<{ ok: boolean; status?: number }>(`stream.${connectorId}.open`, { streamId, channelAccountId, url, headers }, OPEN_TIMEOUT_MS)
+      .then((answer) => {
+        if (!answer.ok) {
+          socket.end(`HTTP/1.1 ${answer.status ?? 403} Forbidden\r\nConnection: close\r\n\r\n`);
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.relay(ws, connectorId, streamId));
+      })
+      .catch((err: Error) => {
+        this.logger.warn(`media stream for ${connectorId} refused: ${err.message}`);
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      });
+  };
+
+  private relay(ws: WebSocket, connectorId: string, streamId: string): void {
+    let stopped = false;
+    const inbound = `stream.${connectorId}.${streamId}.in`;
+    const out: Subscription = this.bus.on(`stream.${connectorId}.${streamId}.out`, (frame) => {
+      if ((frame as { event?: string }).event === 'close') ws.close();
+      else if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+    });
+    ws.on('message', (data) => {
+      let frame: { event?: string };
+      try {
+        frame = JSON.parse(data.toString()) as { event?: string };
+      } catch {
+        return; // not a frame of the protocol; nothing to relay
+      }
+      if (frame.event === 'stop') stopped = true;
+      this.bus.emit(inbound, frame);
+    });
+    ws.on('close', () => {
+      if (!stopped) this.bus.emit(inbound, { event: 'stop' });
+      void out.unsubscribe();
+    });
+  }
+}
