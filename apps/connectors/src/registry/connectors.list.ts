@@ -4,6 +4,7 @@ import { ApiConnector } from '../channels/api/api.connector';
 import { WebchatConnector } from '../channels/webchat/webchat.connector';
 import { TwilioSmsConnector } from '../channels/twilio-sms/twilio-sms.connector';
 import { TwilioVoiceConnector } from '../channels/twilio-voice/twilio-voice.connector';
+import { SlackConnector } from '../channels/slack/slack.connector';
 import { EmailConnector } from '../channels/email/email.connector';
 
 /**
@@ -15,5 +16,6 @@ export const CONNECTORS: Type<ChannelConnector>[] = [
   ApiConnector,
   TwilioSmsConnector,
   TwilioVoiceConnector,
+  SlackConnector,
   EmailConnector,
 ];
