@@ -16,7 +16,7 @@ const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'P
  * /api/v1 routes that are not the console's: the API channel (issue 2), authenticated by an API key
  * of the tenant. They get the 401 and 404 checks; the role checks do not apply.
  */
-const API_CHANNEL_ROUTES = ['GET /api/v1/conversations/:id/messages', 'POST /api/v1/channels/api/messages'];
+const API_CHANNEL_ROUTES = ['GET /api/v1/conversations/:id/messages', 'POST /api/v1/channels/api/messages', 'POST /api/v1/channels/api/conversations/:id/csat'];
 
 /** Server-sent event streams never end: the list check leaves them to live-stream.int-spec.ts. */
 const STREAM_ROUTES = ['GET /api/v1/stream'];

@@ -4,10 +4,12 @@ import { ApiChannelService } from './api-channel.service';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { ConversationMessagesService } from './conversation-messages.service';
+import { CsatController } from './csat.controller';
+import { CsatService } from './csat.service';
 
 @Module({
-  controllers: [ApiChannelController],
-  providers: [ApiChannelService, ApiKeyService, ApiKeyGuard, ConversationMessagesService],
+  controllers: [ApiChannelController, CsatController],
+  providers: [ApiChannelService, ApiKeyService, ApiKeyGuard, ConversationMessagesService, CsatService],
   exports: [ApiKeyService],
 })
 export class ApiChannelModule {}

@@ -8,6 +8,7 @@ import { Attachment, Message } from './message.entity';
 import { KnowledgeArticle, KnowledgeChunk } from './knowledge.entity';
 import { ConnectorCursor, IdempotencyKey } from './infra.entity';
 import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './admin.entity';
+import { ConversationFeedback } from './conversation-feedback.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -19,6 +20,7 @@ export * from './message.entity';
 export * from './knowledge.entity';
 export * from './infra.entity';
 export * from './admin.entity';
+export * from './conversation-feedback.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -38,4 +40,5 @@ export const ENTITIES = [
   AuditLog,
   WebhookSubscription,
   KnowledgeImport,
+  ConversationFeedback,
 ];

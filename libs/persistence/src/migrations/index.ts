@@ -3,6 +3,7 @@ import { AdminConsole1795624406081 } from './1795624406081-AdminConsole';
 import { WebhookSubscriptions1795626204841 } from './1795626204841-WebhookSubscriptions';
 import { KnowledgeImports1795627085494 } from './1795627085494-KnowledgeImports';
 import { MessageExternalIdLookup1795626123045 } from './1795626123045-MessageExternalIdLookup';
+import { ConversationFeedback1795628203988 } from './1795628203988-ConversationFeedback';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494];
+export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988];

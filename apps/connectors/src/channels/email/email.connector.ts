@@ -10,7 +10,7 @@ import { emailDefinition, emailSettingsSchema } from './email.definition';
 import { EmailInboundProcessor } from './email.inbound';
 import { MailboxLeases } from './email.lease';
 import { EmailMailbox } from './email.mailbox';
-import { EmailSender } from './email.send';
+import { EmailSender, toConnectorError } from './email.send';
 
 /** New or edited mailboxes in the console are picked up within this time. */
 const ACCOUNT_REFRESH_MS = 60_000;
@@ -74,7 +74,10 @@ export class EmailConnector implements ChannelConnector {
     try {
       await imap.connect();
     } catch (err) {
-      return { ok: false, detail: `IMAP: ${(err as Error).message}` };
+      // imapflow says only "Command failed" for a refused login: name what the admin must fix.
+      const e = err as { authenticationFailed?: boolean; code?: string };
+      if (e.authenticationFailed) return { ok: false, detail: `IMAP: login refused for ${s.imapUser}; check the user name and password` };
+      return { ok: false, detail: `IMAP: cannot connect to ${s.imapHost}:${s.imapPort}${e.code ? ` (${e.code})` : ''}` };
     }
     const smtp = createTransport({
       host: s.smtpHost, port: s.smtpPort, secure: s.smtpSecure, tls: { rejectUnauthorized: s.tlsRejectUnauthorized },
@@ -84,7 +87,7 @@ export class EmailConnector implements ChannelConnector {
       await smtp.verify();
       return { ok: true };
     } catch (err) {
-      return { ok: false, detail: `SMTP: ${(err as Error).message}` };
+      return { ok: false, detail: `SMTP: ${toConnectorError(err).message.replace(/^SMTP /, '')}` };
     } finally {
       smtp.close();
     }

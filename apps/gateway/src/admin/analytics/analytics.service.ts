@@ -50,6 +50,12 @@ export class AnalyticsService {
         ORDER BY r.id DESC LIMIT 20`,
       [tenantId, from, to],
     );
+    // Ratings received in the period (a customer rates after the talk, often on a later day).
+    const [csat] = (await this.db.query(
+      `SELECT count(*)::int AS responses, avg(rating)::float AS average FROM conversation_feedback
+        WHERE tenant_id = $1 AND rated_at >= $2 AND rated_at < $3`,
+      [tenantId, from, to],
+    )) as { responses: number; average: number | null }[];
     const total = outcome.conversations;
     const rate = (n: number) => (total ? Math.round((n / total) * 1000) / 1000 : null);
     return {
@@ -59,8 +65,7 @@ export class AnalyticsService {
       automatedResolution: { confirmed: outcome.confirmed, assumed: outcome.assumed, rate: rate(outcome.confirmed + outcome.assumed) },
       handoff: { conversations: outcome.handed_off, rate: rate(outcome.handed_off) },
       firstResponseSeconds: { p50: seconds(outcome.frt_p50), p95: seconds(outcome.frt_p95) },
-      // No survey is sent yet; the shape is fixed so the dashboard can show it when one is.
-      csat: { responses: 0, average: null },
+      csat: { responses: csat.responses, average: csat.average === null ? null : Math.round(Number(csat.average) * 100) / 100 },
       topIntents,
       unanswered,
     };
