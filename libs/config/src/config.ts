@@ -30,7 +30,7 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
 export const agentEnvSchema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().default('0.0.0.0'),
-  AGENT_CONCURRENCY: z.coerce.number().int().positive().default(32),
+  AGENT_CONCURRENCY: z.coerce.number().int().positive().default(64),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().optional(),

@@ -23,11 +23,20 @@ export const subjects = {
   convAll: (p: SubjectPrefix) => `${p}.conv.>`,
 };
 
+/**
+ * The durable conversation events (`conv.<event>.<tenantId>`, stream CS_EVENTS). The live ones
+ * (`conv.message`, `conv.typing`, `conv.staff`: core emits for open inboxes and widgets) must stay
+ * out of the stream: captured, every emit became a stored JetStream message that durable `conv.>`
+ * consumers received (and dead-lettered) in the distributed mode only. A new durable event is
+ * added here; publishing one that is not listed fails loudly ("no durable stream captures").
+ */
+export const DURABLE_CONVERSATION_EVENTS = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back', 'csat'] as const;
+
 /** Subjects captured by the durable streams. */
 export function streamSubjects(p: SubjectPrefix): Record<string, string[]> {
   return {
     [streamName(p, STREAM_MSG)]: [`${p}.msg.>`, `${p}.dlq.>`],
-    [streamName(p, STREAM_EVENTS)]: [`${p}.conv.>`],
+    [streamName(p, STREAM_EVENTS)]: DURABLE_CONVERSATION_EVENTS.map((event) => `${p}.conv.${event}.>`),
   };
 }
 

@@ -194,6 +194,20 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       );
     });
 
+    it('keeps live conversation emits (conv.message, conv.typing) out of durable conv.> consumers, which get the durable events', async () => {
+      const { durable, tenant } = fresh();
+      const got: string[] = [];
+      subs.push(await bus.consume({ durable, filterSubjects: [`conv.>`] }, async (m) => void (m.subject.endsWith(tenant) && got.push(m.subject))));
+      // Envelope-shaped on purpose: were they captured, the consumer would take them for durable events.
+      bus.emit(`conv.message.${tenant}`, makeEnvelope('conversation', tenant, { conversationId: 'c1', detail: { text: 'live only' } }));
+      bus.emit(`conv.typing.${tenant}`, makeEnvelope('conversation', tenant, { conversationId: 'c1' }));
+      await bus.publish(`conv.handoff.${tenant}`, makeEnvelope('conversation', tenant, { conversationId: 'c1' }));
+      await waitFor('the hand-off', () => got.length >= 1);
+      await sleep(200);
+      expect(got).toEqual([`conv.handoff.${tenant}`]);
+      await expect(bus.publish(`conv.message.${tenant}`, makeEnvelope('conversation', tenant, {}))).rejects.toThrow(/no durable stream/);
+    });
+
     it('handles messages of one order key one at a time and in publish order, other keys in parallel', async () => {
       const { subject, durable, tenant } = fresh();
       const order: Record<string, number[]> = { a: [], b: [] };

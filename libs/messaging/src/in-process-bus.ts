@@ -11,7 +11,7 @@ import {
 } from './bus';
 import { CONSUMER_DEFAULTS, DEDUPE_WINDOW_MS, decodeJson, encodeJson, errorMessage, replyFrame, unwrapReply } from './codec';
 import { InProcessDurable, StoredMessage } from './in-process-durable';
-import { streamFor, subjectMatches } from './subject-match';
+import { streamFor, streamForFilters, subjectMatches } from './subject-match';
 
 export interface InProcessBusOptions {
   prefix: string;
@@ -70,7 +70,7 @@ export class InProcessBus implements Bus {
 
   async consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription> {
     this.assertOpen();
-    streamFor(this.prefix, opts.filterSubjects);
+    streamForFilters(this.prefix, opts.filterSubjects);
     let durable = this.durables.get(opts.durable);
     if (durable) {
       durable.configure(opts);

@@ -13,7 +13,7 @@ import {
 import { CONSUMER_DEFAULTS, DEFAULT_REPLY_QUEUE, decodeJson, encodeJson, errorMessage, replyFrame, unwrapReply } from './codec';
 import { NatsDurableWorker } from './nats-durable';
 import { ensureConsumer, ensureStreams } from './nats-streams';
-import { streamFor } from './subject-match';
+import { streamFor, streamForFilters } from './subject-match';
 
 export interface NatsBusOptions {
   /** One URL or a comma-separated list. */
@@ -74,7 +74,7 @@ export class NatsBus implements Bus {
   }
 
   async consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription> {
-    const stream = streamFor(this.prefix, opts.filterSubjects);
+    const stream = streamForFilters(this.prefix, opts.filterSubjects);
     const filters = opts.filterSubjects.map((s) => this.abs(s));
     if (filters.length > 1 && !atLeast(this.nc.info?.version, 2, 10)) {
       throw new Error(`several filter subjects need NATS >= 2.10 (server is ${this.nc.info?.version}): use one consume() per subject`);

@@ -1,29 +1,47 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, Repository } from 'typeorm';
 import { Envelope, OutboundMessage } from '@cs/contracts';
-import { Message } from '@cs/persistence';
+import { Message, StatementBatcher } from '@cs/persistence';
 import { InboundPublisher } from '../registry/inbound-publisher.service';
 
-/** Writes the outcome of a send on the message row and tells the agent on `msg.status.*`. */
+type SentItem = { messageId: string; tenantId: string; externalMessageId: string; claimKey: string | null };
+
+/**
+ * Writes the outcome of a send on the message row and tells the agent on `msg.status.*`. Marking
+ * sends done is grouped across concurrent sends (StatementBatcher): one round trip for many
+ * messages under load.
+ */
 @Injectable()
 export class DeliveryRecorder {
   private readonly messages: Repository<Message>;
+  private readonly sends: StatementBatcher<SentItem, void>;
 
-  constructor(@Inject(DataSource) dataSource: DataSource, private readonly publisher: InboundPublisher) {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource, private readonly publisher: InboundPublisher) {
     this.messages = dataSource.getRepository(Message);
+    this.sends = new StatementBatcher((items) => this.markAllSent(items));
   }
 
-  load(tenantId: string, messageId: string): Promise<Message | null> {
-    return this.messages.findOne({ where: { id: messageId, tenantId } });
-  }
-
-  /** The row is written first: if the status publish fails, the redelivery finds it sent and re-announces. */
-  async markSent(out: OutboundMessage, tenantId: string, externalMessageId: string, cause: Envelope): Promise<void> {
-    await this.messages.update(
-      { id: out.messageId, tenantId, externalMessageId: IsNull() },
-      { externalMessageId, deliveryState: 'sent', errorCode: null, errorMessage: null },
-    );
+  /**
+   * The row is written first: if the status publish fails, the redelivery finds it sent and
+   * re-announces. `claimKey`, the send claim, is released in the same statement (one round trip,
+   * and never a moment where the claim is gone but the row not yet marked).
+   */
+  async markSent(out: OutboundMessage, tenantId: string, externalMessageId: string, cause: Envelope, claimKey?: string): Promise<void> {
+    await this.sends.submit({ messageId: out.messageId, tenantId, externalMessageId, claimKey: claimKey ?? null });
     await this.announceSent(out, tenantId, externalMessageId, cause);
+  }
+
+  private async markAllSent(items: SentItem[]): Promise<void[]> {
+    await this.dataSource.query(
+      `WITH sent AS (
+         UPDATE messages m SET external_message_id = item.external_id, delivery_state = 'sent', error_code = NULL, error_message = NULL
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS item(id, tenant_id, external_id)
+         WHERE m.id = item.id AND m.tenant_id = item.tenant_id AND m.external_message_id IS NULL
+       )
+       DELETE FROM idempotency_keys WHERE key = ANY($4::text[])`,
+      [items.map((i) => i.messageId), items.map((i) => i.tenantId), items.map((i) => i.externalMessageId), items.flatMap((i) => (i.claimKey ? [i.claimKey] : []))],
+    );
+    return items.map(() => undefined);
   }
 
   announceSent(out: OutboundMessage, tenantId: string, externalMessageId: string, cause: Envelope): Promise<void> {

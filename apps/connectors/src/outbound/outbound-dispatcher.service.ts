@@ -5,7 +5,7 @@ import { errorsTotal, messagesOut } from '@cs/config';
 import { ChannelAccountService } from '../registry/channel-account.service';
 import { ConnectorRegistry } from '../registry/connector-registry.service';
 import { DeliveryRecorder } from './delivery-recorder.service';
-import { SendClaims } from './send-claims.service';
+import { SendClaims, keyOf as claimKeyOf, type GuardRow } from './send-claims.service';
 import { decideOnSendError, sendGuard } from './send-policy';
 
 export interface OutboundDispatchOptions {
@@ -16,7 +16,7 @@ export interface OutboundDispatchOptions {
 
 export const OUTBOUND_DISPATCH_OPTIONS = Symbol('OUTBOUND_DISPATCH_OPTIONS');
 
-const DEFAULTS: OutboundDispatchOptions = { maxDeliver: 6, backoffMs: [1_000, 5_000, 15_000, 30_000, 60_000], concurrency: 16 };
+const DEFAULTS: OutboundDispatchOptions = { maxDeliver: 6, backoffMs: [1_000, 5_000, 15_000, 30_000, 60_000], concurrency: 64 };
 
 /**
  * Delivers `msg.out.<channel>.*`: one durable consumer `connector-<id>` per connector. Consumers are
@@ -77,20 +77,22 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnModuleDestr
     if (out.connectorId !== connector.definition.id) return;
     const tenantId = message.envelope.tenantId;
 
-    if (!(await this.claims.claim(tenantId, out.messageId))) {
+    // The row is read after the claim is taken, so a send that finished a moment ago is seen.
+    const { claimed, row } = await this.claims.claimAndLoad(tenantId, out.messageId);
+    if (!claimed) {
       // Another worker is sending this very message; by the redelivery it will be marked sent.
       throw new Error(`message ${out.messageId} is being sent by another worker, checking again later`);
     }
+    let released = false;
     try {
-      await this.deliver(connector, out, tenantId, message);
+      released = await this.deliver(connector, out, tenantId, message, row);
     } finally {
-      await this.claims.release(out.messageId).catch((err: Error) => this.logger.warn(`releasing a send claim: ${err.message}`));
+      if (!released) await this.claims.release(out.messageId).catch((err: Error) => this.logger.warn(`releasing a send claim: ${err.message}`));
     }
   }
 
-  private async deliver(connector: ChannelConnector, out: OutboundMessage, tenantId: string, message: BusMessage): Promise<void> {
-    // Loaded after the claim, so a send that finished a moment ago is seen here.
-    const row = await this.recorder.load(tenantId, out.messageId);
+  /** True when the claim was released with the row marked sent. */
+  private async deliver(connector: ChannelConnector, out: OutboundMessage, tenantId: string, message: BusMessage, row: GuardRow | null): Promise<boolean> {
     const skip = sendGuard(row);
     if (skip) {
       // A redelivery after the row was written but before the status went out: say it again.
@@ -98,7 +100,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnModuleDestr
         await this.recorder.announceSent(out, tenantId, row.externalMessageId, message.envelope);
       }
       if (skip !== 'already-sent') this.logger.warn(`not sending ${out.messageId}: ${skip}`);
-      return;
+      return false;
     }
 
     const account = await this.accounts.findById(out.channelAccountId);
@@ -106,7 +108,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnModuleDestr
       errorsTotal.inc({ app: 'connectors', kind: 'send_channel_unavailable' });
       const reason = account?.tenantId === tenantId ? `the channel account is ${account.status}` : 'the channel account no longer exists';
       await this.recorder.markFailed(out, tenantId, account?.tenantId === tenantId ? 'CHANNEL_INACTIVE' : 'PERMANENT', reason, message.envelope);
-      return;
+      return false;
     }
 
     let externalMessageId: string;
@@ -114,10 +116,11 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnModuleDestr
       externalMessageId = (await connector.send(out, this.accounts.toRef(account))).externalMessageId;
     } catch (err) {
       await this.onSendError(err, out, tenantId, message, account.id);
-      return;
+      return false;
     }
-    await this.recorder.markSent(out, tenantId, externalMessageId, message.envelope);
+    await this.recorder.markSent(out, tenantId, externalMessageId, message.envelope, claimKeyOf(out.messageId));
     messagesOut.inc({ channel: out.channel, author: out.authorKind });
+    return true;
   }
 
   private async onSendError(err: unknown, out: OutboundMessage, tenantId: string, message: BusMessage, accountId: string): Promise<void> {

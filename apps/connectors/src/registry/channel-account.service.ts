@@ -36,7 +36,10 @@ export class ChannelAccountService {
 
   /** The tenant's account on a connector; the oldest active one when there are several. */
   findForTenant(tenantId: string, connectorId: string): Promise<ChannelAccount | null> {
-    return this.repo.findOne({ where: { tenantId, connectorId, status: 'active' }, order: { createdAt: 'ASC' } });
+    // Every API-channel message asks this; cached like the other lookups (a disabled account stops within the TTL).
+    return this.cached(`tenant\u0000${tenantId}\u0000${connectorId}`, () =>
+      this.repo.findOne({ where: { tenantId, connectorId, status: 'active' }, order: { createdAt: 'ASC' } }),
+    );
   }
 
   /** Every active account of a connector (polling connectors start one loop per account). */

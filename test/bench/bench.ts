@@ -1,0 +1,162 @@
+import 'reflect-metadata';
+import { execFileSync } from 'child_process';
+import { openDataSource } from '@cs/persistence';
+import { seedDemo } from '@cs/knowledge';
+import { spawnApp, SpawnedApp } from '@cs/testing';
+import { closedLoop, openLoop, round, summarize } from './stats';
+import { RawJetStreamRoundTrip } from './raw-jetstream';
+import { CpuUsage } from './cpu-usage';
+
+/**
+ * `npm run bench [-- --json] [--concurrency N] [--duration S] [--rate N]`: the distributed mode on this
+ * machine's PostgreSQL and NATS. Customers on the API channel from many concurrent contacts, beside
+ * the raw JetStream round trip measured in the same run as the baseline.
+ */
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const json = args.includes('--json');
+const concurrency = flag('concurrency', 64);
+const durationMs = flag('duration', 15) * 1000;
+const log = (line: string) => { if (!json) console.log(line); else process.stderr.write(line + '\n'); };
+
+async function main(): Promise<void> {
+  const pg = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+  const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const runId = `bench${Date.now().toString(36)}`;
+  const databaseUrl = `${pg}/cs_${runId}`;
+  execFileSync('psql', [`${pg}/postgres`, '-qc', `CREATE DATABASE cs_${runId}`]);
+  Object.assign(process.env, { TEST_DATABASE_URL: databaseUrl, TEST_NATS_URL: natsUrl, TEST_BUS_PREFIX: runId, TEST_PG_URL: pg, CS_TEST_RUN_ID: runId });
+
+  const apps: SpawnedApp[] = [];
+  const raw = new RawJetStreamRoundTrip(natsUrl, `${runId}raw`);
+  try {
+    log(`setting up database cs_${runId} and the demo tenant...`);
+    const ds = await openDataSource({ databaseUrl, poolSize: 2 });
+    const { apiKey } = await seedDemo(ds, { apiKey: `cs_live_${runId}_benchkey` });
+    await ds.destroy();
+
+    log('baseline: raw JetStream round trip...');
+    await raw.start();
+    const rawLatencies: number[] = [];
+    await closedLoop(concurrency, 2000, () => raw.roundTrip()); // warm-up
+    const rawRate = await closedLoop(concurrency, durationMs, async () => {
+      const t = performance.now();
+      await raw.roundTrip();
+      rawLatencies.push(performance.now() - t);
+    });
+
+    log('starting gateway, agent and connectors...');
+    const env = { SECRET_KEY: `bench-secret-${runId}-0123456789abcdef`, LOG_LEVEL: 'warn' };
+    apps.push(...(await Promise.all([spawnApp('connectors', env), spawnApp('agent', env)])));
+    const gateway = await spawnApp('gateway', env);
+    apps.push(gateway);
+
+    let failures = 0;
+    const ask = (contact: string, latencies: number[]) => async () => {
+      const t = performance.now();
+      const res = await fetch(`${gateway.url}/api/v1/channels/api/messages?wait=10000`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'how long does delivery take?', contact: { externalId: contact } }),
+      });
+      await res.arrayBuffer();
+      if (res.status === 200) latencies.push(performance.now() - t);
+      else failures++;
+    };
+
+    // The load generator's own ceiling: the same HTTP client and concurrency on a trivial route.
+    log('second baseline: GET /healthz through the same HTTP client...');
+    const healthLatencies: number[] = [];
+    const healthRate = await closedLoop(concurrency, Math.min(durationMs, 5000), async () => {
+      const t = performance.now();
+      await (await fetch(`${gateway.url}/healthz`)).arrayBuffer();
+      healthLatencies.push(performance.now() - t);
+    });
+
+    // Models load and the tenant's classifier trains on the first question: wait for one answer
+    // before the clock starts, then warm up under load.
+    log('warming up: the first answer, then load...');
+    const first = Date.now();
+    const firstLatency: number[] = [];
+    while (firstLatency.length === 0 && Date.now() - first < 120_000) await ask('warm-first', firstLatency)();
+    let n = 0;
+    await closedLoop(concurrency, 3000, () => ask(`warm-${n++ % concurrency}`, [])());
+    failures = 0;
+
+    log(`product: ${concurrency} concurrent contacts for ${durationMs / 1000} s...`);
+    const cpu = new CpuUsage(
+      { gateway: gateway.proc.pid, agent: apps[1]?.proc.pid, connectors: apps[0]?.proc.pid },
+      `${pg}/postgres`,
+      `cs_${runId}`,
+    );
+    await cpu.begin();
+    const saturated: number[] = [];
+    const rate = await closedLoop(concurrency, durationMs, () => ask(`bench-${n++ % concurrency}`, saturated)());
+    const cpuPerReply = await cpu.perItem(saturated.length);
+
+    // `--rate N` measures the open-loop latency at a fixed rate instead of half the measured one.
+    const halfRate = flag('rate', Math.max(1, Math.floor(rate / 2)));
+    log(`product at half that rate (${halfRate}/s, open loop)...`);
+    const half: number[] = [];
+    await openLoop(halfRate, durationMs, () => ask(`half-${n++ % concurrency}`, half)());
+
+    const result = {
+      machine: { cores: require('os').cpus().length, node: process.version },
+      concurrency,
+      durationSeconds: durationMs / 1000,
+      baseline: { name: 'raw JetStream round trip', perSecond: round(rawRate), latencyMs: summarize(rawLatencies) },
+      httpBaseline: { name: 'GET /healthz, same client and concurrency', perSecond: round(healthRate), latencyMs: summarize(healthLatencies) },
+      product: {
+        name: 'API channel, question to reply (HTTP ?wait)',
+        repliesPerSecond: round(rate),
+        latencyMs: summarize(saturated),
+        atHalfRate: { ratePerSecond: halfRate, latencyMs: summarize(half) },
+        failures,
+        /** CPU milliseconds per reply while saturated, by process (Linux /proc): where a message's cost lies. */
+        cpuMsPerReply: cpuPerReply,
+      },
+      ratios: {
+        throughputVsBaseline: round(rate / rawRate, 3),
+        p95VsBaseline: round(summarize(saturated).p95 / summarize(rawLatencies).p95, 2),
+      },
+      goals: { repliesPerSecond: 500, p95AtHalfRateMs: 25 },
+    };
+    if (json) console.log(JSON.stringify(result));
+    else {
+      console.log('\nresult');
+      console.log(`  baseline  raw JetStream round trip: ${round(rawRate)}/s  p50 ${result.baseline.latencyMs.p50} ms  p95 ${result.baseline.latencyMs.p95} ms  p99 ${result.baseline.latencyMs.p99} ms`);
+      console.log(`  product   API channel replies:      ${round(rate)}/s  p50 ${result.product.latencyMs.p50} ms  p95 ${result.product.latencyMs.p95} ms  p99 ${result.product.latencyMs.p99} ms  (failures ${failures})`);
+      console.log(`  product   at ${halfRate}/s:                p50 ${result.product.atHalfRate.latencyMs.p50} ms  p95 ${result.product.atHalfRate.latencyMs.p95} ms  p99 ${result.product.atHalfRate.latencyMs.p99} ms`);
+      console.log(`  http      GET /healthz (load generator ceiling): ${round(healthRate)}/s  p50 ${result.httpBaseline.latencyMs.p50} ms  p95 ${result.httpBaseline.latencyMs.p95} ms`);
+      console.log(`  cpu       ms per reply: ${Object.entries(cpuPerReply).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      console.log(`  ratio     throughput ${result.ratios.throughputVsBaseline}x baseline, p95 ${result.ratios.p95VsBaseline}x baseline`);
+      console.log(`  goals     >= 500 replies/s; p95 <= 25 ms at half rate`);
+    }
+  } finally {
+    await Promise.all(apps.map((a) => a.kill()));
+    await raw.stop().catch(() => undefined);
+    execFileSync('psql', [`${pg}/postgres`, '-qc', `DROP DATABASE IF EXISTS cs_${runId} WITH (FORCE)`]);
+    await dropStreams(natsUrl, runId);
+  }
+}
+
+async function dropStreams(url: string, prefix: string): Promise<void> {
+  const { connect } = await import('nats');
+  const nc = await connect({ servers: url });
+  const jsm = await nc.jetstreamManager();
+  for await (const s of jsm.streams.list()) {
+    if (s.config.name.startsWith(prefix.toUpperCase())) await jsm.streams.delete(s.config.name);
+  }
+  await nc.drain();
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
