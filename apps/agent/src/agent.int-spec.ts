@@ -9,6 +9,7 @@ import { seedDemo, type SeedDemoResult } from '@cs/knowledge';
 import { createTestDatabase, testEnv, waitFor } from '@cs/testing';
 import { AgentModule } from './agent.module';
 import { InboundPipeline } from './inbound/inbound-pipeline.service';
+import { IntentModels } from './pipeline/ai/intent-models.service';
 
 /**
  * The agent module as the apps run it (CoreModule: real PostgreSQL, the in-process bus), fed
@@ -39,6 +40,8 @@ describe('the agent answering customer messages', () => {
     ds = app.get(DataSource);
     bus = app.get(BUS);
     demo = await seedDemo(ds, { publicUrl: 'http://shop.test' });
+    // Until the built-in intent model is ready (trained once per machine, then loaded) rules decide alone.
+    await app.get(IntentModels).forTenant(undefined);
     webchatAccountId = (await ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = 'webchat'`, [demo.tenantId]))[0].id;
     await bus.consume({ durable: 'spec-outbox', filterSubjects: ['msg.out.>'] }, async (m) => void outbox.push(m.envelope.data as OutboundMessage));
     await bus.consume({ durable: 'spec-handoffs', filterSubjects: ['conv.handoff.>'] }, async (m) => void handoffs.push(m.envelope.data as ConversationEvent));
@@ -69,7 +72,8 @@ describe('the agent answering customer messages', () => {
   }
 
   const replyTo = (message: InboundMessage) =>
-    waitFor(() => outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), { timeoutMs: 10_000, what: 'the reply' });
+    // Generous: on a machine that never embedded the demo articles, the first question embeds them (seconds).
+    waitFor(() => outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), { timeoutMs: 30_000, what: 'the reply' });
 
   const conversationOf = async (message: InboundMessage) =>
     (
@@ -92,7 +96,7 @@ describe('the agent answering customer messages', () => {
 
     const [stored] = await ds.query(`SELECT trace, delivery_state FROM messages WHERE id = $1`, [reply.messageId]);
     expect(stored.delivery_state).toBe('pending');
-    expect(stored.trace).toMatchObject({ intent: 'question', provider: 'fts', checks: expect.arrayContaining([expect.objectContaining({ name: 'confidence', passed: true })]) });
+    expect(stored.trace).toMatchObject({ intent: 'delivery_time', provider: 'hybrid:fts+use-lite', checks: expect.arrayContaining([expect.objectContaining({ name: 'confidence', passed: true })]) });
     expect((await conversationOf(question)).status).toBe('bot');
   });
 
@@ -117,7 +121,7 @@ describe('the agent answering customer messages', () => {
     expect(JSON.stringify(reply.parts)).toContain('a person will reply here within one working day');
     expect((await conversationOf(question)).status).toBe('waiting');
     const [stored] = await ds.query(`SELECT trace FROM messages WHERE id = $1`, [reply.messageId]);
-    expect(stored.trace).toMatchObject({ intent: 'human', passages: [] });
+    expect(stored.trace).toMatchObject({ intent: 'talk_to_person', passages: [] });
   });
 
   it('gives the same message delivered twice, even at the same moment, exactly one reply', async () => {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { KnowledgeSearch } from '@cs/knowledge';
+import { HybridSearch, KnowledgeSearch } from '@cs/knowledge';
 import { ContactResolver, ConversationResolver } from '@cs/persistence';
 import { InboundController } from './inbound/inbound.controller';
 import { InboundPipeline } from './inbound/inbound-pipeline.service';
@@ -14,6 +14,10 @@ import { DecideService } from './pipeline/decide/decide.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
 import { GenerateService } from './pipeline/generate/generate.service';
 import { CheckService } from './pipeline/check/check.service';
+import { AnswerService } from './pipeline/answer.service';
+import { embeddingsProvider, hybridSearchProvider, EMBEDDINGS } from './pipeline/ai/embeddings.provider';
+import { IntentModels } from './pipeline/ai/intent-models.service';
+import { LlmService } from './llm/llm.service';
 
 /**
  * The agent: consumes `msg.in.>` and answers or hands off. Assumes the global CoreModule (APP_CONFIG,
@@ -37,7 +41,12 @@ import { CheckService } from './pipeline/check/check.service';
     RetrieveService,
     GenerateService,
     CheckService,
+    AnswerService,
+    embeddingsProvider,
+    hybridSearchProvider,
+    IntentModels,
+    LlmService,
   ],
-  exports: [InboundPipeline, KnowledgeSearch],
+  exports: [InboundPipeline, KnowledgeSearch, HybridSearch, EMBEDDINGS],
 })
 export class AgentModule {}

@@ -4,3 +4,7 @@ export * from './knowledge-indexer.service';
 export * from './knowledge-search.service';
 export * from './seed/demo-articles';
 export * from './seed/seed-demo';
+export * from './chunk-embeddings';
+export * from './chunk-vector-index';
+export * from './hybrid-search';
+export * from './seed/demo-intents';

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { newId } from '@cs/contracts';
 import { KnowledgeChunk, type KnowledgeArticle } from '@cs/persistence';
 import { chunkMarkdown, type ChunkOptions } from './chunker';
+import { embedChunks, type ChunkEmbedder } from './chunk-embeddings';
 
 export interface IndexResult {
   inserted: number;
@@ -17,7 +18,15 @@ type IndexableArticle = Pick<KnowledgeArticle, 'id' | 'tenantId' | 'body' | 'lan
  * expensive part to recompute — even when a new paragraph above it shifts its ordinal.
  */
 export class KnowledgeIndexer {
-  constructor(private readonly chunkOptions: ChunkOptions = {}) {}
+  /**
+   * With an `embedder`, new chunks (and kept ones embedded by another model) are embedded while
+   * indexing. Without one (the gateway, which runs no AI code) they are stored bare and the agent
+   * embeds them the first time it loads the tenant's vectors (chunk-vector-index.ts).
+   */
+  constructor(
+    private readonly chunkOptions: ChunkOptions = {},
+    private readonly embedder?: ChunkEmbedder,
+  ) {}
 
   async indexArticle(manager: EntityManager, article: IndexableArticle): Promise<IndexResult> {
     const wanted = chunkMarkdown(article.body, this.chunkOptions);
@@ -56,6 +65,14 @@ export class KnowledgeIndexer {
           contentHash: chunk.contentHash,
         })),
       );
+    }
+    if (this.embedder) {
+      const bare = await manager.query(
+        `SELECT c.id, c.heading, c.content FROM knowledge_chunks c WHERE c.tenant_id = $1 AND c.article_id = $2
+           AND c.embedding_model IS DISTINCT FROM $3`,
+        [article.tenantId, article.id, this.embedder.id],
+      );
+      await embedChunks(manager, this.embedder, bare);
     }
     return { inserted: insert.length, unchanged: keep.length, deleted: stale.length };
   }

@@ -8,8 +8,13 @@ export interface Passage {
   url: string | null;
   heading: string;
   content: string;
-  /** 0..1: the share of the question's (rarity-weighted) words the passage contains, plus a little rank. */
+  /**
+   * 0..1. Full text alone: the share of the question's (rarity-weighted) words the passage contains,
+   * plus a little rank. Hybrid search: the calibrated confidence of both signals (hybrid-search.ts).
+   */
   score: number;
+  /** Hybrid search only: the full-text score, the cosine similarity with the question, and the fused rank score. */
+  signals?: { fts: number; cosine: number; rrf: number };
 }
 
 export interface SearchOptions {
@@ -24,6 +29,11 @@ export interface SearchResult {
   /** The best candidates under the threshold: kept for the decision trace, never for answering. */
   rejected: Passage[];
   threshold: number;
+  /**
+   * Changes whenever a chunk is added or removed or an article is saved or (un)published: lets an
+   * in-memory index of the tenant's vectors notice the change on the query it runs anyway.
+   */
+  fingerprint?: string;
 }
 
 /**
@@ -33,7 +43,7 @@ export interface SearchResult {
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.45;
 
 interface Row {
-  chunk_id: string;
+  chunk_id: string | null;
   article_id: string;
   title: string;
   slug: string;
@@ -42,6 +52,7 @@ interface Row {
   content: string;
   score: number | string;
   threshold: number | string;
+  fingerprint: string;
 }
 
 /*
@@ -75,13 +86,18 @@ WITH input AS (
   CROSS JOIN LATERAL (SELECT to_tsvector('english', a.title) AS title_tsv OFFSET 0) tt,
   input
   WHERE c.tenant_id = $1 AND c.tsv @@ input.query
+), meta AS (
+  SELECT coalesce((SELECT (settings->>'confidenceThreshold')::float8 FROM tenants WHERE id = $1), $4::float8) AS threshold,
+         (SELECT count(*) || ':' || coalesce(max(id::text), '') FROM knowledge_chunks WHERE tenant_id = $1) || '/' ||
+         (SELECT count(*) FILTER (WHERE published) || ':' || coalesce(max(updated_at)::text, '') FROM knowledge_articles WHERE tenant_id = $1) AS fingerprint
 )
-SELECT id AS chunk_id, article_id, title, slug, url, heading, content,
-       least(1, 0.8 * coalesce(coverage, 0) + 0.15 * coalesce(title_coverage, 0) + 0.1 * least(1, rank * 4))::float8 AS score,
-       coalesce((SELECT (settings->>'confidenceThreshold')::float8 FROM tenants WHERE id = $1), $4::float8) AS threshold
-FROM scored
-ORDER BY score DESC, heading_rank DESC, density DESC, id
-LIMIT $3`;
+SELECT meta.threshold, meta.fingerprint, best.* FROM meta LEFT JOIN (
+  SELECT id AS chunk_id, article_id, title, slug, url, heading, content,
+         least(1, 0.8 * coalesce(coverage, 0) + 0.15 * coalesce(title_coverage, 0) + 0.1 * least(1, rank * 4))::float8 AS score
+  FROM scored
+  ORDER BY score DESC, heading_rank DESC, density DESC, id
+  LIMIT $3
+) best ON true`;
 
 /*
  * Words PostgreSQL's English stopword list keeps but that say nothing about the topic of a support
@@ -112,23 +128,39 @@ export class KnowledgeSearch {
     opts: SearchOptions = {},
   ): Promise<SearchResult> {
     const limit = opts.limit ?? 5;
-    const text = stripFillerWords(query).slice(0, 1000);
-    // Nothing searchable (empty, emoji, punctuation): skip the round trip and the tsquery notice.
-    if (!/[\p{L}\p{N}]/u.test(text)) return { passages: [], rejected: [], threshold: opts.threshold ?? DEFAULT_CONFIDENCE_THRESHOLD };
-    const rows: Row[] = await db.query(SEARCH_SQL, [tenantId, text, limit * 2, DEFAULT_CONFIDENCE_THRESHOLD]);
-    const threshold = opts.threshold ?? (rows.length ? Number(rows[0].threshold) : DEFAULT_CONFIDENCE_THRESHOLD);
-    const all = rows.map(toPassage);
+    const found = await this.candidates(db, tenantId, query, limit * 2);
+    const threshold = opts.threshold ?? found.threshold;
     return {
-      passages: all.filter((p) => p.score >= threshold).slice(0, limit),
-      rejected: all.filter((p) => p.score < threshold).slice(0, limit),
+      passages: found.passages.filter((p) => p.score >= threshold).slice(0, limit),
+      rejected: found.passages.filter((p) => p.score < threshold).slice(0, limit),
       threshold,
+      fingerprint: found.fingerprint,
+    };
+  }
+
+  /** The `n` best chunks by full-text score, the tenant's threshold and the knowledge base's fingerprint. */
+  async candidates(
+    db: EntityManager | DataSource,
+    tenantId: string,
+    query: string,
+    n: number,
+  ): Promise<{ passages: Passage[]; threshold: number; fingerprint?: string }> {
+    let text = stripFillerWords(query).slice(0, 1000);
+    // Nothing searchable (empty, emoji, punctuation): the statement still runs for the threshold and
+    // fingerprint, with a query that matches nothing (and raises no tsquery notice).
+    if (!/[\p{L}\p{N}]/u.test(text)) text = 'zzzznomatch';
+    const rows: Row[] = await db.query(SEARCH_SQL, [tenantId, text, n, DEFAULT_CONFIDENCE_THRESHOLD]);
+    return {
+      passages: rows.filter((row) => row.chunk_id !== null).map(toPassage),
+      threshold: rows.length ? Number(rows[0].threshold) : DEFAULT_CONFIDENCE_THRESHOLD,
+      fingerprint: rows[0]?.fingerprint,
     };
   }
 }
 
 function toPassage(row: Row): Passage {
   return {
-    chunkId: row.chunk_id,
+    chunkId: row.chunk_id as string,
     articleId: row.article_id,
     title: row.title,
     slug: row.slug,

@@ -10,6 +10,8 @@ import { openDataSource } from '@cs/persistence';
 import { createTestDatabase } from '@cs/testing';
 import { KnowledgeIndexer } from './knowledge-indexer.service';
 import { KnowledgeSearch } from './knowledge-search.service';
+import { HybridSearch } from './hybrid-search';
+import { createEmbeddingProvider, FileEmbeddingStore } from '@cs/ai';
 import { hashApiKey, seedDemo, type SeedDemoResult } from './seed/seed-demo';
 
 const execFileAsync = promisify(execFile);
@@ -28,6 +30,28 @@ const { seedDemo, KnowledgeSearch } = require('./dist/libs/knowledge/src');
   process.stdout.write(JSON.stringify(out));
 })().catch((err) => { console.error(err); process.exit(1); });
 `;
+
+const HYBRID_SCRIPT = `
+const { openDataSource } = require('./dist/libs/persistence/src');
+const { seedDemo, HybridSearch } = require('./dist/libs/knowledge/src');
+const { createEmbeddingProvider, FileEmbeddingStore } = require('./dist/libs/ai/src');
+(async () => {
+  const ds = await openDataSource({ dataDir: process.env.DATA_DIR });
+  const demo = await seedDemo(ds, { publicUrl: 'https://shop.example/' });
+  const search = new HybridSearch(createEmbeddingProvider({}, new FileEmbeddingStore(process.env.VECTOR_CACHE)));
+  const out = {};
+  for (const q of JSON.parse(process.env.QUESTIONS)) {
+    out[q] = (await search.search(ds, demo.tenantId, q)).passages.map((p) => [p.slug, p.heading, p.score]);
+  }
+  await ds.destroy();
+  process.stdout.write(JSON.stringify(out));
+})().catch((err) => { console.error(err); process.exit(1); });
+`;
+
+/** The agent's cache of knowledge-base vectors on this machine (apps/agent pipeline/ai): the demo's chunks are embedded once. */
+const VECTOR_CACHE = path.join(os.tmpdir(), 'cs-agent-cache', 'chunk-vectors.bin');
+
+const PARAPHRASES = ['I am unable to log in', 'my coupon is rejected', 'What is the capital of France?'];
 
 const QUESTIONS = ['how long does delivery take?', 'Do you ship to Canada?', 'I forgot my password', 'Do you sell bicycles?', 'What are your opening hours?'];
 
@@ -138,4 +162,24 @@ describe('the demo knowledge base on PostgreSQL', () => {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('finds paraphrases by meaning the same way on PGlite as on PostgreSQL, without pgvector', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-knowledge-hybrid-'));
+    try {
+      const { stdout } = await execFileAsync(process.execPath, ['-e', HYBRID_SCRIPT], {
+        cwd: path.resolve(__dirname, '../../..'),
+        env: { ...process.env, DATA_DIR: dataDir, QUESTIONS: JSON.stringify(PARAPHRASES), VECTOR_CACHE },
+      });
+      const onLite = JSON.parse(stdout) as Record<string, unknown[]>;
+      const hybrid = new HybridSearch(createEmbeddingProvider({}, new FileEmbeddingStore(VECTOR_CACHE)));
+      for (const question of PARAPHRASES) {
+        const onPg = (await hybrid.search(ds, demo.tenantId, question)).passages.map((p) => [p.slug, p.heading, p.score]);
+        expect([question, onLite[question]]).toEqual([question, onPg]);
+      }
+      expect((onLite['I am unable to log in'] as string[][])[0][0]).toBe('account-and-password');
+      expect(onLite['What is the capital of France?']).toEqual([]);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

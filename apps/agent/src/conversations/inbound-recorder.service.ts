@@ -4,12 +4,20 @@ import { newId, textOf, type Envelope, type InboundMessage } from '@cs/contracts
 import {
   ContactResolver,
   ConversationResolver,
-  withAdvisoryLock,
+  StatementBatcher,
   type ConversationStatus,
   type Message,
   type TenantSettings,
 } from '@cs/persistence';
 import { conversationKey } from '../inbound/conversation-key';
+import {
+  beginLockAndReadSql,
+  STORE_IN_EXISTING_SQL,
+  STORE_IN_NEW_SQL,
+  type NewConversationItem,
+  type TurnReadBatchRow,
+  type TurnReadRow,
+} from './inbound-recorder.sql';
 
 export interface RecordedInbound {
   tenantName: string;
@@ -23,89 +31,214 @@ export interface RecordedInbound {
   existingReply: Message | null;
 }
 
+type RawResult = { rows: unknown[] };
+type InboundItem = { envelope: Envelope<InboundMessage>; inbound: InboundMessage };
+/** A message whose new conversation is created together with the batch's others (STORE_IN_NEW_SQL). */
+type PendingNew = { pending: NewConversationItem; base: Pick<RecordedInbound, 'tenantName' | 'settings'>; inbound: InboundMessage };
+
 /**
  * Transaction 1 of a turn: under the conversation's advisory lock, find or create the contact and
  * the conversation and store the inbound message once (its vendor id is unique). A redelivered
  * message finds its row, and the reply if one was already stored.
+ *
+ * Round trips and commits are the cost of the hot path, so the messages that arrive together share
+ * one transaction (StatementBatcher): begin, every conversation lock and everything the turns need
+ * to know in one round trip; the writes (one statement for all new conversations with the ids the
+ * connector assigned, one per message for the others); commit. Each caller resolves after the
+ * commit; a batch that fails is retried message by message.
  */
 @Injectable()
 export class InboundRecorder {
+  private readonly batcher: StatementBatcher<InboundItem, RecordedInbound | null>;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ContactResolver) private readonly contacts: ContactResolver,
     @Inject(ConversationResolver) private readonly conversations: ConversationResolver,
-  ) {}
+  ) {
+    this.batcher = new StatementBatcher((items) => this.recordAll(items), { maxBatch: 32, maxInFlight: 3 });
+  }
 
   /** Null when the tenant does not exist (nothing to store it under). */
   record(envelope: Envelope<InboundMessage>, inbound: InboundMessage): Promise<RecordedInbound | null> {
+    return this.batcher.submit({ envelope, inbound });
+  }
+
+  private async recordAll(items: InboundItem[]): Promise<(RecordedInbound | null)[]> {
+    const keys = items.map(({ envelope, inbound }) => conversationKey(envelope) ?? `${envelope.tenantId}:${inbound.externalMessageId}`);
+    const input = items.map(({ envelope, inbound }, ord) => ({
+      ord,
+      tenant_id: envelope.tenantId,
+      connector_id: inbound.connectorId,
+      external_message_id: inbound.externalMessageId,
+      channel: inbound.channel,
+      external_user_id: inbound.sender.externalUserId,
+      conversation_id: preassignedOf(envelope),
+    }));
+    // Begun by hand: TypeORM's transaction() would spend a round trip of its own on BEGIN.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const connection = (await runner.connect()) as { query(sql: string): Promise<RawResult | RawResult[]> };
+      const raw = await connection.query(beginLockAndReadSql(keys, input));
+      // node-postgres answers a multi-statement query with one result each; PGlite with the last.
+      const rows = (Array.isArray(raw) ? raw[raw.length - 1] : raw).rows as TurnReadBatchRow[];
+      const out = await this.storeAll(runner.manager, items, rows);
+      await runner.query('COMMIT');
+      return out;
+    } catch (err) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async storeAll(m: EntityManager, items: InboundItem[], rows: TurnReadBatchRow[]): Promise<(RecordedInbound | null)[]> {
+    const byOrd = new Map(rows.map((r) => [r.ord, r]));
+    const out: (RecordedInbound | null)[] = [];
+    const fresh: PendingNew[] = [];
+    for (const [ord, item] of items.entries()) {
+      const result = await this.recordOne(m, item, byOrd.get(ord), ord);
+      out.push(result && 'pending' in result ? null : result);
+      if (result && 'pending' in result) fresh.push(result);
+    }
+    // New conversations with the connector's ids (every API-channel question), all in one statement.
+    if (fresh.length) await this.storeNew(m, fresh, out);
+    return out;
+  }
+
+  private async storeNew(m: EntityManager, fresh: PendingNew[], out: (RecordedInbound | null)[]): Promise<void> {
+    const rows: { ord: number; created: boolean; stored: boolean }[] = await m.query(STORE_IN_NEW_SQL, [JSON.stringify(fresh.map((f) => f.pending))]);
+    const byOrd = new Map(rows.map((r) => [r.ord, r]));
+    for (const { pending, base, inbound } of fresh) {
+      const row = byOrd.get(pending.ord);
+      if (!row?.created) throw new Error(`conversation ${pending.conversation_id} belongs to another tenant`);
+      assertStored(row.stored ? 1 : 0, inbound);
+      out[pending.ord] = {
+        ...base,
+        conversationId: pending.conversation_id,
+        conversationStatus: 'bot',
+        inboundMessageId: pending.id,
+        isNew: true,
+        existingReply: null,
+      };
+    }
+  }
+
+  private async recordOne(
+    m: EntityManager,
+    { envelope, inbound }: InboundItem,
+    row: TurnReadRow | undefined,
+    ord: number,
+  ): Promise<RecordedInbound | PendingNew | null> {
+    if (!row) return null;
+    const base = { tenantName: row.tenant_name, settings: row.tenant_settings ?? {} };
+    if (row.inbound_id) {
+      return {
+        ...base,
+        conversationId: row.inbound_conversation_id as string,
+        conversationStatus: row.inbound_conversation_status ?? 'bot',
+        inboundMessageId: row.inbound_id,
+        isNew: false,
+        existingReply: row.existing_reply ? toMessage(row.existing_reply) : null,
+      };
+    }
+    const contactId = row.contact_id ?? (await this.resolveContact(m, envelope.tenantId, inbound));
+    const preassigned = preassignedOf(envelope);
+    if (!row.conversation && preassigned) {
+      // The id was pre-assigned for a new conversation: created with exactly that id, with the message.
+      return { pending: this.newConversationItem(ord, envelope, inbound, contactId, preassigned), base, inbound };
+    }
+    const stored = await this.store(m, envelope, inbound, contactId, row);
+    return { ...base, ...stored, isNew: true, existingReply: null };
+  }
+
+  private newConversationItem(ord: number, envelope: Envelope<InboundMessage>, inbound: InboundMessage, contactId: string, conversationId: string): NewConversationItem {
+    return {
+      ord,
+      id: newId(),
+      tenant_id: envelope.tenantId,
+      connector_id: inbound.connectorId,
+      parts: inbound.parts,
+      text: textOf(inbound.parts),
+      external_message_id: inbound.externalMessageId,
+      channel_data: inbound.channelData,
+      conversation_id: conversationId,
+      contact_id: contactId,
+      channel: inbound.channel,
+      channel_account_id: isUuid(inbound.channelAccountId) ? inbound.channelAccountId : null,
+      external_thread_id: inbound.externalThreadId ?? null,
+      subject: typeof inbound.channelData.subject === 'string' ? inbound.channelData.subject : null,
+    };
+  }
+
+  private async resolveContact(m: EntityManager, tenantId: string, inbound: InboundMessage): Promise<string> {
+    const { sender } = inbound;
+    const contact = await this.contacts.resolve(m, {
+      tenantId,
+      channel: inbound.channel,
+      externalUserId: sender.externalUserId,
+      address: sender.address,
+      displayName: sender.displayName,
+    });
+    return contact.contactId;
+  }
+
+  private async store(
+    m: EntityManager,
+    envelope: Envelope<InboundMessage>,
+    inbound: InboundMessage,
+    contactId: string,
+    row: TurnReadRow,
+  ): Promise<{ conversationId: string; conversationStatus: ConversationStatus; inboundMessageId: string }> {
     const tenantId = envelope.tenantId;
-    return this.dataSource.transaction(async (m) => {
-      await withAdvisoryLock(m, conversationKey(envelope) ?? `${tenantId}:${inbound.externalMessageId}`);
-      const tenants: { name: string; settings: TenantSettings }[] = await m.query('SELECT name, settings FROM tenants WHERE id = $1', [tenantId]);
-      if (!tenants[0]) return null;
-      const base = { tenantName: tenants[0].name, settings: tenants[0].settings ?? {} };
-
-      const stored = await findInbound(m, tenantId, inbound);
-      if (stored) {
-        const status = await conversationStatus(m, stored.conversation_id);
-        const replies = await m.query(`SELECT * FROM messages WHERE reply_to_message_id = $1 AND author_kind = 'bot'`, [stored.id]);
-        const existingReply = replies[0] ? toMessage(replies[0]) : null;
-        return { ...base, conversationId: stored.conversation_id, conversationStatus: status, inboundMessageId: stored.id, isNew: false, existingReply };
-      }
-
-      const contact = await this.contacts.resolve(m, {
+    const id = newId();
+    const channelAccountId = isUuid(inbound.channelAccountId) ? inbound.channelAccountId : null;
+    const subject = typeof inbound.channelData.subject === 'string' ? inbound.channelData.subject : null;
+    const message = [id, tenantId, inbound.connectorId, JSON.stringify(inbound.parts), textOf(inbound.parts), inbound.externalMessageId, JSON.stringify(inbound.channelData)];
+    let conversation = row.conversation;
+    if (!conversation) {
+      const resolved = await this.conversations.resolve(m, {
         tenantId,
-        channel: inbound.channel,
-        externalUserId: inbound.sender.externalUserId,
-        address: inbound.sender.address,
-        displayName: inbound.sender.displayName,
-      });
-      const subject = typeof inbound.channelData.subject === 'string' ? inbound.channelData.subject : null;
-      const { conversation } = await this.conversations.resolve(m, {
-        tenantId,
-        contactId: contact.contactId,
+        contactId,
         channel: inbound.channel,
         connectorId: inbound.connectorId,
-        channelAccountId: isUuid(inbound.channelAccountId) ? inbound.channelAccountId : null,
+        channelAccountId,
         externalThreadId: inbound.externalThreadId ?? null,
-        conversationId: envelope.conversationId,
         subject,
       });
-      const id = newId();
-      await m.query(
-        `INSERT INTO messages (id, tenant_id, conversation_id, direction, author_kind, connector_id, parts, text, external_message_id, delivery_state, channel_data)
-         VALUES ($1, $2, $3, 'in', 'contact', $4, $5, $6, $7, 'received', $8)
-         ON CONFLICT (tenant_id, connector_id, external_message_id) WHERE direction = 'in' DO NOTHING`,
-        [id, tenantId, conversation.id, inbound.connectorId, JSON.stringify(inbound.parts), textOf(inbound.parts), inbound.externalMessageId, JSON.stringify(inbound.channelData)],
-      );
-      // The latest channel data (say, the widget's client id) is what replies are addressed with.
-      await m.query(
-        `UPDATE conversations SET last_message_at = now(), updated_at = now(), channel_data = channel_data || $2::jsonb WHERE id = $1`,
-        [conversation.id, JSON.stringify(inbound.channelData)],
-      );
-      return { ...base, conversationId: conversation.id, conversationStatus: conversation.status, inboundMessageId: id, isNew: true, existingReply: null };
-    });
+      conversation = { id: resolved.conversation.id, status: resolved.conversation.status };
+    }
+    // The latest channel data (say, the widget's client id) is what replies are addressed with; a
+    // resolved conversation the customer writes in again goes back to the bot.
+    const touched: [{ stored: number }[], number] | { stored: number }[] = await m.query(STORE_IN_EXISTING_SQL, [...message, conversation.id]);
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const rows = Array.isArray(touched[0]) ? (touched[0] as { stored: number }[]) : (touched as { stored: number }[]);
+    if (!rows[0]) throw new Error(`conversation ${conversation.id} is gone`);
+    assertStored(rows[0].stored, inbound);
+    const status = conversation.status === 'resolved' ? 'bot' : conversation.status;
+    return { conversationId: conversation.id, conversationStatus: status, inboundMessageId: id };
   }
 }
 
-async function findInbound(m: EntityManager, tenantId: string, inbound: InboundMessage): Promise<{ id: string; conversation_id: string } | undefined> {
-  const rows: { id: string; conversation_id: string }[] = await m.query(
-    `SELECT id, conversation_id FROM messages WHERE tenant_id = $1 AND connector_id = $2 AND external_message_id = $3 AND direction = 'in'`,
-    [tenantId, inbound.connectorId, inbound.externalMessageId],
-  );
-  return rows[0];
+/**
+ * Another delivery stored this very message (same vendor id) since it was looked for: throw, and
+ * the retry — alone, or the bus's redelivery — finds the stored row and carries on from there, so
+ * the message never gets a second reply.
+ */
+function assertStored(stored: number, inbound: InboundMessage): void {
+  if (Number(stored) !== 1) throw new Error(`inbound ${inbound.connectorId}:${inbound.externalMessageId} was stored concurrently; retrying`);
 }
 
-async function conversationStatus(m: EntityManager, id: string): Promise<ConversationStatus> {
-  const rows: { status: ConversationStatus }[] = await m.query('SELECT status FROM conversations WHERE id = $1', [id]);
-  return rows[0]?.status ?? 'bot';
+function preassignedOf(envelope: Envelope<InboundMessage>): string | null {
+  return envelope.conversationId && isUuid(envelope.conversationId) ? envelope.conversationId : null;
 }
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
-/** A raw `messages` row as the entity shape (raw SQL keeps the ON CONFLICT clauses explicit). */
+/** A raw `messages` row (or its `to_jsonb`) as the entity shape (raw SQL keeps the ON CONFLICT clauses explicit). */
 export function toMessage(row: Record<string, unknown>): Message {
   return {
     id: row.id,
@@ -125,6 +258,6 @@ export function toMessage(row: Record<string, unknown>): Message {
     errorMessage: row.error_message ?? null,
     channelData: row.channel_data,
     trace: row.trace ?? null,
-    createdAt: row.created_at,
+    createdAt: row.created_at instanceof Date ? row.created_at : new Date(String(row.created_at)),
   } as Message;
 }

@@ -65,7 +65,7 @@ export class InboundPipeline {
     if (!verdict.proceed) return 'silent';
     this.publisher.emitTyping(address);
 
-    const understanding = this.understander.understand(turn.text);
+    const understanding = await this.understander.understand(turn);
     const decision = this.decider.decide(understanding, turn.text);
     const { draft, trace } = await this.composer.compose(turn, understanding, decision);
 

@@ -5,7 +5,7 @@ import { InboundPipeline } from './inbound-pipeline.service';
 import { conversationKey } from './conversation-key';
 
 /** Read when the module is loaded: decorators are evaluated before Nest has built APP_CONFIG. */
-const concurrency = Number(process.env.AGENT_CONCURRENCY) > 0 ? Number(process.env.AGENT_CONCURRENCY) : 32;
+const concurrency = Number(process.env.AGENT_CONCURRENCY) > 0 ? Number(process.env.AGENT_CONCURRENCY) : 64;
 
 /** Every customer message of every channel and tenant, as one durable consumer shared by all agent processes. */
 @Controller()

@@ -1,6 +1,7 @@
 import type { Envelope, InboundMessage, MessagePart } from '@cs/contracts';
 import type { ConversationStatus, TenantSettings } from '@cs/persistence';
 import type { Passage } from '@cs/knowledge';
+import type { Entity, LanguageGuess, Sentiment } from '@cs/ai';
 
 /** One inbound message on its way through the pipeline, after it has been stored. */
 export interface Turn {
@@ -19,30 +20,57 @@ export interface Turn {
   timings: Record<string, number>;
 }
 
-export const INTENTS = ['greeting', 'thanks', 'goodbye', 'human', 'question'] as const;
-export type Intent = (typeof INTENTS)[number];
+/** What the decide step does with an intent (libs/ai's built-in kinds; a tenant intent is a question or a hand-off). */
+export type IntentKind = 'question' | 'action' | 'smalltalk' | 'handoff';
 
 export interface Understanding {
-  intent: Intent;
-  /** Which rule matched, for the trace. */
+  /** A built-in or tenant intent (`delivery_time`, `talk_to_person`...), or `out_of_scope`. */
+  intent: string;
+  kind: IntentKind;
+  /** The classifier's probability of `intent` (1 for a rule). */
+  score: number;
+  /** Which rule matched, when a rule decided instead of the classifier. */
   rule?: string;
+  ranking?: { intent: string; score: number }[];
+  language: LanguageGuess;
+  entities: Entity[];
+  sentiment: Sentiment;
+  /** The instruction-like text found in the message, when it tries to steer the agent. */
+  injection?: string;
+  timings: { understandMs: number };
 }
 
-export type Decision =
-  | { kind: 'smalltalk'; intent: 'greeting' | 'thanks' | 'goodbye' }
-  | { kind: 'handoff'; reason: HandoffReason }
-  | { kind: 'answer' };
+export type SmalltalkIntent = 'greeting' | 'thanks' | 'goodbye';
 
-export type HandoffReason = 'customer_asked_for_person' | 'no_confident_answer' | 'failed_check';
+export type Decision =
+  | { kind: 'smalltalk'; intent: SmalltalkIntent }
+  | { kind: 'handoff'; reason: HandoffReason }
+  /** `strict`: a complaint or an unhappy customer; the answer must clear a higher bar. */
+  | { kind: 'answer'; strict?: boolean };
+
+export type HandoffReason =
+  | 'customer_asked_for_person'
+  | 'no_confident_answer'
+  | 'failed_check'
+  | 'customer_upset'
+  | 'language_not_supported'
+  | 'prompt_injection'
+  | 'intent_needs_person';
 
 export interface Retrieval {
   passages: Passage[];
   rejected: Passage[];
   threshold: number;
+  /** The text actually searched: the message, or the message with the conversation's previous question. */
+  query?: string;
+  /** Languages the knowledge base has articles in. */
+  languages?: string[];
+  provider?: string;
+  timings?: Record<string, number>;
 }
 
 export interface CheckResult {
-  name: 'confidence' | 'grounded' | 'fits_channel';
+  name: 'confidence' | 'grounded' | 'fits_channel' | 'supported' | 'personal_data' | 'injection';
   passed: boolean;
   detail?: Record<string, unknown>;
 }

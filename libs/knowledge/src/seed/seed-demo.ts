@@ -4,7 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { newId } from '@cs/contracts';
 import { ApiKey, ChannelAccount, KnowledgeArticle, Tenant, User, withAdvisoryLock, type TenantSettings } from '@cs/persistence';
 import { KnowledgeIndexer } from '../knowledge-indexer.service';
+import type { ChunkEmbedder } from '../chunk-embeddings';
 import { loadArticles } from './demo-articles';
+import { loadDemoIntents } from './demo-intents';
 
 export interface SeedDemoOptions {
   /** Fixed demo API key (DEMO_API_KEY); otherwise one is generated once and remembered. */
@@ -13,6 +15,8 @@ export interface SeedDemoOptions {
   adminPassword?: string;
   /** Prefix of article URLs: `${publicUrl}/kb/<slug>`. */
   publicUrl?: string;
+  /** Embed the chunks while seeding; otherwise the agent embeds them on its first question. */
+  embedder?: ChunkEmbedder;
 }
 
 export interface SeedDemoResult {
@@ -42,7 +46,7 @@ export async function seedDemo(dataSource: DataSource, opts: SeedDemoOptions = {
   return dataSource.transaction(async (manager) => {
     await withAdvisoryLock(manager, 'seed:demo');
     const tenant = await ensureTenant(manager);
-    const settings: TenantSettings = { ...tenant.settings };
+    const settings: TenantSettings = { ...tenant.settings, intents: loadDemoIntents() };
 
     const apiKey = opts.apiKey ?? (typeof settings.demoApiKey === 'string' ? settings.demoApiKey : `cs_live_${token(24)}`);
     if (!opts.apiKey) settings.demoApiKey = apiKey;
@@ -57,7 +61,7 @@ export async function seedDemo(dataSource: DataSource, opts: SeedDemoOptions = {
     await ensureChannelAccount(manager, tenant.id, 'api', 'API', null);
 
     const base = (opts.publicUrl ?? '').replace(/\/+$/, '');
-    const indexer = new KnowledgeIndexer();
+    const indexer = new KnowledgeIndexer({}, opts.embedder);
     const articleRepo = manager.getRepository(KnowledgeArticle);
     for (const { meta, body } of articles) {
       const url = `${base}/kb/${meta.slug}`;

@@ -3,6 +3,19 @@ import { textOf } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { CheckResult, Draft, Retrieval } from '../pipeline.types';
 import { splitUnits } from '../generate/extractive-answer';
+import { detectInjection } from '../understand/injection';
+import { measureSupport } from './support';
+import { foreignPersonalData } from './personal-data';
+
+export interface CheckInput {
+  retrieval: Retrieval;
+  draft: Draft;
+  maxLength: number;
+  /** The customer's own words (their email or order number may be repeated back to them). */
+  customerText: string;
+  /** Set for a model's answer: the passages as numbered in its prompt. */
+  cited?: Passage[];
+}
 
 /**
  * The last gate before an answer goes out. Any failure turns the answer into a hand-off: an honest
@@ -10,24 +23,36 @@ import { splitUnits } from '../generate/extractive-answer';
  */
 @Injectable()
 export class CheckService {
-  check(retrieval: Retrieval, draft: Draft, maxLength: number): { passed: boolean; checks: CheckResult[] } {
+  check(input: CheckInput): { passed: boolean; checks: CheckResult[] } {
+    const { retrieval, draft, maxLength } = input;
     const best: Passage | undefined = retrieval.passages[0];
+    const text = textOf(draft.parts);
+    const body = text.replace(/\n\nMore: \S+$/, '');
+    const sources = input.cited ?? retrieval.passages;
     const checks: CheckResult[] = [
       {
         name: 'confidence',
         passed: !!best && best.score >= retrieval.threshold,
         detail: { score: best?.score ?? retrieval.rejected[0]?.score ?? 0, threshold: retrieval.threshold },
       },
-      { name: 'grounded', passed: !!best && isGrounded(textOf(draft.parts), best) },
-      { name: 'fits_channel', passed: textOf(draft.parts).length <= maxLength, detail: { maxLength } },
     ];
+    if (input.cited) {
+      const sentences = measureSupport(body, input.cited.map((p) => p.content));
+      checks.push({ name: 'supported', passed: sentences.length > 0 && sentences.every((s) => s.supported), detail: { sentences } });
+    } else {
+      checks.push({ name: 'grounded', passed: !!best && isGrounded(body, sources) });
+    }
+    const foreign = foreignPersonalData(body, [input.customerText, ...sources.map((p) => p.content)]);
+    checks.push({ name: 'personal_data', passed: foreign.length === 0, ...(foreign.length ? { detail: { foreign } } : {}) });
+    const steering = detectInjection(body);
+    checks.push({ name: 'injection', passed: !steering, ...(steering ? { detail: { text: steering } } : {}) });
+    checks.push({ name: 'fits_channel', passed: text.length <= maxLength, detail: { maxLength } });
     return { passed: checks.every((c) => c.passed), checks };
   }
 }
 
-/** Every sentence of the answer (bar the link line and a cut mark) appears in the passage. */
-function isGrounded(text: string, passage: Passage): boolean {
-  const body = text.replace(/\n\nMore: \S+$/, '').replace(/…$/, '');
-  const units = splitUnits(body).map((u) => u.text);
-  return units.length > 0 && units.every((u) => passage.content.includes(u));
+/** Every sentence of an extractive answer (bar the cut mark) appears verbatim in one of the passages. */
+function isGrounded(text: string, passages: Passage[]): boolean {
+  const units = splitUnits(text.replace(/…$/, '')).map((u) => u.text.replace(/…$/, ''));
+  return units.length > 0 && units.every((u) => passages.some((p) => p.content.includes(u)));
 }

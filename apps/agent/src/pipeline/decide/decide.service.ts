@@ -1,20 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import type { Decision, Understanding } from '../pipeline.types';
+import type { Decision, SmalltalkIntent, Understanding } from '../pipeline.types';
 
-/** Small talk gets a short reply, a request for a person an immediate hand-off, the rest retrieval. */
+const SMALLTALK = new Set(['greeting', 'thanks', 'goodbye']);
+/** Below this the classifier's small talk or "a person please" is not trusted to skip retrieval. */
+const SURE = 0.7;
+
+/**
+ * What to do with a message: refuse steering attempts, give a person to whoever asks or is angry,
+ * small talk a short reply, everything else retrieval (complaints, unhappy customers and messages
+ * the intent model finds out of scope with a stricter bar). Action intents (order status, cancel) answer from the knowledge base until the
+ * tenant's actions exist.
+ */
 @Injectable()
 export class DecideService {
   decide(understanding: Understanding, text: string): Decision {
-    switch (understanding.intent) {
-      case 'greeting':
-      case 'thanks':
-      case 'goodbye':
-        return { kind: 'smalltalk', intent: understanding.intent };
-      case 'human':
-        return { kind: 'handoff', reason: 'customer_asked_for_person' };
-      default:
-        // Nothing to search for (an emoji, an empty message with an attachment): let a person look.
-        return /[\p{L}\p{N}]/u.test(text) ? { kind: 'answer' } : { kind: 'handoff', reason: 'no_confident_answer' };
-    }
+    if (understanding.injection) return { kind: 'handoff', reason: 'prompt_injection' };
+    const { intent, kind, score, rule } = understanding;
+    if (intent === 'talk_to_person' && (rule || score >= SURE)) return { kind: 'handoff', reason: 'customer_asked_for_person' };
+    if (isUpset(understanding, text)) return { kind: 'handoff', reason: 'customer_upset' };
+    if (SMALLTALK.has(intent) && (rule || (score >= SURE && isShort(text)))) return { kind: 'smalltalk', intent: intent as SmalltalkIntent };
+    if (kind === 'handoff' && intent !== 'complaint' && intent !== 'talk_to_person' && score >= SURE) return { kind: 'handoff', reason: 'intent_needs_person' };
+    // Nothing to search for (an emoji, an empty message with an attachment): let a person look.
+    if (!/[\p{L}\p{N}]/u.test(text)) return { kind: 'handoff', reason: 'no_confident_answer' };
+    // Out of scope for the intent model too: only a clearly matching article may answer.
+    return { kind: 'answer', strict: intent === 'complaint' || intent === 'out_of_scope' || understanding.sentiment.label === 'negative' };
   }
+}
+
+/** Small talk is short: "hi, my parcel has not arrived" is a question that starts politely. */
+function isShort(text: string): boolean {
+  return !text.includes('?') && (text.match(/[\p{L}\p{N}']+/gu) ?? []).length <= 5;
+}
+
+/**
+ * The lexicon flags anger from single words ("worst", "unacceptable"); a calm question that happens to
+ * use one ("what is the worst-case delivery time?") is still a question. Strong anger, a complaint, or
+ * an angry message that asks nothing goes to a person.
+ */
+function isUpset(understanding: Understanding, text: string): boolean {
+  const { sentiment, intent } = understanding;
+  if (!sentiment.angry) return false;
+  return intent === 'complaint' || sentiment.score <= -0.6 || !text.includes('?');
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MessagePart } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
-import type { Draft, Turn } from '../pipeline.types';
+import type { Draft, SmalltalkIntent, Turn } from '../pipeline.types';
 import { CHANNEL_MAX_TEXT, CHANNELS_WITH_LINK_IN_TEXT } from './channel-limits';
 import { cut, extractAnswer } from './extractive-answer';
 
@@ -18,7 +18,7 @@ const SMALLTALK = {
  */
 @Injectable()
 export class GenerateService {
-  smalltalk(turn: Turn, intent: keyof typeof SMALLTALK): Draft {
+  smalltalk(turn: Turn, intent: SmalltalkIntent): Draft {
     const text = SMALLTALK[intent](turn.tenantName);
     return { text, parts: [{ type: 'text', text }] };
   }
@@ -30,6 +30,21 @@ export class GenerateService {
     const text = cut(answer + link, max);
     const source: MessagePart = { type: 'source', title: best.title, articleId: best.articleId, ...(best.url ? { url: best.url } : {}) };
     return { text, parts: [{ type: 'text', text }, source] };
+  }
+
+  /** One question naming both candidates, when two articles answer about equally well. */
+  clarify(first: Passage, second: Passage): Draft {
+    const text = `Do you mean "${first.title}" or "${second.title}"?`;
+    return { text, parts: [{ type: 'text', text }] };
+  }
+
+  /** A model's answer (its [n] citations kept), with a `source` part per cited passage. */
+  fromModel(turn: Turn, answer: string, cited: Passage[]): Draft {
+    const max = CHANNEL_MAX_TEXT[turn.inbound.channel];
+    const text = answer.length > max ? cut(answer, max) : answer;
+    const used = [...new Set([...answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].map((n) => cited[n - 1]).filter((p): p is Passage => !!p);
+    const sources: MessagePart[] = used.map((p) => ({ type: 'source', title: p.title, articleId: p.articleId, ...(p.url ? { url: p.url } : {}) }));
+    return { text, parts: [{ type: 'text', text }, ...sources] };
   }
 
   maxLength(turn: Turn): number {

@@ -1,18 +1,75 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { KnowledgeSearch } from '@cs/knowledge';
-import type { Retrieval, Turn } from '../pipeline.types';
+import { HybridSearch } from '@cs/knowledge';
+import type { CachedEmbeddingProvider } from '@cs/ai';
+import { EMBEDDINGS } from '../ai/embeddings.provider';
+import type { Retrieval, Turn, Understanding } from '../pipeline.types';
+import { isFollowUp, rewriteWithContext } from './follow-up';
 
-/** Full-text retrieval over the tenant's chunks; embeddings join it in the "agent's brain" issue. */
+const MEMORY = 20_000;
+/** A complaint, or a customer already unhappy, needs a surer answer before the bot speaks alone. */
+export const STRICT_MARGIN = 0.15;
+
+/**
+ * Hybrid retrieval over the tenant's chunks (libs/knowledge HybridSearch), with follow-ups
+ * rewritten using the conversation's previous question. The previous question comes from memory
+ * (this process saw it) or, only for a follow-up it did not see, from the database.
+ */
 @Injectable()
 export class RetrieveService {
+  /** conversation id -> the last question searched in it (an LRU by insertion order). */
+  private readonly lastQuestion = new Map<string, string>();
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
-    @Inject(KnowledgeSearch) private readonly search: KnowledgeSearch,
+    @Inject(HybridSearch) private readonly search: HybridSearch,
+    @Inject(EMBEDDINGS) private readonly embeddings: CachedEmbeddingProvider,
   ) {}
 
-  async retrieve(turn: Turn): Promise<Retrieval> {
-    const threshold = typeof turn.settings.confidenceThreshold === 'number' ? turn.settings.confidenceThreshold : undefined;
-    return this.search.searchDetailed(this.dataSource, turn.tenantId, turn.text, { limit: 3, threshold });
+  async retrieve(turn: Turn, understanding?: Understanding, strict = false): Promise<Retrieval> {
+    let query = turn.text;
+    if (isFollowUp(turn.text)) {
+      const previous = this.lastQuestion.get(turn.conversationId) ?? (await this.previousFromDatabase(turn));
+      if (previous) query = rewriteWithContext(previous, turn.text);
+    }
+    const tenantThreshold = typeof turn.settings.confidenceThreshold === 'number' ? turn.settings.confidenceThreshold : undefined;
+    const language = understanding && understanding.language.language !== 'und' && understanding.language.confidence >= 0.6 ? understanding.language.language : undefined;
+    // The classifier embedded the message already: unless a follow-up was rewritten, this is a cache hit.
+    const queryVector = this.embeddings.embed([query]).then(([v]) => v);
+    let result = await this.search.search(this.dataSource, turn.tenantId, query, {
+      limit: 3,
+      threshold: tenantThreshold,
+      language: language && language !== 'en' ? language : undefined,
+      queryVector,
+    });
+    if (strict) {
+      const threshold = Math.min(0.95, result.threshold + STRICT_MARGIN);
+      const all = [...result.passages, ...result.rejected];
+      result = { ...result, threshold, passages: all.filter((p) => p.score >= threshold), rejected: all.filter((p) => p.score < threshold) };
+    }
+    this.remember(turn.conversationId, query);
+    return {
+      passages: result.passages,
+      rejected: result.rejected,
+      threshold: result.threshold,
+      query,
+      languages: result.languages,
+      provider: `hybrid:fts+${this.search.index.modelId}`,
+      timings: result.timings,
+    };
+  }
+
+  private async previousFromDatabase(turn: Turn): Promise<string | undefined> {
+    const rows: { text: string }[] = await this.dataSource.query(
+      `SELECT text FROM messages WHERE conversation_id = $1 AND direction = 'in' AND id <> $2 AND text <> '' ORDER BY id DESC LIMIT 1`,
+      [turn.conversationId, turn.inboundMessageId],
+    );
+    return rows[0]?.text;
+  }
+
+  private remember(conversationId: string, query: string): void {
+    this.lastQuestion.delete(conversationId);
+    this.lastQuestion.set(conversationId, query);
+    if (this.lastQuestion.size > MEMORY) this.lastQuestion.delete(this.lastQuestion.keys().next().value as string);
   }
 }

@@ -1,10 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import type { Understanding } from '../pipeline.types';
+import { performance } from 'perf_hooks';
+import { Inject, Injectable } from '@nestjs/common';
+import { builtinIntentKind, understandMessage } from '@cs/ai';
+import type { TenantIntent } from '@cs/knowledge';
+import { IntentModels } from '../ai/intent-models.service';
+import type { IntentKind, Turn, Understanding } from '../pipeline.types';
+import { detectInjection } from './injection';
 
 /*
- * Minimal rules for the foundation; the "agent's brain" issue replaces them with a trained intent
- * model. Small talk is recognised only when the whole message is small talk: "hi, where is my
- * order?" is a question.
+ * Precise rules run before the classifier: a customer who plainly asks for a person must get one
+ * whatever a model thinks, and small talk is recognised by rule only when the whole message is
+ * small talk ("hi, where is my order?" is a question).
  */
 const PERSON = [
   /\b(talk|speak|chat|connect|transfer|put)\s+(me\s+)?(to|with|through to)\s+(a|an|the|some|your)?\s*(real\s+|live\s+|actual\s+)?(human|person|people|agent|someone|somebody|representative|rep|operator|manager|staff|team member|member of (your )?staff)\b/i,
@@ -16,15 +21,47 @@ const GREETING = /^(hi|hello|hey|hiya|howdy|greetings|good (morning|afternoon|ev
 const THANKS = /^(ok(ay)?[\s,]+|great[\s,]+|perfect[\s,]+|awesome[\s,]+)?(thanks?|thank you|thx|ty|cheers|many thanks)( (so|very) much| a lot| again)?( for (your|the) help)?[\s!.,]*$/i;
 const GOODBYE = /^(ok(ay)?[\s,]+)?(bye|goodbye|good bye|see you|see ya|have a (nice|good|great) day|that's all|that is all)[\s!.,]*$/i;
 
+export interface RuleMatch {
+  intent: 'talk_to_person' | 'greeting' | 'thanks' | 'goodbye';
+  rule: string;
+}
+
+export function matchRules(text: string): RuleMatch | undefined {
+  const message = text.trim();
+  const person = PERSON.findIndex((re) => re.test(message));
+  if (person >= 0) return { intent: 'talk_to_person', rule: `person#${person}` };
+  if (GREETING.test(message)) return { intent: 'greeting', rule: 'greeting' };
+  if (THANKS.test(message)) return { intent: 'thanks', rule: 'thanks' };
+  if (GOODBYE.test(message)) return { intent: 'goodbye', rule: 'goodbye' };
+  return undefined;
+}
+
+/** Language, intent (rules, then the trained classifier), entities, sentiment and injection attempts. */
 @Injectable()
 export class UnderstandService {
-  understand(text: string): Understanding {
-    const message = text.trim();
-    const person = PERSON.findIndex((re) => re.test(message));
-    if (person >= 0) return { intent: 'human', rule: `person#${person}` };
-    if (GREETING.test(message)) return { intent: 'greeting', rule: 'greeting' };
-    if (THANKS.test(message)) return { intent: 'thanks', rule: 'thanks' };
-    if (GOODBYE.test(message)) return { intent: 'goodbye', rule: 'goodbye' };
-    return { intent: 'question' };
+  constructor(@Inject(IntentModels) private readonly models: IntentModels) {}
+
+  async understand(turn: Turn): Promise<Understanding> {
+    const started = performance.now();
+    const tenantIntents = Array.isArray(turn.settings.intents) ? (turn.settings.intents as TenantIntent[]) : undefined;
+    const rule = matchRules(turn.text);
+    const classifier = rule ? undefined : this.models.current(tenantIntents);
+    const result = await understandMessage(turn.text, { classifier });
+    const base = { language: result.language, entities: result.entities, sentiment: result.sentiment, injection: detectInjection(turn.text) };
+    const timings = { understandMs: Math.round((performance.now() - started) * 100) / 100 };
+    if (rule) return { ...base, intent: rule.intent, kind: rule.intent === 'talk_to_person' ? 'handoff' : 'smalltalk', score: 1, rule: rule.rule, timings };
+    const prediction = result.intent;
+    if (!classifier) return { ...base, intent: 'unclassified', kind: 'question', score: 0, rule: 'model_warming_up', timings };
+    const intent = prediction?.intent ?? 'out_of_scope';
+    const kind: IntentKind = builtinIntentKind(prediction?.intent ?? null) ?? tenantKind(tenantIntents, intent) ?? 'question';
+    return { ...base, intent, kind, score: round(prediction?.score ?? 0), ranking: prediction?.ranking.slice(0, 3).map((r) => ({ intent: r.intent, score: round(r.score) })), timings };
   }
+}
+
+function tenantKind(intents: TenantIntent[] | undefined, name: string): IntentKind | undefined {
+  return intents?.find((i) => i.name === name)?.kind;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }

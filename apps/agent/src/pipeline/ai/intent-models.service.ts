@@ -1,0 +1,99 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BUILTIN_INTENTS,
+  BUILTIN_OUT_OF_SCOPE_EXAMPLES,
+  IntentClassifier,
+  trainBuiltinIntentClassifier,
+  type CachedEmbeddingProvider,
+  type SerializedIntentClassifier,
+} from '@cs/ai';
+import type { TenantIntent } from '@cs/knowledge';
+import { EMBEDDINGS } from './embeddings.provider';
+
+/** Where trained models are kept between starts; a model is a pure function of its examples. */
+const CACHE_DIR = process.env.INTENT_MODEL_CACHE_DIR ?? path.join(os.tmpdir(), 'cs-agent-cache', 'intent-models');
+
+/**
+ * The intent models: the built-in e-commerce intents, plus one model per distinct set of tenant
+ * intents (`settings.intents`). Training takes a few seconds, so models are kept in memory and on
+ * disk keyed by a hash of their training data: a restart, or a second process, loads instead of
+ * training. The built-in model starts training at boot; no message waits for it (see `current`).
+ */
+@Injectable()
+export class IntentModels implements OnApplicationBootstrap {
+  private readonly logger = new Logger(IntentModels.name);
+  private readonly models = new Map<string, Promise<IntentClassifier>>();
+  private readonly ready = new Map<string, IntentClassifier>();
+  private builtinHash?: string;
+
+  constructor(@Inject(EMBEDDINGS) private readonly embeddings: CachedEmbeddingProvider) {}
+
+  onApplicationBootstrap(): void {
+    // Load the embedding model and the built-in intent model now, not on the first customer's time.
+    void this.forTenant(undefined)
+      .then((model) => model.classify('hello'))
+      .catch((err: Error) => this.logger.error(`intent model: ${err.message}`));
+  }
+
+  /**
+   * The model to classify with now, without waiting: the tenant's own when it is trained, else the
+   * built-in one while the tenant's trains in the background, else none (a cold start: the first
+   * seconds after boot on a machine that never trained it, when rules and retrieval decide alone).
+   * A customer's reply never waits for training.
+   */
+  current(intents: TenantIntent[] | undefined): IntentClassifier | undefined {
+    const own = this.ready.get(this.keyOf(intents));
+    if (own) return own;
+    this.forTenant(intents).catch((err: Error) => this.logger.error(`intent model: ${err.message}`));
+    return this.ready.get(this.keyOf(undefined));
+  }
+
+  /** The model for a tenant's own intents (none: the built-in model), trained if need be. */
+  forTenant(intents: TenantIntent[] | undefined): Promise<IntentClassifier> {
+    const key = this.keyOf(intents);
+    let model = this.models.get(key);
+    if (!model) {
+      model = this.loadOrTrain(key, examplesOf(intents));
+      model.then((m) => this.ready.set(key, m)).catch(() => this.models.delete(key));
+      this.models.set(key, model);
+    }
+    return model;
+  }
+
+  /** Runs on every message: the built-in examples (~50 kB) are hashed once, the tenant's few each time. */
+  private keyOf(intents: TenantIntent[] | undefined): string {
+    this.builtinHash ??= createHash('sha256').update(JSON.stringify([this.embeddings.id, BUILTIN_INTENTS, BUILTIN_OUT_OF_SCOPE_EXAMPLES])).digest('hex');
+    if (!intents?.length) return this.builtinHash.slice(0, 24);
+    return createHash('sha256').update(this.builtinHash).update(JSON.stringify(examplesOf(intents))).digest('hex').slice(0, 24);
+  }
+
+  private async loadOrTrain(key: string, extra: { text: string; intent: string }[]): Promise<IntentClassifier> {
+    const file = path.join(CACHE_DIR, `${key}.json`);
+    try {
+      const stored = JSON.parse(await fs.promises.readFile(file, 'utf8')) as SerializedIntentClassifier;
+      return IntentClassifier.deserialize(stored, this.embeddings);
+    } catch {
+      // Not trained yet (or unreadable): train below.
+    }
+    const started = Date.now();
+    const model = await trainBuiltinIntentClassifier({ embeddings: this.embeddings, extraExamples: extra });
+    this.logger.log(`trained the intent model ${key} (${extra.length} tenant examples) in ${Date.now() - started} ms`);
+    try {
+      await fs.promises.mkdir(CACHE_DIR, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await fs.promises.writeFile(tmp, JSON.stringify(model.serialize()));
+      await fs.promises.rename(tmp, file);
+    } catch (err) {
+      this.logger.warn(`could not cache the intent model: ${(err as Error).message}`);
+    }
+    return model;
+  }
+}
+
+function examplesOf(intents: TenantIntent[] | undefined): { text: string; intent: string }[] {
+  return (intents ?? []).flatMap((i) => i.examples.map((text) => ({ text, intent: i.name })));
+}

@@ -1,0 +1,141 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { KnowledgeSearch, type Passage } from './knowledge-search.service';
+import { ChunkVectorIndex, type IndexedChunk } from './chunk-vector-index';
+import type { ChunkEmbedder } from './chunk-embeddings';
+
+export interface HybridSearchOptions {
+  limit?: number;
+  /** Overrides the tenant's `confidenceThreshold`. */
+  threshold?: number;
+  /**
+   * The question's vector, or its promise, from the caller's own (question) embedder of the same
+   * model: questions are embedded once per message, and never by the chunk embedder, whose cache may
+   * be persistent.
+   */
+  queryVector?: Float32Array | Promise<Float32Array>;
+  /** Only chunks in this language (ISO 639-1). */
+  language?: string;
+}
+
+export interface HybridResult {
+  /** Over the threshold, best fused rank first. */
+  passages: Passage[];
+  /** The best candidates under the threshold, for the trace. */
+  rejected: Passage[];
+  threshold: number;
+  /** Languages the tenant's knowledge base has articles in. */
+  languages: string[];
+  timings: { ftsMs: number; embedMs: number; vectorMs: number };
+}
+
+/** Reciprocal rank fusion constant (Cormack et al. 2009): dampens the weight of the very first ranks. */
+const RRF_K = 60;
+const CANDIDATES = 10;
+
+/*
+ * Calibration of USE-lite cosine similarity to the full-text score's scale, measured on the demo
+ * knowledge base with our own questions: questions it answers have a best cosine of 0.40-0.65,
+ * questions it does not cover 0.09-0.30, and ones it only brushes ("replacement parts for
+ * tractors" against the repairs article) about 0.41. 0.28 maps to 0 and 0.62 to 1, so a cosine of
+ * 0.43 lands on the default threshold (0.45). Other models (MiniLM, OpenAI) spread cosines
+ * differently: the constants are per model.
+ */
+const COSINE_CALIBRATION: Record<string, { zero: number; one: number }> = {
+  'use-lite': { zero: 0.28, one: 0.62 },
+};
+const DEFAULT_CALIBRATION = { zero: 0.3, one: 0.7 };
+/**
+ * When both signals put a chunk in their top 3, that agreement is worth a little confidence — in
+ * proportion to the weaker signal, so two weak signals do not add up to a confident one.
+ */
+const AGREEMENT_BONUS = 0.1;
+
+export function calibrateCosine(modelId: string, cosine: number): number {
+  const c = COSINE_CALIBRATION[modelId] ?? DEFAULT_CALIBRATION;
+  return Math.max(0, Math.min(1, (cosine - c.zero) / (c.one - c.zero)));
+}
+
+/**
+ * Full text and vector similarity over the tenant's chunks, fused by reciprocal rank, then a
+ * calibrated confidence per passage: the stronger of the two signals (each mapped to 0..1) plus a
+ * bonus when they agree. One database round trip per question (the full-text statement, which also
+ * says whether the in-memory vectors are still current); the query is embedded while it runs.
+ */
+export class HybridSearch {
+  readonly index: ChunkVectorIndex;
+
+  constructor(
+    private readonly embedder: ChunkEmbedder,
+    private readonly fullText = new KnowledgeSearch(),
+  ) {
+    this.index = new ChunkVectorIndex(embedder);
+  }
+
+  async search(db: EntityManager | DataSource, tenantId: string, query: string, opts: HybridSearchOptions = {}): Promise<HybridResult> {
+    const limit = opts.limit ?? 3;
+    const started = performance.now();
+    let ftsMs = 0;
+    let embedMs = 0;
+    const [fts, queryVector] = await Promise.all([
+      this.fullText.candidates(db, tenantId, query, CANDIDATES).finally(() => (ftsMs = performance.now() - started)),
+      (opts.queryVector ? Promise.resolve(opts.queryVector) : this.embedder.embed([query]).then(([v]) => v)).finally(() => (embedMs = performance.now() - started)),
+    ]);
+    const vectorStarted = performance.now();
+    const vectors = await this.index.get(db, tenantId, fts.fingerprint ?? '');
+    const byCosine = this.index.rank(vectors, queryVector, opts.language);
+    const ftsPassages = opts.language ? fts.passages.filter((p) => vectors.chunks.find((c) => c.chunkId === p.chunkId)?.language === opts.language) : fts.passages;
+
+    const fused = new Map<string, { passage: Passage; fts: number; cosine: number; rrf: number; topFts: boolean; topVec: boolean }>();
+    const cosineOf = new Map(byCosine.map((r) => [r.chunk.chunkId, r.cosine]));
+    ftsPassages.forEach((p, rank) => {
+      fused.set(p.chunkId, { passage: p, fts: p.score, cosine: cosineOf.get(p.chunkId) ?? 0, rrf: 1 / (RRF_K + rank + 1), topFts: rank < 3, topVec: false });
+    });
+    byCosine.slice(0, CANDIDATES).forEach(({ chunk, cosine }, rank) => {
+      const entry = fused.get(chunk.chunkId) ?? { passage: toPassage(chunk), fts: 0, cosine, rrf: 0, topFts: false, topVec: false };
+      entry.rrf += 1 / (RRF_K + rank + 1);
+      entry.topVec = rank < 3;
+      fused.set(chunk.chunkId, entry);
+    });
+    const threshold = opts.threshold ?? fts.threshold;
+    const scored = [...fused.values()]
+      .map((e) => {
+        const vector = calibrateCosine(this.index.modelId, e.cosine);
+        const agreement = e.topFts && e.topVec ? AGREEMENT_BONUS * Math.min(1, Math.min(e.fts, vector) / 0.5) : 0;
+        const confidence = Math.min(1, Math.max(e.fts, vector) + agreement);
+        return {
+          ...e.passage,
+          score: round(confidence),
+          signals: { fts: round(e.fts), cosine: round(e.cosine), rrf: Math.round(e.rrf * 1e5) / 1e5 },
+        };
+      })
+      .sort((a, b) => b.signals.rrf - a.signals.rrf || b.score - a.score);
+    return {
+      passages: scored.filter((p) => p.score >= threshold).slice(0, limit),
+      rejected: scored.filter((p) => p.score < threshold).slice(0, limit),
+      threshold,
+      languages: [...vectors.languages],
+      timings: { ftsMs: round2(ftsMs), embedMs: round2(embedMs), vectorMs: round2(performance.now() - vectorStarted) },
+    };
+  }
+}
+
+function toPassage(chunk: IndexedChunk): Passage {
+  return {
+    chunkId: chunk.chunkId,
+    articleId: chunk.articleId,
+    title: chunk.title,
+    slug: chunk.slug,
+    url: chunk.url,
+    heading: chunk.heading,
+    content: chunk.content,
+    score: 0,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
