@@ -274,6 +274,24 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
     expect(frames).toEqual([{ type: 'typing', conversationId }]);
   });
 
+  it('streams a model answer into the widget as a draft while it is being written', async () => {
+    const frames: unknown[] = [];
+    subs.push(bus.on('webchat.deliver.sess-delta', (payload) => void frames.push(payload)));
+    const conversationId = newId();
+    const replyToMessageId = newId();
+
+    bus.emit(`conv.delta.${newId()}`, { conversationId, replyToMessageId, channel: 'webchat', externalThreadId: 'sess-delta', index: 0, delta: 'Standard ', provisional: true });
+    bus.emit(`conv.delta.${newId()}`, { conversationId, replyToMessageId, channel: 'sms', externalThreadId: 'sess-delta', index: 1, delta: 'elsewhere' });
+    bus.emit(`conv.delta.${newId()}`, { conversationId, replyToMessageId, channel: 'webchat', externalThreadId: 'sess-delta', index: 1, delta: 'delivery', provisional: true });
+
+    await waitFor(() => frames.length >= 2, { what: 'two delta frames' });
+    await settle();
+    expect(frames).toEqual([
+      { type: 'delta', conversationId, replyToMessageId, index: 0, delta: 'Standard ' },
+      { type: 'delta', conversationId, replyToMessageId, index: 1, delta: 'delivery' },
+    ]);
+  });
+
   it('retries a temporary vendor failure and then delivers', async () => {
     const { tenantId, account } = await tenantWith('fake-sms');
     const { out } = await outgoing(tenantId, account, 'sms');

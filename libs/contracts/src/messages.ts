@@ -116,3 +116,15 @@ export function textOf(parts: MessagePart[]): string {
     .join('\n')
     .trim();
 }
+
+/** Core `conv.delta.<tenantId>`: a piece of a streamed answer, before its checks have run. */
+export const liveDeltaSchema = z.object({
+  conversationId: z.string(),
+  replyToMessageId: z.string(),
+  channel: z.string().optional(),
+  externalThreadId: z.string().optional(),
+  index: z.number().int().nonnegative(),
+  delta: z.string(),
+  provisional: z.boolean().optional(),
+});
+export type LiveDelta = z.infer<typeof liveDeltaSchema>;

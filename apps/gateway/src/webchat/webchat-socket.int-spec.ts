@@ -69,6 +69,7 @@ describe('web chat socket', () => {
         received.push(inbound);
         const session = inbound.sender.externalUserId;
         t.bus.emit(`webchat.deliver.${session}`, { type: 'typing', conversationId: 'c-1' });
+        t.bus.emit(`webchat.deliver.${session}`, { type: 'delta', conversationId: 'c-1', replyToMessageId: 'm-in', index: 0, delta: 'Echo' });
         t.bus.emit(`webchat.deliver.${session}`, {
           type: 'message',
           message: {
@@ -144,6 +145,7 @@ describe('web chat socket', () => {
       await waitFor(() => tab.messages().length === 1, { what: 'reply' });
       expect(tab.messages()[0]).toMatchObject({ authorKind: 'bot', text: 'Echo: how long does delivery take?' });
       expect(tab.frames.some((f) => f.type === 'typing')).toBe(true);
+      expect(tab.frames.find((f) => f.type === 'delta')).toMatchObject({ replyToMessageId: 'm-in', index: 0, delta: 'Echo' });
     }
     expect(received.find((m) => m.sender.externalUserId === session)?.channelData).toEqual({ clientId: 'm-1' });
     expect(elsewhere.frames).toEqual([]);

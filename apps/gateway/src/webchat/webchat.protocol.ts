@@ -42,6 +42,13 @@ export type ChatMessage = z.infer<typeof chatMessageSchema>;
 export const deliveryFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message'), message: chatMessageSchema }),
   z.object({ type: z.literal('typing'), conversationId: z.string().min(1) }),
+  z.object({
+    type: z.literal('delta'),
+    conversationId: z.string().min(1),
+    replyToMessageId: z.string().min(1),
+    index: z.number().int().nonnegative(),
+    delta: z.string(),
+  }),
 ]);
 export type DeliveryFrame = z.infer<typeof deliveryFrameSchema>;
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { OutboundMessage, SendResult, conversationEventSchema } from '@cs/contracts';
+import { OutboundMessage, SendResult, conversationEventSchema, liveDeltaSchema } from '@cs/contracts';
 import { BUS, Bus, Subscription } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
@@ -18,6 +18,7 @@ export class WebchatConnector implements RequestConnector, OnModuleInit, OnModul
   readonly definition = webchatDefinition;
   private readonly logger = new Logger(WebchatConnector.name);
   private typing?: Subscription;
+  private deltas?: Subscription;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -57,10 +58,23 @@ export class WebchatConnector implements RequestConnector, OnModuleInit, OnModul
   onModuleInit(): void {
     // A queue group: with several connector processes, one of them relays each typing event.
     this.typing = this.bus.on('conv.typing.*', (payload) => this.relayTyping(payload), 'connectors-webchat-typing');
+    this.deltas = this.bus.on('conv.delta.*', (payload) => this.relayDelta(payload), 'connectors-webchat-delta');
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.typing?.unsubscribe().catch(() => undefined);
+    await this.deltas?.unsubscribe().catch(() => undefined);
+  }
+
+  /**
+   * A streamed answer's text as it is generated, shown as a draft: the checks run only on the whole
+   * answer, so the stored reply (or a hand-off) replaces the draft when it arrives.
+   */
+  private relayDelta(payload: unknown): void {
+    const event = liveDeltaSchema.safeParse(payload);
+    if (!event.success || event.data.channel !== 'webchat' || !event.data.externalThreadId) return;
+    const { conversationId, replyToMessageId, index, delta } = event.data;
+    this.bus.emit(`webchat.deliver.${event.data.externalThreadId}`, { type: 'delta', conversationId, replyToMessageId, index, delta });
   }
 
   private relayTyping(payload: unknown): void {

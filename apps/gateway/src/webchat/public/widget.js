@@ -96,6 +96,7 @@
     '.cs-msg a{color:#0969da}' +
     '.cs-sources{margin:6px 0 0;padding:0 0 0 16px;font-size:13px}' +
     '.cs-note{font-size:11px;opacity:.8;margin-top:2px}' +
+    '.cs-draft{opacity:.7}' +
     '.cs-typing{padding:4px 14px;font-size:12px;color:#57606a;background:#f6f8fa}' +
     '.cs-typing[hidden],.cs-status[hidden]{display:none}' +
     '.cs-status{padding:4px 14px;font-size:12px;color:#9a6700;background:#fff8c5}' +
@@ -266,8 +267,32 @@
     return null;
   }
 
+  // A streamed answer as it is written. Only a draft: the answer is checked once complete, and the
+  // stored reply (or an honest hand-off instead) replaces every draft when it arrives.
+  var drafts = {};
+  function showDraft(frame) {
+    if (typeof frame.replyToMessageId !== 'string' || typeof frame.delta !== 'string') return;
+    var draft = drafts[frame.replyToMessageId];
+    if (!draft) {
+      draft = { node: el('div', { class: 'cs-msg cs-draft', 'data-cs-draft': '', 'data-author': 'bot' }), parts: [] };
+      drafts[frame.replyToMessageId] = draft;
+      log.appendChild(draft.node);
+    }
+    draft.parts[frame.index] = frame.delta;
+    draft.node.textContent = draft.parts.join('');
+    setTyping(false);
+    scrollDown();
+  }
+  function clearDrafts() {
+    for (var key in drafts) {
+      if (drafts[key].node.parentNode) drafts[key].node.parentNode.removeChild(drafts[key].node);
+    }
+    drafts = {};
+  }
+
   function showMessage(message) {
     if (!message || typeof message.id !== 'string' || byId[message.id]) return;
+    if (message.authorKind !== 'contact') clearDrafts();
     if (message.clientId && localByClientId[message.clientId]) {
       var local = localByClientId[message.clientId];
       if (local.parentNode) local.parentNode.removeChild(local);
@@ -410,6 +435,7 @@
     if (!frame || typeof frame.type !== 'string') return;
     if (frame.type === 'message') showMessage(frame.message);
     else if (frame.type === 'typing') setTyping(true);
+    else if (frame.type === 'delta') showDraft(frame);
     else if (frame.type === 'ack') {
       markAcked(frame.clientId);
       var local = localByClientId[frame.clientId];
