@@ -215,6 +215,14 @@ describe('calling the shop through Twilio', () => {
     expect(message.channel_data).toMatchObject({ voicemail: true, recordingSid });
     const [text] = await waitFor(() => stack.fake.messagesTo(caller).length > 0 && stack.fake.messagesTo(caller), { what: 'the text to the caller', timeoutMs: SLOW_MS });
     expect(text).toMatchObject({ from: SHOP_NUMBER, body: 'Thanks for your voicemail to Night Shop. Someone from our team will call you back tomorrow morning.' });
+    // The voicemail waits for a person, with a summary; the bot does not answer it.
+    const conversation = await waitFor(async () => {
+      const [row] = await stack.dataSource.query(`SELECT c.id, c.status, c.summary FROM conversations c WHERE c.external_thread_id = $1`, [callSid]);
+      return row?.status === 'waiting' && row;
+    }, { what: 'the conversation waiting for a person', timeoutMs: SLOW_MS });
+    expect(conversation.summary).toMatch(/order/);
+    const [{ bot }] = await stack.dataSource.query(`SELECT count(*)::int AS bot FROM messages WHERE conversation_id = $1 AND author_kind = 'bot'`, [conversation.id]);
+    expect(bot).toBe(0);
   }, 3 * SLOW_MS);
 
   it('records a call only when the tenant turned recordings on, and keeps the recording on the conversation', async () => {

@@ -10,6 +10,7 @@ import {
   type TenantSettings,
 } from '@cs/persistence';
 import { conversationKey } from '../inbound/conversation-key';
+import { applyConversationSignal, isStaffMessage, recordStaffMessage } from './channel-signals';
 import {
   beginLockAndReadSql,
   STORE_IN_EXISTING_SQL,
@@ -22,7 +23,8 @@ import {
 export interface RecordedInbound {
   tenantName: string;
   settings: TenantSettings;
-  conversationId: string;
+  /** Null when there is nothing to record it in (staff talking in a thread we do not hold). */
+  conversationId: string | null;
   conversationStatus: ConversationStatus;
   inboundMessageId: string;
   /** False when this is a redelivery of a message already stored. */
@@ -143,6 +145,11 @@ export class InboundRecorder {
         existingReply: row.existing_reply ? toMessage(row.existing_reply) : null,
       };
     }
+    if (isStaffMessage(inbound)) {
+      const staff = await recordStaffMessage(m, envelope.tenantId, inbound);
+      if (!staff) return { ...base, conversationId: null, conversationStatus: 'bot', inboundMessageId: '', isNew: false, existingReply: null };
+      return { ...base, ...staff, isNew: true, existingReply: null };
+    }
     const contactId = row.contact_id ?? (await this.resolveContact(m, envelope.tenantId, inbound));
     const preassigned = preassignedOf(envelope);
     if (!row.conversation && preassigned) {
@@ -150,7 +157,8 @@ export class InboundRecorder {
       return { pending: this.newConversationItem(ord, envelope, inbound, contactId, preassigned), base, inbound };
     }
     const stored = await this.store(m, envelope, inbound, contactId, row);
-    return { ...base, ...stored, isNew: true, existingReply: null };
+    const signalled = await applyConversationSignal(m, stored.conversationId, inbound);
+    return { ...base, ...stored, conversationStatus: signalled ?? stored.conversationStatus, isNew: true, existingReply: null };
   }
 
   private newConversationItem(ord: number, envelope: Envelope<InboundMessage>, inbound: InboundMessage, contactId: string, conversationId: string): NewConversationItem {

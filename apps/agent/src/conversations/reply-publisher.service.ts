@@ -78,6 +78,8 @@ export class ReplyPublisher {
       conversationId: turn.conversationId,
       channel: inbound.channel,
       externalThreadId: inbound.externalThreadId,
+      // The message being answered: Slack puts its 👀 on exactly that one.
+      externalMessageId: inbound.externalMessageId,
       channelAccountId: inbound.channelAccountId,
       connectorId: inbound.connectorId,
     });

@@ -50,6 +50,7 @@ export class InboundPipeline {
       this.logger.warn(`dropping inbound for unknown tenant ${envelope.tenantId}`);
       return 'unknown_tenant';
     }
+    if (!stored.conversationId) return 'silent';
     const address = { envelope, inbound, conversationId: stored.conversationId, inboundMessageId: stored.inboundMessageId };
     if (stored.existingReply) {
       await this.publisher.publishReply(address, stored.existingReply);
@@ -57,10 +58,11 @@ export class InboundPipeline {
     }
     if (stored.isNew) {
       messagesIn.inc({ channel: inbound.channel });
-      this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind: 'contact', text: textOf(inbound.parts) });
+      const authorKind = inbound.channelData.staff === true ? 'person' : 'contact';
+      this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind, text: textOf(inbound.parts) });
     }
 
-    const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, text: textOf(inbound.parts), startedAt, timings: {} };
+    const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
     const verdict = this.guard.check(turn);
     if (!verdict.proceed) return 'silent';
     this.publisher.emitTyping(address);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Turn } from '../pipeline.types';
 
-export type GuardVerdict = { proceed: true } | { proceed: false; reason: 'person_owns_conversation' | 'automated_message' };
+export type GuardVerdict = { proceed: true } | { proceed: false; reason: 'person_owns_conversation' | 'automated_message' | 'resolved' };
 
 /**
  * Who may answer. A conversation waiting for or assigned to a person is theirs: the agent stores
@@ -11,9 +11,12 @@ export type GuardVerdict = { proceed: true } | { proceed: false; reason: 'person
 @Injectable()
 export class GuardService {
   check(turn: Turn): GuardVerdict {
-    if (turn.conversationStatus === 'waiting' || turn.conversationStatus === 'assigned') {
+    if (turn.conversationStatus === 'waiting' || turn.conversationStatus === 'assigned' || turn.inbound.channelData.staff === true) {
       return { proceed: false, reason: 'person_owns_conversation' };
     }
+    // A new message reopens a resolved conversation before this point: still resolved means this
+    // very message resolved it ("This solved it", a ✅), and there is nothing to answer.
+    if (turn.conversationStatus === 'resolved') return { proceed: false, reason: 'resolved' };
     const autoSubmitted = turn.inbound.channelData.autoSubmitted ?? turn.inbound.channelData['Auto-Submitted'];
     if (typeof autoSubmitted === 'string' && autoSubmitted.toLowerCase() !== 'no') {
       return { proceed: false, reason: 'automated_message' };
