@@ -5,6 +5,8 @@ import { seedDemo } from '@cs/knowledge';
 import { spawnApp, SpawnedApp } from '@cs/testing';
 import { closedLoop, openLoop, round, summarize } from './stats';
 import { RawJetStreamRoundTrip } from './raw-jetstream';
+import { FakeSlack, type FakeSlackUser } from '../fakes/slack/fake-slack';
+import { benchSlackRoundTrips, seedSlackAccount } from '../fakes/slack/slack-bench';
 import { CpuUsage } from './cpu-usage';
 
 /**
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, { TEST_DATABASE_URL: databaseUrl, TEST_NATS_URL: natsUrl, TEST_BUS_PREFIX: runId, TEST_PG_URL: pg, CS_TEST_RUN_ID: runId });
 
   const apps: SpawnedApp[] = [];
+  let slack: FakeSlack | undefined;
   const raw = new RawJetStreamRoundTrip(natsUrl, `${runId}raw`);
   try {
     log(`setting up database cs_${runId} and the demo tenant...`);
@@ -49,7 +52,24 @@ async function main(): Promise<void> {
     });
 
     log('starting gateway, agent and connectors...');
-    const env = { SECRET_KEY: `bench-secret-${runId}-0123456789abcdef`, LOG_LEVEL: 'warn' };
+    // Slack Connect beside the API channel: the fake Slack receives chat.postMessage and signs the events.
+    const secretKey = `bench-secret-${runId}-0123456789abcdef`;
+    slack = await new FakeSlack({
+      teamId: 'T0BENCHSHOP',
+      botToken: 'xoxb-bench-bot-token',
+      botUserId: 'U0BENCHBOT',
+      botId: 'B0BENCHBOT',
+      signingSecret: 'bench-signing-secret-0123456789abcdef',
+    }).start();
+    const slackCustomer: FakeSlackUser = { id: 'U0BENCHCUST', teamId: 'T0BENCHCUST', name: 'Bench customer' };
+    slack.addUser(slackCustomer);
+    {
+      const seedDs = await openDataSource({ databaseUrl, poolSize: 1 });
+      const [{ id: tenantId }] = await seedDs.query(`SELECT id FROM tenants WHERE slug = 'demo'`);
+      await seedSlackAccount(seedDs, tenantId, slack, secretKey);
+      await seedDs.destroy();
+    }
+    const env = { SECRET_KEY: secretKey, LOG_LEVEL: 'warn', SLACK_API_URL: slack.apiUrl };
     apps.push(...(await Promise.all([spawnApp('connectors', env), spawnApp('agent', env)])));
     const gateway = await spawnApp('gateway', env);
     apps.push(gateway);
@@ -103,6 +123,22 @@ async function main(): Promise<void> {
     const half: number[] = [];
     await openLoop(halfRate, durationMs, () => ask(`half-${n++ % concurrency}`, half)());
 
+    // Per-channel latency at a modest, equal load: Slack event in → chat.postMessage out, beside the API channel.
+    const channelLoad = { count: Math.min(200, Math.max(40, halfRate)), concurrency: 8 };
+    log(`channels: ${channelLoad.count} questions each over Slack and the API channel, ${channelLoad.concurrency} at a time...`);
+    const slackRun = await benchSlackRoundTrips(slack, `${gateway.url}/hooks/slack/events`, slackCustomer, channelLoad);
+    const apiSide: number[] = [];
+    let apiDone = 0;
+    await Promise.all(
+      Array.from({ length: channelLoad.concurrency }, async (_, w) => {
+        while (apiDone++ < channelLoad.count) await ask(`side-${w}`, apiSide)();
+      }),
+    );
+    const channels = {
+      api: { name: 'API channel: question → reply', latencyMs: summarize(apiSide) },
+      slack: { name: 'Slack: event in → chat.postMessage out', latencyMs: summarize(slackRun.latencies), failures: slackRun.failures },
+    };
+
     const result = {
       machine: { cores: require('os').cpus().length, node: process.version },
       concurrency,
@@ -118,6 +154,7 @@ async function main(): Promise<void> {
         /** CPU milliseconds per reply while saturated, by process (Linux /proc): where a message's cost lies. */
         cpuMsPerReply: cpuPerReply,
       },
+      channels,
       ratios: {
         throughputVsBaseline: round(rate / rawRate, 3),
         p95VsBaseline: round(summarize(saturated).p95 / summarize(rawLatencies).p95, 2),
@@ -132,12 +169,14 @@ async function main(): Promise<void> {
       console.log(`  product   at ${halfRate}/s:                p50 ${result.product.atHalfRate.latencyMs.p50} ms  p95 ${result.product.atHalfRate.latencyMs.p95} ms  p99 ${result.product.atHalfRate.latencyMs.p99} ms`);
       console.log(`  http      GET /healthz (load generator ceiling): ${round(healthRate)}/s  p50 ${result.httpBaseline.latencyMs.p50} ms  p95 ${result.httpBaseline.latencyMs.p95} ms`);
       console.log(`  cpu       ms per reply: ${Object.entries(cpuPerReply).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      console.log(`  channels  API p50 ${channels.api.latencyMs.p50} ms p95 ${channels.api.latencyMs.p95} ms; Slack event → chat.postMessage p50 ${channels.slack.latencyMs.p50} ms p95 ${channels.slack.latencyMs.p95} ms (failures ${channels.slack.failures})`);
       console.log(`  ratio     throughput ${result.ratios.throughputVsBaseline}x baseline, p95 ${result.ratios.p95VsBaseline}x baseline`);
       console.log(`  goals     >= 500 replies/s; p95 <= 25 ms at half rate`);
     }
   } finally {
     await Promise.all(apps.map((a) => a.kill()));
     await raw.stop().catch(() => undefined);
+    await slack?.stop().catch(() => undefined);
     execFileSync('psql', [`${pg}/postgres`, '-qc', `DROP DATABASE IF EXISTS cs_${runId} WITH (FORCE)`]);
     await dropStreams(natsUrl, runId);
   }
