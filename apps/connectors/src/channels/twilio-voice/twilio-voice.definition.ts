@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import type { ConnectorDefinition } from '@cs/contracts';
+import { E164, twilioAccountFields } from '../twilio-sms/twilio-sms.definition';
 
 export const TWILIO_VOICE_CONNECTOR_ID = 'twilio-voice';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 export const twilioVoiceSettingsSchema = z.object({
-  accountSid: z
-    .string()
-    .regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID starts with AC followed by 32 hex digits')
-    .meta({ title: 'Account SID', description: 'From the Twilio console dashboard (AC...).' }),
-  authToken: z
-    .string()
-    .min(16)
-    .meta({ title: 'Auth Token', description: 'Signs the webhooks Twilio sends and authenticates our API calls.', secret: true }),
+  ...twilioAccountFields,
   phoneNumbers: z
     .array(z.string().regex(E164, 'a phone number in E.164 form, e.g. +14155550100'))
     .default([])
