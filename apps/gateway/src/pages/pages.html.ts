@@ -36,12 +36,12 @@ ${tail}
 }
 
 const PRODUCTS = [
-  { name: 'Everyday Tee', price: '$19' },
-  { name: 'Trail Runner Shoes', price: '$89' },
-  { name: 'Rain Shell Jacket', price: '$129' },
-  { name: 'Merino Socks (3 pairs)', price: '$24' },
-  { name: 'Canvas Backpack', price: '$59' },
-  { name: 'Wool Beanie', price: '$22' },
+  { name: 'Everyday Tee', price: '£19' },
+  { name: 'Trail Runner Shoes', price: '£89' },
+  { name: 'Rain Shell Jacket', price: '£129' },
+  { name: 'Merino Socks (3 pairs)', price: '£24' },
+  { name: 'Canvas Backpack', price: '£59' },
+  { name: 'Wool Beanie', price: '£22' },
 ];
 
 export function demoPage(siteName: string, widgetKey: string | null): string {
