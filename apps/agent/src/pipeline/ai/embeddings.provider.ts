@@ -9,7 +9,7 @@ import { CachedHybridSearch } from '../retrieve/cached-hybrid-search';
 /** One embedding provider per process for questions: the classifier and retrieval share its in-memory cache. */
 export const EMBEDDINGS = Symbol('EMBEDDINGS');
 
-function embeddingConfig(env: AgentEnv): EmbeddingConfig {
+export function embeddingConfig(env: AgentEnv): EmbeddingConfig {
   // EMBEDDINGS_* are read by libs/ai's factory (its README); the agent's own schema validates MODELS_DIR.
   return {
     EMBEDDINGS_PROVIDER: process.env.EMBEDDINGS_PROVIDER,

@@ -2,7 +2,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AgentEnv } from '@cs/config';
 import {
   BUILTIN_INTENTS,
   BUILTIN_OUT_OF_SCOPE_EXAMPLES,
@@ -12,7 +14,7 @@ import {
   type SerializedIntentClassifier,
 } from '@cs/ai';
 import type { TenantIntent } from '@cs/knowledge';
-import { EMBEDDINGS } from './embeddings.provider';
+import { EMBEDDINGS, embeddingConfig } from './embeddings.provider';
 
 /** Where trained models are kept between starts; a model is a pure function of its examples. */
 const CACHE_DIR = process.env.INTENT_MODEL_CACHE_DIR ?? path.join(os.tmpdir(), 'cs-agent-cache', 'intent-models');
@@ -30,7 +32,10 @@ export class IntentModels implements OnApplicationBootstrap {
   private readonly ready = new Map<string, IntentClassifier>();
   private builtinHash?: string;
 
-  constructor(@Inject(EMBEDDINGS) private readonly embeddings: CachedEmbeddingProvider) {}
+  constructor(
+    @Inject(EMBEDDINGS) private readonly embeddings: CachedEmbeddingProvider,
+    @Inject(APP_CONFIG) private readonly env: AgentEnv,
+  ) {}
 
   onApplicationBootstrap(): void {
     // Load the embedding model and the built-in intent model now, not on the first customer's time.
@@ -80,8 +85,11 @@ export class IntentModels implements OnApplicationBootstrap {
       // Not trained yet (or unreadable): train below.
     }
     const started = Date.now();
-    const model = await trainBuiltinIntentClassifier({ embeddings: this.embeddings, extraExamples: extra });
-    this.logger.log(`trained the intent model ${key} (${extra.length} tenant examples) in ${Date.now() - started} ms`);
+    const trained = await this.trainInWorker(extra);
+    const model = trained
+      ? IntentClassifier.deserialize(trained, this.embeddings)
+      : await trainBuiltinIntentClassifier({ embeddings: this.embeddings, extraExamples: extra });
+    this.logger.log(`trained the intent model ${key} (${extra.length} tenant examples${trained ? ', in a worker thread' : ''}) in ${Date.now() - started} ms`);
     try {
       await fs.promises.mkdir(CACHE_DIR, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
@@ -91,6 +99,28 @@ export class IntentModels implements OnApplicationBootstrap {
       this.logger.warn(`could not cache the intent model: ${(err as Error).message}`);
     }
     return model;
+  }
+
+  /**
+   * Training on a worker thread, so the conversations this process handles meanwhile are not
+   * stalled. Null where the compiled worker is not there (specs run from TypeScript sources): the
+   * caller then trains in-process.
+   */
+  private trainInWorker(extra: { text: string; intent: string }[]): Promise<SerializedIntentClassifier | null> {
+    const file = path.join(__dirname, 'intent-training.worker.js');
+    if (!fs.existsSync(file)) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(file, { workerData: { config: embeddingConfig(this.env), extra } });
+      worker.once('message', (answer: { ok: boolean; model?: SerializedIntentClassifier; error?: string }) => {
+        void worker.terminate();
+        if (answer.ok && answer.model) resolve(answer.model);
+        else reject(new Error(`intent training failed: ${answer.error ?? 'no model'}`));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`intent training worker exited with ${code}`));
+      });
+    });
   }
 }
 
