@@ -1,4 +1,7 @@
-import { spawnApp, SpawnedApp } from '@cs/testing';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { spawnApp, SpawnedApp, waitFor } from '@cs/testing';
 
 /** `npm start` on a machine with nothing but Node: PGlite in a temp DATA_DIR, the in-process bus. */
 describe('embedded mode (npm start)', () => {
@@ -6,7 +9,9 @@ describe('embedded mode (npm start)', () => {
   const apiKey = 'cs_live_embedded_e2e_key_00001';
 
   beforeAll(async () => {
-    app = await spawnApp('embedded', { DEMO_API_KEY: apiKey, LOG_LEVEL: 'warn' }, { readyLine: /READY http/, readyTimeoutMs: 90_000 });
+    // A fresh model cache: this start must train its intent model itself (LOG_LEVEL log shows it).
+    const modelCache = mkdtempSync(path.join(tmpdir(), 'cs-intent-models-'));
+    app = await spawnApp('embedded', { DEMO_API_KEY: apiKey, LOG_LEVEL: 'log', INTENT_MODEL_CACHE_DIR: modelCache }, { readyLine: /READY http/, readyTimeoutMs: 90_000 });
   }, 120_000);
 
   afterAll(() => app?.kill());
@@ -14,6 +19,10 @@ describe('embedded mode (npm start)', () => {
   it('prints the demo page, the API key and the admin login', () => {
     expect(app.logs()).toContain(apiKey);
     expect(app.logs()).toMatch(/admin@demo\.shop/);
+  });
+
+  it('trains its intent model on a worker thread, not on the thread that answers customers', async () => {
+    await waitFor(() => /trained the intent model \w+ \(0 tenant examples, in a worker thread\)/.test(app.logs()), { timeoutMs: 60_000, what: 'the intent model trained in a worker' });
   });
 
   it('answers through the API channel from the seeded knowledge base', async () => {

@@ -18,12 +18,15 @@ import { EMBEDDINGS, embeddingConfig } from './embeddings.provider';
 
 /** Where trained models are kept between starts; a model is a pure function of its examples. */
 const CACHE_DIR = process.env.INTENT_MODEL_CACHE_DIR ?? path.join(os.tmpdir(), 'cs-agent-cache', 'intent-models');
+/** How long a message may wait for its tenant's intent model while it trains. */
+const DEFAULT_MAX_WAIT_MS = 20_000;
 
 /**
  * The intent models: the built-in e-commerce intents, plus one model per distinct set of tenant
  * intents (`settings.intents`). Training takes a few seconds, so models are kept in memory and on
  * disk keyed by a hash of their training data: a restart, or a second process, loads instead of
- * training. The built-in model starts training at boot; no message waits for it (see `current`).
+ * training. The built-in model starts training at boot; a message waits for its model only while
+ * that model is training (see `forTurn`).
  */
 @Injectable()
 export class IntentModels implements OnApplicationBootstrap {
@@ -45,15 +48,21 @@ export class IntentModels implements OnApplicationBootstrap {
   }
 
   /**
-   * The model to classify with now, without waiting: the tenant's own when it is trained, else the
-   * built-in one while the tenant's trains in the background, else none (a cold start: the first
-   * seconds after boot on a machine that never trained it, when rules and retrieval decide alone).
-   * A customer's reply never waits for training.
+   * The model to classify a message with. Its own model when the tenant has one trained; while it
+   * trains (seconds, on a worker thread, once per machine and set of intents) the message waits for
+   * it, up to `maxWaitMs`: answering with a model that does not know the tenant's intents, or with
+   * none, can turn an off-topic question into a confident wrong answer. Past the wait, the built-in
+   * model (or none) decides, and the wait is logged.
    */
-  current(intents: TenantIntent[] | undefined): IntentClassifier | undefined {
+  async forTurn(intents: TenantIntent[] | undefined, maxWaitMs = DEFAULT_MAX_WAIT_MS): Promise<IntentClassifier | undefined> {
     const own = this.ready.get(this.keyOf(intents));
     if (own) return own;
-    this.forTenant(intents).catch((err: Error) => this.logger.error(`intent model: ${err.message}`));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), maxWaitMs)));
+    const trained = await Promise.race([this.forTenant(intents).catch(() => undefined), timedOut]);
+    clearTimeout(timer);
+    if (trained) return trained;
+    this.logger.warn(`intent model not ready after ${maxWaitMs} ms: answering with the built-in model`);
     return this.ready.get(this.keyOf(undefined));
   }
 

@@ -45,7 +45,7 @@ export class UnderstandService {
     const started = performance.now();
     const tenantIntents = Array.isArray(turn.settings.intents) ? (turn.settings.intents as TenantIntent[]) : undefined;
     const rule = matchRules(turn.text);
-    const classifier = rule ? undefined : this.models.current(tenantIntents);
+    const classifier = rule ? undefined : await this.models.forTurn(tenantIntents);
     const result = await understandMessage(turn.text, { classifier });
     const base = { language: result.language, entities: result.entities, sentiment: result.sentiment, injection: detectInjection(turn.text) };
     const timings = { understandMs: Math.round((performance.now() - started) * 100) / 100 };
