@@ -66,6 +66,34 @@ describe('the agent with a language model', () => {
     });
   });
 
+  it('hands off an answer that pins a real figure from the passage on the wrong fact', async () => {
+    let answer = '';
+    fake.script = (request) => {
+      // Express delivery's sentence with standard delivery's days: every word and number is in the passage.
+      const [standard, express] = passagesOf(request).get(1)?.split(/(?<=\.)\s/) ?? [];
+      const standardDays = /\d+ to \d+/.exec(standard ?? '')?.[0] ?? '';
+      answer = `${express?.replace(/\d+ to \d+/, standardDays)} [1]`;
+      return answer;
+    };
+
+    const reply = await brain.ask('how long does delivery take?');
+
+    expect(answer).toBe('Express delivery takes 3 to 5 working days. [1]');
+    expect(reply.text).toContain('passed your question to our team');
+    expect(reply.text).not.toContain('Express delivery takes 3 to 5');
+    expect(reply.conversationStatus).toBe('waiting');
+    expect(reply.trace).toMatchObject({
+      handoff: { reason: 'failed_check' },
+      checks: expect.arrayContaining([
+        expect.objectContaining({
+          name: 'supported',
+          passed: false,
+          detail: { sentences: [expect.objectContaining({ reason: 'misattributed_number', misplacedNumbers: ['3', '5'] })] },
+        }),
+      ]),
+    });
+  });
+
   it('hands off when the answer carries contact details that are neither the customer\'s nor the shop\'s', async () => {
     fake.script = (request) => `${passagesOf(request).get(1)?.split(/(?<=\.)\s/)[0]} [1] Write to jane.doe@elsewhere.example for more [1].`;
 
