@@ -1,39 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import type { Passage } from '@cs/knowledge';
 import type { Draft, HandoffReason, Turn } from '../pipeline/pipeline.types';
+import { fill, TEMPLATES, type TemplateLanguage, type TemplateName } from '../pipeline/generate/templates';
 
-const DEFAULT_RESPONSE_TIME = 'as soon as possible';
-const DEFAULT_MESSAGES: Record<'asked' | 'unsure' | 'upset' | 'language' | 'refused', string> = {
-  asked: "Of course. I've passed your conversation to our team, and a person will reply here {expectedResponseTime}.",
-  unsure:
-    "I'm not sure I can answer that correctly, so I've passed your question to our team. A person will reply here {expectedResponseTime}.",
-  upset: "I'm sorry about this. I've passed your conversation to our team, and a person will reply here {expectedResponseTime}.",
-  language:
-    "Sorry, I can't answer in your language yet, so I've passed your message to our team. A person will reply here {expectedResponseTime}.",
-  refused: "I can't help with that request, so I've passed your message to our team. A person will reply here {expectedResponseTime}.",
-};
-const MESSAGE_OF: Record<HandoffReason, keyof typeof DEFAULT_MESSAGES> = {
-  customer_asked_for_person: 'asked',
-  intent_needs_person: 'asked',
-  no_confident_answer: 'unsure',
-  failed_check: 'unsure',
-  customer_upset: 'upset',
-  language_not_supported: 'language',
-  prompt_injection: 'refused',
+const MESSAGE_OF: Record<HandoffReason, Extract<TemplateName, `handoff${string}`>> = {
+  customer_asked_for_person: 'handoffAsked',
+  intent_needs_person: 'handoffAsked',
+  no_confident_answer: 'handoffUnsure',
+  failed_check: 'handoffUnsure',
+  customer_upset: 'handoffUpset',
+  language_not_supported: 'handoffLanguage',
+  prompt_injection: 'handoffRefused',
 };
 
 /**
- * The honest holding message and the note for the person who picks the conversation up. Tenants
- * may word it themselves (`handoffMessage`, `{expectedResponseTime}` is filled in).
+ * The honest holding message, in the customer's language, and the note (in English, for staff) for
+ * the person who picks the conversation up. A tenant's own wording (`handoffMessage`,
+ * `{expectedResponseTime}` filled in) wins in every language: we cannot translate it.
  */
 @Injectable()
 export class HandoffService {
-  draft(turn: Turn, reason: HandoffReason, closest?: Passage): Draft {
+  draft(turn: Turn, reason: HandoffReason, language: TemplateLanguage, closest?: Passage): Draft {
     const settings = turn.settings;
-    const expected = typeof settings.expectedResponseTime === 'string' ? settings.expectedResponseTime : DEFAULT_RESPONSE_TIME;
+    const expected = typeof settings.expectedResponseTime === 'string' ? settings.expectedResponseTime : TEMPLATES[language].responseTime;
     const custom = reason === 'customer_asked_for_person' ? settings.handoffRequestedMessage : settings.handoffMessage;
-    const template = typeof custom === 'string' && custom.trim() ? custom : DEFAULT_MESSAGES[MESSAGE_OF[reason]];
-    const text = template.replace(/\{expectedResponseTime\}/g, expected);
+    const template = typeof custom === 'string' && custom.trim() ? custom : TEMPLATES[language][MESSAGE_OF[reason]];
+    const text = fill(template, { expectedResponseTime: expected });
     return { text, parts: [{ type: 'text', text }], handoff: { reason, summary: summarize(turn, reason, closest) } };
   }
 }

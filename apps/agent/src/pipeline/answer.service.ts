@@ -7,6 +7,7 @@ import { CheckService } from './check/check.service';
 import { HandoffService } from '../conversations/handoff.service';
 import { LlmService } from '../llm/llm.service';
 import type { CheckResult, Decision, Draft, Retrieval, Turn, Understanding } from './pipeline.types';
+import { CONFIDENT_LANGUAGE, replyLanguage } from './generate/templates';
 
 export interface Composed {
   draft: Draft;
@@ -42,42 +43,44 @@ export class AnswerService {
     let generator = 'template';
     let llm: Record<string, unknown> | undefined;
     let answer: ModelAnswer | undefined;
+    // For the agent's own sentences; an answer itself is in the language of its article.
+    const language = replyLanguage(understanding.language);
     if (decision.kind === 'smalltalk') {
-      draft = this.generator.smalltalk(turn, decision.intent);
+      draft = this.generator.smalltalk(turn, decision.intent, language);
     } else if (decision.kind === 'handoff') {
-      draft = this.handoff.draft(turn, decision.reason);
+      draft = this.handoff.draft(turn, decision.reason, language);
     } else {
       retrieval = await this.timed(turn, 'retrieveMs', () => this.retriever.retrieve(turn, understanding, decision.strict));
       const best = retrieval.passages[0];
-      const customerLanguage = understanding.language.confidence >= 0.6 ? understanding.language.language : 'und';
+      const customerLanguage = understanding.language.confidence >= CONFIDENT_LANGUAGE ? understanding.language.language : 'und';
       // A follow-up already carries the conversation's context: answer it rather than ask back.
       const ambiguous = best && retrieval.query === turn.text ? this.ambiguity(retrieval) : undefined;
       if (customerLanguage !== 'und' && retrieval.languages && !retrieval.languages.includes(customerLanguage)) {
-        draft = this.handoff.draft(turn, 'language_not_supported');
+        draft = this.handoff.draft(turn, 'language_not_supported', language);
       } else if (!best) {
-        draft = this.handoff.draft(turn, 'no_confident_answer', retrieval.rejected[0]);
+        draft = this.handoff.draft(turn, 'no_confident_answer', language, retrieval.rejected[0]);
       } else if (ambiguous) {
         generator = 'clarify';
-        draft = this.generator.clarify(ambiguous[0], ambiguous[1]);
+        draft = this.generator.clarify(ambiguous[0], ambiguous[1], language);
       } else if (this.llm.enabled && (answer = await this.modelAnswer(turn, retrieval)).ok) {
         generator = `llm:${this.llm.model}`;
         llm = answer.trace;
         const { text, passages } = answer;
         if (!text) {
-          draft = this.handoff.draft(turn, 'no_confident_answer', best);
+          draft = this.handoff.draft(turn, 'no_confident_answer', language, best);
         } else {
           const candidate = this.generator.fromModel(turn, text, passages);
           const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text, cited: passages });
           checks = result.checks;
-          draft = result.passed ? candidate : this.handoff.draft(turn, 'failed_check', best);
+          draft = result.passed ? candidate : this.handoff.draft(turn, 'failed_check', language, best);
         }
       } else {
         generator = 'extractive';
         llm = answer && !answer.ok ? answer.trace : undefined;
-        const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best);
+        const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best, language);
         const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text });
         checks = result.checks;
-        draft = result.passed ? candidate : this.handoff.draft(turn, 'failed_check', best);
+        draft = result.passed ? candidate : this.handoff.draft(turn, 'failed_check', language, best);
       }
     }
     turn.timings.understandMs = understanding.timings.understandMs;

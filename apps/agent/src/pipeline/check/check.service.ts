@@ -3,6 +3,7 @@ import { textOf } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { CheckResult, Draft, Retrieval } from '../pipeline.types';
 import { splitUnits } from '../generate/extractive-answer';
+import { MORE_LINK } from '../generate/templates';
 import { detectInjection } from '../understand/injection';
 import { measureSupport } from './support';
 import { foreignPersonalData } from './personal-data';
@@ -27,7 +28,7 @@ export class CheckService {
     const { retrieval, draft, maxLength } = input;
     const best: Passage | undefined = retrieval.passages[0];
     const text = textOf(draft.parts);
-    const body = text.replace(/\n\nMore: \S+$/, '');
+    const body = text.replace(MORE_LINK, '');
     const sources = input.cited ?? retrieval.passages;
     const checks: CheckResult[] = [
       {

@@ -4,28 +4,24 @@ import type { Passage } from '@cs/knowledge';
 import type { Draft, SmalltalkIntent, Turn } from '../pipeline.types';
 import { CHANNEL_MAX_TEXT, CHANNELS_WITH_LINK_IN_TEXT } from './channel-limits';
 import { cut, extractAnswer } from './extractive-answer';
-
-/** Fixed replies to small talk: the only sentences the agent writes itself, besides the hand-off. */
-const SMALLTALK = {
-  greeting: (shop: string) => `Hello! I'm the ${shop} assistant. Ask me anything about orders, delivery, returns or payments.`,
-  thanks: () => "You're welcome! Is there anything else I can help you with?",
-  goodbye: () => 'Thanks for getting in touch. Have a great day!',
-};
+import { render, type TemplateLanguage } from './templates';
 
 /**
  * Without a language model (the foundation), answers are extractive: the best passage's most
- * relevant sentences, cut to the channel's length, with the article as a `source` part.
+ * relevant sentences, cut to the channel's length, with the article as a `source` part. The agent's
+ * own sentences (small talk, the clarifying question, the link's label) come from templates.ts in
+ * the customer's language.
  */
 @Injectable()
 export class GenerateService {
-  smalltalk(turn: Turn, intent: SmalltalkIntent): Draft {
-    const text = SMALLTALK[intent](turn.tenantName);
+  smalltalk(turn: Turn, intent: SmalltalkIntent, language: TemplateLanguage): Draft {
+    const text = render(language, intent, { shop: turn.tenantName });
     return { text, parts: [{ type: 'text', text }] };
   }
 
-  answer(turn: Turn, best: Passage): Draft {
+  answer(turn: Turn, best: Passage, language: TemplateLanguage): Draft {
     const max = CHANNEL_MAX_TEXT[turn.inbound.channel];
-    const link = best.url && CHANNELS_WITH_LINK_IN_TEXT.has(turn.inbound.channel) ? `\n\nMore: ${best.url}` : '';
+    const link = best.url && CHANNELS_WITH_LINK_IN_TEXT.has(turn.inbound.channel) ? `\n\n${render(language, 'moreLink', { url: best.url })}` : '';
     const answer = extractAnswer(turn.text, best.content, Math.max(40, max - link.length));
     const text = cut(answer + link, max);
     const source: MessagePart = { type: 'source', title: best.title, articleId: best.articleId, ...(best.url ? { url: best.url } : {}) };
@@ -33,8 +29,8 @@ export class GenerateService {
   }
 
   /** One question naming both candidates, when two articles answer about equally well. */
-  clarify(first: Passage, second: Passage): Draft {
-    const text = `Do you mean "${first.title}" or "${second.title}"?`;
+  clarify(first: Passage, second: Passage, language: TemplateLanguage): Draft {
+    const text = render(language, 'clarify', { first: first.title, second: second.title });
     return { text, parts: [{ type: 'text', text }] };
   }
 

@@ -20,6 +20,13 @@ describe('an answer written for SMS', () => {
     expect(body).toBe(`Delivery takes 2 to 4 working days.\n${link}`);
   });
 
+  it("moves the link to the end when the agent labelled it in the customer's language", () => {
+    const german = formatSmsBody([{ type: 'text', text: `Die Lieferung dauert 2 bis 4 Werktage.\n\nMehr dazu: ${link}` }, source], 3);
+    const french = formatSmsBody([{ type: 'text', text: `La livraison prend 2 à 4 jours ouvrés.\n\nEn savoir plus : ${link}` }, source], 3);
+    expect(german).toBe(`Die Lieferung dauert 2 bis 4 Werktage.\n${link}`);
+    expect(french).toBe(`La livraison prend 2 à 4 jours ouvrés.\n${link}`);
+  });
+
   it('gives the article as a link instead of its whole text, keeping whole sentences within the segment limit', () => {
     const article = Array.from({ length: 20 }, (_, i) => `Sentence number ${i + 1} of the delivery article explains a detail.`).join(' ');
     const body = formatSmsBody([{ type: 'text', text: article }, source], 2);

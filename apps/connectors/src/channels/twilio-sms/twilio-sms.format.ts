@@ -1,6 +1,8 @@
 import { MessagePart, textOf } from '@cs/contracts';
 import { countSegments, smartEncode } from './sms-segments';
 
+const LINK_LABEL = /\s*\b(?:More|Read more|See|Mehr dazu|En savoir plus|Más información|Maggiori informazioni|Saiba mais|Meer informatie)\s*:?\s*$/i;
+
 /** The article a reply is built from: on SMS its link stands in for its text. */
 function articleLink(parts: MessagePart[]): string | undefined {
   for (const part of parts) if (part.type === 'source' && part.url) return part.url;
@@ -34,8 +36,9 @@ export function stripMarkdown(text: string, link?: string): string {
 export function formatSmsBody(parts: MessagePart[], maxSegments: number): string {
   const link = articleLink(parts);
   let body = smartEncode(stripMarkdown(textOf(parts), link));
-  // The agent may already have put the link in the text ("More: <url>"): it moves to the end.
-  if (link) body = body.split(link).join('').replace(/\(\s*\)/g, '').replace(/\s*\b(?:More|Read more|See):?\s*$/i, '').trim();
+  // The agent may already have put the link in the text ("More: <url>", its label in the customer's
+  // language: apps/agent templates.ts): it moves to the end.
+  if (link) body = body.split(link).join('').replace(/\(\s*\)/g, '').replace(LINK_LABEL, '').trim();
   const suffix = link ? `${body ? '\n' : ''}${link}` : '';
   const fits = (candidate: string) => countSegments(candidate + suffix) <= maxSegments;
   if (fits(body)) return body + suffix;
