@@ -75,6 +75,12 @@ export const outboundMessageSchema = z.object({
   authorKind: z.enum(AUTHOR_KINDS),
   authorName: z.string().optional(),
   parts: z.array(partSchema),
+  /**
+   * ISO 639-1 code of the language the reply is written in, for the text a connector wraps around
+   * it (an email's greeting, quote header...). Unset: the connector's default, English. Any
+   * two-letter code passes, so a language one connector has no wording for yet is not an error.
+   */
+  language: z.string().regex(/^[a-z]{2}$/).optional(),
   channelData: z.record(z.string(), z.unknown()).default({}),
   idempotencyKey: z.string().min(1),
 });

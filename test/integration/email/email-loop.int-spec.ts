@@ -110,6 +110,18 @@ describe('an email conversation with the agent', () => {
     expect(conversation.status).toBe('waiting');
   });
 
+  it("writes the whole mail in the customer's language, not only the agent's sentence", async () => {
+    await imap.append(
+      mail({ from: 'Erika Muster <erika@customer.example>', subject: 'Fahrrad', id: 'loop-de1@customer.example', body: 'Verkaufen Sie auch Fahrräder? Ich suche ein Fahrrad für meine Tochter.' }),
+    );
+    const reply = await replyTo('loop-de1@customer.example');
+    // The demo articles are English: the agent hands over, saying so in German, and the letter around it follows.
+    expect(reply.parsed.text).toMatch(/^Hallo Erika,\n\nLeider kann ich Fragen auf Deutsch noch nicht selbst beantworten/);
+    expect(reply.parsed.text).toMatch(/\n\nAm .+ UTC schrieb Erika Muster:\n> Verkaufen Sie auch Fahrräder\?/);
+    expect(reply.parsed.text).not.toMatch(/Hello|wrote:/);
+    expect(reply.parsed.subject).toMatch(/^Re: Fahrrad \[#[0-9a-f]{8}\]$/);
+  });
+
   it('sends nothing back to an out-of-office, a bounce or a mailing list, and answers the next real question once', async () => {
     const before = smtp.mails.length;
     for (const file of ['out-of-office.eml', 'bounce-dsn.eml', 'mailing-list.eml']) await imap.append(readFileSync(join(FIXTURES, file)));

@@ -38,6 +38,7 @@ export class ReplyPublisher {
       target: { externalUserId: inbound.sender.externalUserId, address: inbound.sender.address, externalThreadId: inbound.externalThreadId },
       authorKind: 'bot',
       parts: reply.parts,
+      language: replyLanguageOf(reply),
       channelData: { ...inbound.channelData, replyToExternalMessageId: inbound.externalMessageId },
       idempotencyKey: reply.id,
     };
@@ -95,4 +96,10 @@ export class ReplyPublisher {
       detail,
     };
   }
+}
+
+/** The language the agent wrote its own sentences in, from the trace; replies stored before it was traced have none. */
+function replyLanguageOf(reply: Message): string | undefined {
+  const language = reply.trace?.replyLanguage;
+  return typeof language === 'string' ? language : undefined;
 }

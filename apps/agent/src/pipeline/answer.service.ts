@@ -92,6 +92,8 @@ export class AnswerService {
       rule: understanding.rule,
       ranking: understanding.ranking,
       language: understanding.language,
+      // Stored with the reply so that a republished one is wrapped in the same language (ReplyPublisher).
+      replyLanguage: language,
       entities: understanding.entities.map((e) => ({ type: e.type, value: e.value })),
       sentiment: understanding.sentiment,
       injection: understanding.injection,

@@ -1,4 +1,3 @@
-import { composeReply } from './email.compose';
 import { toConnectorError } from './email.send';
 import { conversationToken, replySubject, tokenInSubject } from './email.threading';
 
@@ -20,49 +19,16 @@ describe('the reply subject', () => {
   const conversationId = '0194b7e2-aaaa-7bbb-8ccc-0a1b2c3d4e5f';
 
   it('answers with Re: and the conversation token, however many prefixes the thread piled up', () => {
-    expect(replySubject('AW: Re: RE: Fwd: Where is my parcel? [#2c3d4e5f]', conversationId)).toBe('Re: Where is my parcel? [#2c3d4e5f]');
+    expect(replySubject('AW: Re: RE: Fwd: Where is my parcel? [#2c3d4e5f]', conversationId, 'Your message')).toBe('Re: Where is my parcel? [#2c3d4e5f]');
+  });
+
+  it('stands the given words in for an empty subject', () => {
+    expect(replySubject('AW: ', conversationId, 'Ihre Nachricht')).toBe('Re: Ihre Nachricht [#2c3d4e5f]');
   });
 
   it('takes the token from the random end of the id, which differs between conversations of the same minute', () => {
     expect(conversationToken(conversationId)).toBe('2c3d4e5f');
     expect(tokenInSubject('Re: x [#2C3D4E5F]')).toBe('2c3d4e5f');
     expect(tokenInSubject('Re: invoice #12345')).toBeNull();
-  });
-});
-
-describe('the reply body', () => {
-  it('greets by first name, answers, links the sources, signs and quotes the question', () => {
-    const { text, html } = composeReply({
-      parts: [
-        { type: 'text', text: 'Delivery to Austria takes 3-5 working days.' },
-        { type: 'source', title: 'Delivery times', url: 'https://shop.test/help/delivery' },
-      ],
-      recipientName: 'Jane Doe',
-      signature: 'Demo Shop Support',
-      quoted: { text: 'How long does delivery take?', from: 'Jane Doe', date: new Date('2025-01-14T09:12:44Z') },
-    });
-    expect(text).toBe(
-      'Hello Jane,\n\nDelivery to Austria takes 3-5 working days.\n\nMore on this:\n- Delivery times: https://shop.test/help/delivery\n\n' +
-        '-- \nDemo Shop Support\n\nOn Tue, 14 Jan 2025 09:12:44 GMT, Jane Doe wrote:\n> How long does delivery take?\n',
-    );
-    expect(html).toContain('<a href="https://shop.test/help/delivery">Delivery times</a>');
-    expect(html).toContain('<blockquote');
-  });
-
-  it('does not list a source whose link the answer already contains', () => {
-    const { text } = composeReply({
-      parts: [
-        { type: 'text', text: 'See https://shop.test/help/delivery for details.' },
-        { type: 'source', title: 'Delivery times', url: 'https://shop.test/help/delivery' },
-      ],
-      signature: 'S',
-    });
-    expect(text).not.toContain('More on this');
-  });
-
-  it('does not greet twice when the answer already greets, and escapes HTML in the answer', () => {
-    const { text, html } = composeReply({ parts: [{ type: 'text', text: 'Hi Jane, use <b>code</b> & go.' }], signature: 'S' });
-    expect(text.startsWith('Hi Jane,')).toBe(true);
-    expect(html).toContain('use &lt;b&gt;code&lt;/b&gt; &amp; go.');
   });
 });

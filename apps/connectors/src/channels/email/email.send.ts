@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ConnectorError, type ChannelAccountRef, type OutboundMessage, type SendResult } from '@cs/contracts';
 import { emailSettingsSchema, type EmailSettings } from './email.definition';
 import { composeReply } from './email.compose';
+import { emailWording } from './email.wording';
 import { replySubject } from './email.threading';
 
 interface ParentMail {
@@ -44,13 +45,14 @@ export class EmailSender {
       authorName: message.authorKind === 'person' ? message.authorName : null,
       signature: settings.signature ?? settings.displayName,
       quoted: parent.text ? { text: parent.text, from: parent.displayName ?? to, date: parent.createdAt } : null,
+      language: message.language,
     });
     const messageId = `${message.messageId}@${settings.supportAddress.split('@')[1]}`;
     try {
       await this.transport(account, settings).sendMail({
         from: { name: settings.displayName, address: settings.supportAddress },
         to,
-        subject: replySubject(parent.subject ?? conversationSubject, message.conversationId),
+        subject: replySubject(parent.subject ?? conversationSubject, message.conversationId, emailWording(message.language).untitledSubject),
         text,
         html,
         messageId: `<${messageId}>`,

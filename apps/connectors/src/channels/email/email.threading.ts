@@ -12,14 +12,17 @@ export function tokenInSubject(subject: string): string | null {
   return subject.match(/\[#([0-9a-f]{8})\]/i)?.[1]?.toLowerCase() ?? null;
 }
 
-/** `Re: <original subject> [#token]`, without piling up `Re:`/`AW:`/`Fwd:` prefixes or tokens. */
-export function replySubject(original: string | null | undefined, conversationId: string): string {
+/**
+ * `Re: <original subject> [#token]`, without piling up `Re:`/`AW:`/`Fwd:` prefixes or tokens;
+ * `untitled` stands in for an empty subject.
+ */
+export function replySubject(original: string | null | undefined, conversationId: string, untitled: string): string {
   let base = (original ?? '').replace(/\[#[0-9a-f]{8}\]/gi, ' ');
   for (let prev = ''; prev !== base; ) {
     prev = base;
     base = base.trim().replace(/^(re|aw|sv|antw|fw|fwd|wg|tr)(\[\d+\])?\s*:\s*/i, '');
   }
-  base = base.replace(/\s+/g, ' ').trim() || 'Your message';
+  base = base.replace(/\s+/g, ' ').trim() || untitled;
   return `Re: ${base} [#${conversationToken(conversationId)}]`;
 }
 
