@@ -5,6 +5,7 @@ import type { CachedEmbeddingProvider } from '@cs/ai';
 import { EMBEDDINGS } from '../ai/embeddings.provider';
 import type { Retrieval, Turn, Understanding } from '../pipeline.types';
 import { isFollowUp, rewriteWithContext } from './follow-up';
+import { CONFIDENT_LANGUAGE } from '../generate/templates';
 
 const MEMORY = 20_000;
 /** A complaint, or a customer already unhappy, needs a surer answer before the bot speaks alone. */
@@ -33,7 +34,7 @@ export class RetrieveService {
       if (previous) query = rewriteWithContext(previous, turn.text);
     }
     const tenantThreshold = typeof turn.settings.confidenceThreshold === 'number' ? turn.settings.confidenceThreshold : undefined;
-    const language = understanding && understanding.language.language !== 'und' && understanding.language.confidence >= 0.6 ? understanding.language.language : undefined;
+    const language = understanding && understanding.language.language !== 'und' && understanding.language.confidence >= CONFIDENT_LANGUAGE ? understanding.language.language : undefined;
     // The classifier embedded the message already: unless a follow-up was rewritten, this is a cache hit.
     const queryVector = this.embeddings.embed([query]).then(([v]) => v);
     let result = await this.search.search(this.dataSource, turn.tenantId, query, {
