@@ -4,15 +4,18 @@ import MiniSearch from 'minisearch';
 import { cosineSimilarity, fnv1a, UseLiteEmbeddingProvider, type EmbeddingProvider } from '@cs/ai';
 import { readCsvRecords } from './csv';
 import { percentile } from './intent-metrics';
+import { ProductSearchRanker } from './epqa-product-search';
 
 /**
  * ePQA dev: 977 real product questions, 10 graded evidence snippets each (2 fully answers, 1
- * partly, 0 not). Each ranker orders a question's own 10 candidates: BM25 alone (MiniSearch), and
- * BM25 fused by reciprocal rank with USE-lite cosine similarity. No fitting, so no split needed.
+ * partly, 0 not). Each ranker orders a question's own 10 candidates: BM25 alone (MiniSearch), USE-lite
+ * cosine alone, and ours — the agent's own hybrid search (epqa-product-search.ts). Nothing is fitted
+ * on the data, so no split is needed.
  */
 interface Question {
   qid: string;
   question: string;
+  title: string;
   candidates: { text: string; label: number }[];
 }
 
@@ -32,19 +35,15 @@ export interface EpqaReport {
   answerable: number;
   bm25: RankerReport;
   embeddings: RankerReport;
-  fused: RankerReport;
-  /**
-   * Score fusion w x cosine + (1 - w) x BM25 (each min-max normalized per question), w chosen by
-   * 2-fold cross-validation on P@1 (chosen on one half of the questions, measured on the other).
-   */
-  weighted: { precisionAt1: number; ndcgAt10: number; weights: number[] };
+  /** The agent's hybrid search (full text + vectors, rank fusion, calibrated confidence) on PGlite. */
+  ours: RankerReport;
 }
 
 export function loadEpqa(dir: string): Question[] {
   const rows = readCsvRecords(readFileSync(join(dir, 'amazon-pqa', 'ePQA', 'dev.csv'), 'utf8'));
   const byId = new Map<string, Question>();
   for (const r of rows) {
-    const q = byId.get(r.qid) ?? { qid: r.qid, question: r.question, candidates: [] };
+    const q = byId.get(r.qid) ?? { qid: r.qid, question: r.question, title: r.title, candidates: [] };
     q.candidates.push({ text: r.candidate, label: Number(r.label) });
     byId.set(r.qid, q);
   }
@@ -67,14 +66,6 @@ function vectorRank(q: Float32Array, candidates: Float32Array[]): Ranked & { sim
   const sims = candidates.map((c) => cosineSimilarity(q, c));
   const order = sims.map((_, i) => i).sort((a, b) => sims[b] - sims[a]);
   return { order, top: sims[order[0]], sims };
-}
-
-/** Reciprocal rank fusion (k = 60, the usual constant): robust to the two scores' different scales. */
-function fuse(a: number[], b: number[], k = 60): number[] {
-  const score = new Map<number, number>();
-  a.forEach((id, r) => score.set(id, (score.get(id) ?? 0) + 1 / (k + r + 1)));
-  b.forEach((id, r) => score.set(id, (score.get(id) ?? 0) + 1 / (k + r + 1)));
-  return [...score.keys()].sort((x, y) => score.get(y)! - score.get(x)!);
 }
 
 function ndcg(labels: number[], order: number[], k = 10): number {
@@ -101,47 +92,47 @@ export async function evaluateEpqa(dir: string, embeddings: EmbeddingProvider, l
     log(`ePQA: embedded ${Math.min(i + 2048, allTexts.length)}/${allTexts.length}`);
   }
 
+  const ranker = await ProductSearchRanker.load(questions, embeddings, log);
   const fresh = new UseLiteEmbeddingProvider();
   const collect = () => ({ p1: [] as number[], ndcg: [] as number[], pos: [] as number[], neg: [] as number[], ms: [] as number[] });
-  const acc = { bm25: collect(), embeddings: collect(), fused: collect() };
-  const perQuestion: { labels: number[]; bm: Map<number, number>; sims: number[]; fold: number }[] = [];
+  const acc = { bm25: collect(), embeddings: collect(), ours: collect() };
   let offset = 0;
-  for (const [qi, q] of questions.entries()) {
-    const texts = q.candidates.map((c) => c.text);
-    const labels = q.candidates.map((c) => c.label);
-    const qVec = vectors[offset];
-    const cVecs = vectors.slice(offset + 1, offset + 1 + texts.length);
-    offset += 1 + texts.length;
+  try {
+    for (const [qi, q] of questions.entries()) {
+      const texts = q.candidates.map((c) => c.text);
+      const labels = q.candidates.map((c) => c.label);
+      const qVec = vectors[offset];
+      const cVecs = vectors.slice(offset + 1, offset + 1 + texts.length);
+      offset += 1 + texts.length;
 
-    let t = performance.now();
-    const bm = bm25Rank(q.question, texts);
-    const bmMs = performance.now() - t;
-    const vec = vectorRank(qVec, cVecs);
-    // Latency of the fused ranker as a query meets it: the question embedded fresh, candidates stored.
-    const timeFused = qi % 5 === 0;
-    t = performance.now();
-    if (timeFused) {
-      const [live] = await fresh.embed([q.question]);
-      vectorRank(live, cVecs);
-    }
-    const fusedOrder = fuse(bm.order, vec.order);
-    const fusedMs = bmMs + (performance.now() - t);
+      const t = performance.now();
+      const bm = bm25Rank(q.question, texts);
+      const bmMs = performance.now() - t;
+      const vec = vectorRank(qVec, cVecs);
+      // Latency as a customer's message meets it: every 5th question is embedded fresh, then searched.
+      const timed = qi % 5 === 0;
+      const embedStarted = performance.now();
+      const liveVector = timed ? (await fresh.embed([q.question]))[0] : qVec;
+      const embedMs = performance.now() - embedStarted;
+      const ours = await ranker.rank(qi, q.question, liveVector);
 
-    perQuestion.push({ labels, bm: bm.scores, sims: vec.sims, fold: qi % 2 });
-    const answerable = labels.includes(2);
-    const relevant = labels.some((l) => l > 0);
-    for (const [name, order, top, ms] of [
-      ['bm25', bm.order, bm.top, bmMs],
-      ['embeddings', vec.order, vec.top, undefined],
-      ['fused', fusedOrder, vec.top, timeFused ? fusedMs : undefined],
-    ] as const) {
-      const a = acc[name];
-      if (answerable) a.p1.push(labels[order[0]] === 2 ? 1 : 0);
-      if (relevant) a.ndcg.push(ndcg(labels, order));
-      (answerable ? a.pos : a.neg).push(top);
-      if (ms !== undefined) a.ms.push(ms);
+      const answerable = labels.includes(2);
+      const relevant = labels.some((l) => l > 0);
+      for (const [name, order, top, ms] of [
+        ['bm25', bm.order, bm.top, bmMs],
+        ['embeddings', vec.order, vec.top, undefined],
+        ['ours', ours.order, ours.top, timed ? embedMs + ours.searchMs : undefined],
+      ] as const) {
+        const a = acc[name];
+        if (answerable) a.p1.push(labels[order[0]] === 2 ? 1 : 0);
+        if (relevant) a.ndcg.push(ndcg(labels, order));
+        (answerable ? a.pos : a.neg).push(top);
+        if (ms !== undefined) a.ms.push(ms);
+      }
+      if ((qi + 1) % 200 === 0) log(`ePQA: ranked ${qi + 1}/${questions.length}`);
     }
-    if ((qi + 1) % 200 === 0) log(`ePQA: ranked ${qi + 1}/${questions.length}`);
+  } finally {
+    await ranker.close();
   }
 
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
@@ -160,43 +151,6 @@ export async function evaluateEpqa(dir: string, embeddings: EmbeddingProvider, l
     answerable: acc.bm25.p1.length,
     bm25: report(acc.bm25),
     embeddings: report(acc.embeddings),
-    fused: report(acc.fused),
-    weighted: crossValidatedWeights(perQuestion),
+    ours: report(acc.ours),
   };
-}
-
-function weightedOrder(q: { bm: Map<number, number>; sims: number[] }, w: number): number[] {
-  const n = q.sims.length;
-  const bm = Array.from({ length: n }, (_, i) => q.bm.get(i) ?? 0);
-  const norm = (xs: number[]) => {
-    const lo = Math.min(...xs);
-    const hi = Math.max(...xs);
-    return xs.map((x) => (hi > lo ? (x - lo) / (hi - lo) : 0));
-  };
-  const [b, v] = [norm(bm), norm(q.sims)];
-  const score = b.map((x, i) => w * v[i] + (1 - w) * x);
-  return score.map((_, i) => i).sort((x, y) => score[y] - score[x]);
-}
-
-function crossValidatedWeights(qs: { labels: number[]; bm: Map<number, number>; sims: number[]; fold: number }[]): EpqaReport['weighted'] {
-  const grid = Array.from({ length: 11 }, (_, i) => i / 10);
-  const p1 = (set: typeof qs, w: number) => {
-    const answerable = set.filter((q) => q.labels.includes(2));
-    return answerable.filter((q) => q.labels[weightedOrder(q, w)[0]] === 2).length / Math.max(1, answerable.length);
-  };
-  const hits: number[] = [];
-  const gains: number[] = [];
-  const weights: number[] = [];
-  for (const fold of [0, 1]) {
-    const fit = qs.filter((q) => q.fold !== fold);
-    const w = grid.reduce((best, x) => (p1(fit, x) > p1(fit, best) ? x : best), 0);
-    weights.push(w);
-    for (const q of qs.filter((x) => x.fold === fold)) {
-      const order = weightedOrder(q, w);
-      if (q.labels.includes(2)) hits.push(q.labels[order[0]] === 2 ? 1 : 0);
-      if (q.labels.some((l) => l > 0)) gains.push(ndcg(q.labels, order));
-    }
-  }
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
-  return { precisionAt1: mean(hits), ndcgAt10: mean(gains), weights };
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa] [-- --no-nlpjs]`
  * Our intent classifier beside nlp.js on public data sets in ../shared/eval (fit on train, choose
- * thresholds on validation, report test), and USE-lite + BM25 fused ranking beside BM25 alone on
+ * thresholds on validation, report test), and the agent's own hybrid search beside BM25 alone on
  * ePQA dev. Progress goes to stderr; `--json` prints one JSON object.
  * Embeddings are cached in .tmp/ so a second run only trains and scores.
  */
@@ -62,13 +62,10 @@ async function main(): Promise<void> {
   if (epqa) {
     const pct = (x: number) => (100 * x).toFixed(1);
     console.log(`\nePQA dev (${epqa.questions} questions, ${epqa.answerable} with a fully answering candidate; rank each question's 10 candidates)`);
-    for (const [name, r] of [['BM25 (MiniSearch)', epqa.bm25], ['USE-lite cosine', epqa.embeddings], ['fused (RRF, k=60)', epqa.fused]] as const) {
+    for (const [name, r] of [['BM25 (MiniSearch)', epqa.bm25], ['USE-lite cosine', epqa.embeddings], ['ours (agent search)', epqa.ours]] as const) {
       console.log(`  ${name.padEnd(22)} P@1 ${pct(r.precisionAt1)} | nDCG@10 ${pct(r.ndcgAt10)} | answerable AUROC ${r.answerableAuroc.toFixed(3)} | latency ${r.latencyMs ? `p50 ${r.latencyMs.p50} ms p95 ${r.latencyMs.p95} ms` : 'not timed'}`);
     }
-  }
-  if (epqa) {
-    const w = epqa.weighted;
-    console.log(`  ${'weighted (2-fold CV)'.padEnd(22)} P@1 ${(100 * w.precisionAt1).toFixed(1)} | nDCG@10 ${(100 * w.ndcgAt10).toFixed(1)} | cosine weight per fold ${w.weights.join(', ')}`);
+    console.log(`  ours / BM25: P@1 ${(epqa.ours.precisionAt1 / epqa.bm25.precisionAt1).toFixed(2)}x`);
   }
   console.log(`\ntotal ${result.seconds} s`);
 }
