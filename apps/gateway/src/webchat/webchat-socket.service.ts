@@ -1,10 +1,10 @@
-import type { IncomingMessage, Server } from 'http';
+import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BUS, type Bus, type Subscription } from '@cs/messaging';
+import { UpgradeRouter } from '../common/upgrade-router';
 import { WebchatAccountsService, originAllowed, type WidgetAccount } from './webchat-accounts.service';
 import { WebchatHistoryService } from './webchat-history.service';
 import { WebchatSessions, sendFrame, type ChatSocket } from './webchat-sessions';
@@ -18,7 +18,7 @@ export const CLOSE_BAD_REQUEST = 4400;
 
 
 /**
- * The web-chat socket: `ws` attached to the Nest HTTP server at /ws/chat. Inbound messages go to
+ * The web-chat socket: `ws` at /ws/chat on the gateway's UpgradeRouter. Inbound messages go to
  * the webchat connector (`webhook.webchat` request/reply); replies come back on core
  * `webchat.deliver.<sessionId>` and are fanned out to every local socket of that session (a
  * visitor may have several tabs). Any number of gateways may run: each delivers to its own sockets.
@@ -28,12 +28,12 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
   private readonly logger = new Logger('Webchat');
   private readonly sessions = new WebchatSessions();
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  private server?: Server;
+  private unroute?: () => void;
   private deliveries?: Subscription;
   private heartbeat?: NodeJS.Timeout;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly upgrades: UpgradeRouter,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(APP_CONFIG) private readonly config: Pick<GatewayEnv, 'WEBHOOK_TIMEOUT_MS'>,
     private readonly accounts: WebchatAccountsService,
@@ -43,15 +43,14 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
   onApplicationBootstrap(): void {
     // Subscribed before any socket is accepted, so no delivery can slip between the two.
     this.deliveries = this.bus.on('webchat.deliver.*', (payload, subject) => this.route(subject, payload));
-    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    this.server.on('upgrade', this.onUpgrade);
+    this.unroute = this.upgrades.register({ path: WEBCHAT_PATH }, this.onUpgrade);
     this.heartbeat = setInterval(() => this.sessions.heartbeat(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.heartbeat);
-    this.server?.off('upgrade', this.onUpgrade);
+    this.unroute?.();
     await this.deliveries?.unsubscribe();
     this.sessions.closeAll(1001, 'server shutting down');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
@@ -62,13 +61,7 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
     return this.sessions.size;
   }
 
-  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WEBCHAT_PATH) {
-      // Another part of the app may own this path; if nobody does, do not leave the socket hanging.
-      if (this.server && this.server.listenerCount('upgrade') <= 1) socket.destroy();
-      return;
-    }
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void => {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.accept(ws, url, req.headers.origin).catch((err: Error) => {
         this.logger.error(`webchat connection failed: ${err.message}`, err.stack);

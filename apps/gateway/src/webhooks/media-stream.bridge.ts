@@ -1,13 +1,13 @@
-import type { IncomingMessage, Server } from 'http';
+import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import WebSocket, { WebSocketServer } from 'ws';
 import { newId } from '@cs/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BUS, type Bus, type Subscription } from '@cs/messaging';
-import { WEBCHAT_PATH } from '../webchat/webchat-socket.service';
+import { UpgradeRouter } from '../common/upgrade-router';
 
+const MEDIA_PREFIX = '/hooks/';
 const MEDIA_PATH = /^\/hooks\/([a-z0-9][a-z0-9-]{0,62})\/([0-9a-f-]{36})\/media$/;
 const OPEN_TIMEOUT_MS = 5000;
 
@@ -23,41 +23,35 @@ const OPEN_TIMEOUT_MS = 5000;
 export class MediaStreamBridge implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('MediaStream');
   private readonly wss = new WebSocketServer({ noServer: true });
-  private server?: Server;
+  private unroute?: () => void;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly upgrades: UpgradeRouter,
     @Inject(BUS) private readonly bus: Bus,
     @Inject(APP_CONFIG) private readonly config: Pick<GatewayEnv, 'PUBLIC_URL'>,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    this.server.on('upgrade', this.onUpgrade);
+    this.unroute = this.upgrades.register({ prefix: MEDIA_PREFIX }, this.onUpgrade);
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.server?.off('upgrade', this.onUpgrade);
+    this.unroute?.();
     for (const client of this.wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = (req.url ?? '').split('?')[0];
-    const match = MEDIA_PATH.exec(path);
-    if (!match) {
-      // The web-chat socket owns its own path; nobody owns any other, so do not leave it hanging.
-      if (path !== WEBCHAT_PATH) socket.destroy();
-      return;
-    }
+  private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): boolean | void => {
+    const match = MEDIA_PATH.exec(url.pathname);
+    if (!match) return false; // another path under /hooks/: the router answers 404
     const [, connectorId, channelAccountId] = match;
     const streamId = newId();
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
     const base = this.config.PUBLIC_URL ?? `http://${req.headers.host ?? 'localhost'}`;
-    const url = base.replace(/\/+$/, '').replace(/^http/, 'ws') + (req.url ?? '');
+    const vendorUrl = base.replace(/\/+$/, '').replace(/^http/, 'ws') + (req.url ?? '');
     this.bus
-      .request<{ ok: boolean; status?: number }>(`stream.${connectorId}.open`, { streamId, channelAccountId, url, headers }, OPEN_TIMEOUT_MS)
+      .request<{ ok: boolean; status?: number }>(`stream.${connectorId}.open`, { streamId, channelAccountId, url: vendorUrl, headers }, OPEN_TIMEOUT_MS)
       .then((answer) => {
         if (!answer.ok) {
           socket.end(`HTTP/1.1 ${answer.status ?? 403} Forbidden\r\nConnection: close\r\n\r\n`);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { UpgradeRouterModule } from '../common/upgrade-router.module';
 import { MediaStreamBridge } from './media-stream.bridge';
 import { WebhooksController } from './webhooks.controller';
 
-@Module({ controllers: [WebhooksController], providers: [MediaStreamBridge] })
+@Module({ imports: [UpgradeRouterModule], controllers: [WebhooksController], providers: [MediaStreamBridge] })
 export class WebhooksModule {}
