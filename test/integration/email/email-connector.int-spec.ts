@@ -182,6 +182,20 @@ describe('the email connector against real IMAP and SMTP servers', () => {
     expect(running.inbound.filter((m) => m.envelope.data.sender.address === 'loop@customer.example')).toHaveLength(3);
   });
 
+  it('keeps counting a sender against the hourly cap across a restart', async () => {
+    const flood = (i: number) => mail({ from: 'flood@customer.example', subject: `Ticket ${i}`, id: `flood${i}@customer.example`, body: `Message ${i}` });
+    running = await shop.startConnector();
+    for (const i of [1, 2]) await imap.append(flood(i));
+    await until('both mails on the bus', () => running!.inbound.filter((m) => m.envelope.data.sender.address === 'flood@customer.example').length === 2);
+    await running.stop();
+
+    running = await shop.startConnector(); // a new process: only the database remembers the count
+    for (const i of [3, 4]) await imap.append(flood(i));
+    await imap.append(mail({ from: 'fred@customer.example', subject: 'Sentinel', id: 'flood-sentinel@customer.example', body: 'Hello?' }));
+    await until('the sentinel on the bus', () => running!.inbound.find((m) => m.envelope.data.externalMessageId === 'flood-sentinel@customer.example'));
+    expect(running.inbound.filter((m) => m.envelope.data.sender.address === 'flood@customer.example').map((m) => m.envelope.data.externalMessageId)).toEqual(['flood3@customer.example']);
+  });
+
   it('sends one threaded reply with the right headers, text and HTML', async () => {
     const { conversationId } = await shop.seedConversation('jane.s@customer.example', 'Delivery to Austria');
     const inboundId = await shop.seedMessage(conversationId, 'in', 'ask-1@customer.example', {

@@ -6,7 +6,7 @@ import { Contact, ContactIdentity } from './contact.entity';
 import { Conversation } from './conversation.entity';
 import { Attachment, Message } from './message.entity';
 import { KnowledgeArticle, KnowledgeChunk } from './knowledge.entity';
-import { ConnectorCursor, IdempotencyKey } from './infra.entity';
+import { ConnectorCursor, EmailSenderCount, IdempotencyKey } from './infra.entity';
 import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './admin.entity';
 import { ConversationFeedback } from './conversation-feedback.entity';
 
@@ -41,4 +41,5 @@ export const ENTITIES = [
   WebhookSubscription,
   KnowledgeImport,
   ConversationFeedback,
+  EmailSenderCount,
 ];

@@ -17,3 +17,15 @@ export class IdempotencyKey {
   @Column('jsonb', { nullable: true }) result: Record<string, unknown> | null;
   @UpdateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
 }
+
+/**
+ * Mails from one address handed on by one mailbox in its current hour: the email connector's
+ * per-sender cap, in the database so every connectors process and a restart see the same count.
+ */
+@Entity('email_sender_counts')
+export class EmailSenderCount {
+  @PrimaryColumn('uuid', { name: 'channel_account_id', primaryKeyConstraintName: 'PK_email_sender_counts' }) channelAccountId: string;
+  @PrimaryColumn('text', { primaryKeyConstraintName: 'PK_email_sender_counts' }) address: string;
+  @Column('timestamptz', { name: 'window_start' }) windowStart: Date;
+  @Column('integer') mails: number;
+}

@@ -19,7 +19,7 @@ const NO_REPLY_LOCAL_PART = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|mailer-daemo
 
 /**
  * RFC 3834 loop and abuse guards, in order: mail we must never answer, checked before anything
- * is stored or published. The per-sender cap comes last so junk does not use up a sender's quota.
+ * is stored or published. The per-sender cap (`email.sender-cap.ts`) is applied after these.
  */
 export function screenInbound(mail: ParsedEmail, ownAddress: string): GuardVerdict {
   const h = mail.headers;
@@ -39,30 +39,4 @@ export function screenInbound(mail: ParsedEmail, ownAddress: string): GuardVerdi
   const localPart = mail.from.address.split('@')[0];
   if (NO_REPLY_LOCAL_PART.test(localPart)) return reject('no-reply-sender', mail.from.address);
   return { ok: true };
-}
-
-/** Mails per sender in a sliding hour, per mailbox. In memory: a restart forgives, which errs on answering. */
-export class SenderRateLimiter {
-  private readonly seen = new Map<string, number[]>();
-
-  constructor(private readonly windowMs = 60 * 60 * 1000) {}
-
-  /** Whether one more mail from this sender stays within `cap` for the window. Does not count it. */
-  allows(key: string, cap: number, now = Date.now()): boolean {
-    const recent = (this.seen.get(key) ?? []).filter((t) => now - t < this.windowMs);
-    this.seen.set(key, recent);
-    return recent.length < cap;
-  }
-
-  /** Counts a mail that was handed on; counted only then, so a retried mail is not counted twice. */
-  record(key: string, now = Date.now()): void {
-    const recent = this.seen.get(key) ?? [];
-    recent.push(now);
-    this.seen.set(key, recent);
-    if (this.seen.size > 10_000) this.prune(now);
-  }
-
-  private prune(now: number): void {
-    for (const [key, times] of this.seen) if (times.every((t) => now - t >= this.windowMs)) this.seen.delete(key);
-  }
 }

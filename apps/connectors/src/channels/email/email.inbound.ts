@@ -4,8 +4,9 @@ import type { DataSource } from 'typeorm';
 import type { ChannelAccountRef, InboundMessage, MessagePart } from '@cs/contracts';
 import type { InboundPublisher } from '../../registry/inbound-publisher.service';
 import { EMAIL_CONNECTOR_ID, emailDefinition, type EmailSettings } from './email.definition';
-import { SenderRateLimiter, screenInbound, type RejectReason } from './email.guards';
+import { screenInbound, type RejectReason } from './email.guards';
 import { parseEmail, type ParsedAttachment, type ParsedEmail } from './email.parse';
+import { SenderHourlyCap } from './email.sender-cap';
 import { EmailThreadResolver } from './email.threading';
 
 export type InboundOutcome =
@@ -19,13 +20,14 @@ export type InboundOutcome =
 export class EmailInboundProcessor {
   private readonly logger = new Logger('EmailInbound');
   private readonly threads: EmailThreadResolver;
-  private readonly rateLimiter = new SenderRateLimiter();
+  private readonly senderCap: SenderHourlyCap;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: InboundPublisher,
   ) {
     this.threads = new EmailThreadResolver(dataSource);
+    this.senderCap = new SenderHourlyCap(dataSource);
   }
 
   /** `receivedAt`: when our server got it (IMAP INTERNALDATE); the Date header is the sender's claim. */
@@ -42,10 +44,23 @@ export class EmailInboundProcessor {
       return this.rejected(account, mail.externalMessageId, verdict.reason, verdict.detail);
     }
     const sender = mail.from!;
-    const senderKey = `${account.id}:${sender.address}`;
-    if (!this.rateLimiter.allows(senderKey, settings.perSenderHourlyCap)) {
+    // Counted last, so junk does not use up a sender's quota, and before the publish, so two
+    // processes cannot both hand on the mail that fills the last slot.
+    if (!(await this.senderCap.take(account.id, sender.address, settings.perSenderHourlyCap))) {
       return this.rejected(account, mail.externalMessageId, 'rate-limited', `${sender.address} over ${settings.perSenderHourlyCap}/h`);
     }
+    try {
+      return await this.handOn(account, settings, mail, receivedAt);
+    } catch (err) {
+      // The mailbox retries the mail: count it then, not now. If the database is what failed,
+      // the slot stays taken, which errs on answering this sender once less this hour.
+      await this.senderCap.giveBack(account.id, sender.address).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async handOn(account: ChannelAccountRef, settings: EmailSettings, mail: ParsedEmail, receivedAt?: Date): Promise<InboundOutcome> {
+    const sender = mail.from!;
 
     const thread = await this.threads.resolve(account.tenantId, sender.address, mail);
     const parts: MessagePart[] = [];
@@ -73,7 +88,6 @@ export class EmailInboundProcessor {
       },
     };
     await this.publisher.publishInbound(account.tenantId, message, { conversationId: thread.conversationId });
-    this.rateLimiter.record(senderKey);
     this.logger.log(`published ${mail.externalMessageId} from ${sender.address} (${thread.threadedBy})`);
     return { kind: 'published', externalMessageId: mail.externalMessageId, conversationId: thread.conversationId, threadedBy: thread.threadedBy };
   }
