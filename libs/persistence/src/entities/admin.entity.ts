@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A console session's refresh token. Only its SHA-256 is stored; each use rotates it. */
 @Entity('refresh_tokens')
@@ -49,6 +49,7 @@ export class WebhookSubscription {
 }
 
 export interface KnowledgeImportError {
+  /** Empty when the error is about the whole import (it was interrupted), not one file. */
   file: string;
   message: string;
 }
@@ -69,5 +70,7 @@ export class KnowledgeImport {
   @Column('integer', { default: 0 }) failed: number;
   @Column('jsonb', { default: [] }) errors: KnowledgeImportError[];
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
+  /** The heartbeat: bumped by every progress write, so a running import that stopped moving is known to be dead. */
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt: Date | null;
 }

@@ -4,6 +4,8 @@ import { WebhookSubscriptions1795626204841 } from './1795626204841-WebhookSubscr
 import { KnowledgeImports1795627085494 } from './1795627085494-KnowledgeImports';
 import { MessageExternalIdLookup1795626123045 } from './1795626123045-MessageExternalIdLookup';
 import { ConversationFeedback1795628203988 } from './1795628203988-ConversationFeedback';
+import { EmailSenderCounts1795628400000 } from './1795628400000-EmailSenderCounts';
+import { KnowledgeImportHeartbeat1795635062949 } from './1795635062949-KnowledgeImportHeartbeat';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988];
+export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949];
