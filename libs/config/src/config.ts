@@ -25,6 +25,14 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   /** The public base URL vendors call (webhook signatures cover it). */
   PUBLIC_URL: z.string().url().optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+  /**
+   * Outbound (tenant) webhooks may target loopback, private, link-local... addresses. Off: a tenant
+   * could otherwise make the gateway call the cloud metadata service or internal hosts. For
+   * development and tests that deliver to a local receiver only.
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  /** Outbound webhooks may use plain http instead of https (development, tests, a trusted network). */
+  WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
 });
 
 export const agentEnvSchema = baseEnvSchema.extend({

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CoreModule, baseEnvSchema } from '@cs/config';
+import { CoreModule, gatewayEnvSchema } from '@cs/config';
 import { newId } from '@cs/contracts';
 import { BUS, BusTransport, type Bus } from '@cs/messaging';
 import { Contact, ContactIdentity, Conversation, Message, Tenant, type UserRole } from '@cs/persistence';
@@ -36,6 +36,8 @@ export interface AdminTestAppOptions {
   databaseUrl?: string;
   /** Wire @EventPattern handlers (the agent's) through BusTransport, and listen on a port (WebSockets). */
   serve?: boolean;
+  /** Env variables over the defaults below (e.g. WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false'). */
+  env?: Record<string, string>;
 }
 
 /** The console as the gateway hosts it: real CoreModule (PostgreSQL, NATS JetStream), real AdminModule, the gateway's error filter. */
@@ -44,12 +46,16 @@ export async function startAdminApp(scope: string, opts: AdminTestAppOptions = {
   const moduleRef = await Test.createTestingModule({
     imports: [
       CoreModule.forRoot(
-        baseEnvSchema.parse({
+        gatewayEnvSchema.parse({
           DATABASE_URL: opts.databaseUrl ?? env.DATABASE_URL,
           NATS_URL: env.NATS_URL,
           BUS_PREFIX: env.BUS_PREFIX,
           SECRET_KEY: randomBytes(24).toString('hex'),
           DB_POOL_SIZE: '3',
+          // Webhook specs deliver to a plain-http receiver on 127.0.0.1.
+          WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+          WEBHOOK_ALLOW_HTTP: 'true',
+          ...opts.env,
         }),
         { app: `admin-${scope}`, migrate: false },
       ),

@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
+import { SECRET_KEY, SecretBox } from '@cs/config';
+import { newId } from '@cs/contracts';
+import { WebhookSubscription } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { WEBHOOK_DELIVERY_OPTIONS } from '../../../apps/gateway/src/admin/webhooks/webhook-dispatcher.service';
 import { SIGNATURE_HEADER, verifyWebhook } from '../../../apps/gateway/src/admin/webhooks/webhook-signature';
@@ -85,3 +88,74 @@ describe('outbound webhooks: signed, filtered by event, retried until the endpoi
     expect(res.body.error.fields[0].path).toBe('url');
   });
 });
+
+describe('outbound webhooks with private targets and http refused (the production default)', () => {
+  let t: AdminTestApp;
+  let owner: SignedIn;
+  let tenantId: string;
+  let server: Server;
+  let port: number;
+  let connections = 0;
+
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.end());
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    t = await startAdminApp('adminwebhooksstrict', { env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', WEBHOOK_ALLOW_HTTP: 'false' } });
+    tenantId = (await createTenant(t.db)).id;
+    owner = await signIn(t, 'owner', tenantId);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it.each([
+    ['https://127.0.0.1/hook', '127.0.0.1 is loopback, not a public address'],
+    ['https://169.254.169.254/latest/meta-data/', '169.254.169.254 is link-local, not a public address'],
+    ['https://10.0.0.8/hook', '10.0.0.8 is private, not a public address'],
+    ['https://[::ffff:127.0.0.1]/hook', '::ffff:7f00:1 is loopback, not a public address'],
+    ['https://[fd00::1]/hook', 'fd00::1 is unique-local, not a public address'],
+    ['http://93.184.216.34/hook', 'must be an https URL'],
+  ])('refuses to register %s with a 400 naming the url and why', async (url, message) => {
+    const res = await t.http().post('/api/v1/webhooks').set(owner.auth).send({ url }).expect(400);
+    expect(res.body.error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', fields: [{ path: 'url', message }] });
+  });
+
+  it('refuses a host name that resolves to loopback, on create and on update', async () => {
+    const res = await t.http().post('/api/v1/webhooks').set(owner.auth).send({ url: `https://localhost:${port}/hook` }).expect(400);
+    expect(res.body.error.fields).toEqual([{ path: 'url', message: expect.stringMatching(/^localhost resolves to (127\.0\.0\.1|::1), which is loopback/) }]);
+    const row = await saveWebhook(t, tenantId, 'https://93.184.216.34/hook');
+    const patched = await t.http().patch(`/api/v1/webhooks/${row.id}`).set(owner.auth).send({ url: 'https://127.0.0.2/hook' }).expect(400);
+    expect(patched.body.error.fields).toEqual([{ path: 'url', message: '127.0.0.2 is loopback, not a public address' }]);
+    await t.db.manager.delete(WebhookSubscription, { id: row.id });
+  });
+
+  it('marks a delivery failed, without connecting, when the target now resolves to a refused address', async () => {
+    // As if `localhost` had resolved to a public address when it was registered (DNS rebinding).
+    const row = await saveWebhook(t, tenantId, `https://localhost:${port}/hook`);
+    const { conversation } = await seedConversation(t.db, tenantId);
+    await t.http().post(`/api/v1/conversations/${conversation.id}/resolve`).set(owner.auth).expect(200);
+
+    const failed = await waitFor(
+      async () => {
+        const current = await t.db.manager.findOneByOrFail(WebhookSubscription, { id: row.id });
+        return current.lastStatus === 'failed' ? current : undefined;
+      },
+      { what: 'the delivery to be marked failed', timeoutMs: 10_000 },
+    );
+    expect(failed.lastError).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), which is loopback, not a public address$/);
+    const ping = await t.http().post(`/api/v1/webhooks/${row.id}/ping`).set(owner.auth).expect(200);
+    expect(ping.body).toEqual({ ok: false, error: expect.stringMatching(/^refused: localhost resolves to/) });
+    expect(connections).toBe(0);
+  });
+});
+
+/** A subscription stored as it was when its URL passed the checks, bypassing today's. */
+async function saveWebhook(t: AdminTestApp, tenantId: string, url: string): Promise<WebhookSubscription> {
+  const secretEncrypted = new SecretBox(t.app.get(SECRET_KEY)).encrypt('whsec_test');
+  return t.db.manager.save(
+    t.db.manager.create(WebhookSubscription, { id: newId(), tenantId, url, events: [], secretEncrypted, active: true, lastDeliveryAt: null, lastStatus: null, lastError: null }),
+  );
+}

@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { request as httpRequest } from 'http';
+import { request as httpsRequest } from 'https';
+import type { LookupFunction } from 'net';
 import { DataSource } from 'typeorm';
 import { BUS, type Bus, type BusMessage, type Subscription } from '@cs/messaging';
 import { IdempotencyKey, WebhookSubscription } from '@cs/persistence';
 import type { WebhookPayload } from './dto/webhook.dto';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { WebhookTargetRefused, refuseByUrl, vettedLookup } from './webhook-target';
 import { WebhooksService } from './webhooks.service';
 
 export interface WebhookDeliveryOptions {
@@ -75,28 +79,53 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     if (failed.length) throw new Error(`webhook delivery of ${payload.type} ${payload.id} failed: ${failed.join('; ')}`);
   }
 
-  /** Sends one delivery; resolves to an error text, or null when the endpoint answered 2xx. */
+  /**
+   * Sends one delivery; resolves to an error text, or null when the endpoint answered 2xx. A target
+   * the policy refuses (now resolving to a private address, say) fails with the reason, unsent.
+   */
   async post(target: WebhookSubscription, payload: WebhookPayload): Promise<string | null> {
+    const url = new URL(target.url);
+    const policy = this.webhooks.targetPolicy;
+    const refused = refuseByUrl(url, policy);
+    if (refused) return this.refused(target, refused);
     const body = JSON.stringify(payload);
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'user-agent': 'support-agent-webhooks/1',
+      'x-cs-event': payload.type,
+      'x-cs-delivery': payload.id,
+      [SIGNATURE_HEADER]: signWebhook(this.webhooks.secretOf(target), body),
+    };
     try {
-      const res = await fetch(target.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'support-agent-webhooks/1',
-          'x-cs-event': payload.type,
-          'x-cs-delivery': payload.id,
-          [SIGNATURE_HEADER]: signWebhook(this.webhooks.secretOf(target), body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await res.body?.cancel().catch(() => undefined);
-      return res.ok ? null : `HTTP ${res.status}`;
+      const status = await this.send(url, headers, body, policy.allowPrivate ? undefined : vettedLookup);
+      return status >= 200 && status < 300 ? null : `HTTP ${status}`;
     } catch (error) {
+      if (error instanceof WebhookTargetRefused) return this.refused(target, error.message);
       this.logger.warn(`webhook ${target.id} → ${target.url}: ${(error as Error).message}`);
-      return (error as Error).name === 'TimeoutError' ? 'timed out' : 'could not connect';
+      return (error as Error).name === 'AbortError' ? 'timed out' : 'could not connect';
     }
+  }
+
+  private refused(target: WebhookSubscription, reason: string): string {
+    this.logger.warn(`webhook ${target.id} → ${target.url} refused: ${reason}`);
+    return `refused: ${reason}`;
+  }
+
+  /**
+   * node:http rather than fetch: it takes a `lookup`, so the socket connects to the addresses that
+   * were vetted. No redirects are followed (a 3xx is a failure), no keep-alive pool is shared, and
+   * the body of the answer is never read.
+   */
+  private send(url: URL, headers: Record<string, string>, body: string, lookup?: LookupFunction): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = request(url, { method: 'POST', headers, lookup, agent: false, signal: AbortSignal.timeout(this.options.timeoutMs) }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.destroy();
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 }
