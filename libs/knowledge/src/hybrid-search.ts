@@ -49,6 +49,30 @@ const DEFAULT_CALIBRATION = { zero: 0.3, one: 0.7 };
  * proportion to the weaker signal, so two weak signals do not add up to a confident one.
  */
 const AGREEMENT_BONUS = 0.1;
+/**
+ * When the question has words the knowledge base never uses, only the vector signal can vouch for
+ * them; but a passage that shares the question's other words owes part of its cosine to those alone.
+ * "do you offer gift wrapping?" has, against the gift-card article, the cosine of a good paraphrase
+ * (0.48), all of it from "gift". Such a passage's vector confidence loses this much (0.2 is about
+ * 0.07 of USE-lite cosine): enough for that, not for "how do I wash this jacket?" against the
+ * washing of clothes (0.55). A passage that shares no word, a paraphrase, keeps its cosine's worth.
+ */
+const SHARED_WORD_LIFT = 0.2;
+/**
+ * How much of its vector confidence a passage loses, in proportion to the question's weight in words
+ * the knowledge base uses elsewhere but this passage does not: the cosine says "sounds alike", and
+ * the customer's own words being elsewhere in the knowledge base says this passage is likely about
+ * something else ("can I pay with PayPal?" against "When is my card charged?").
+ */
+const WORDS_ELSEWHERE_PENALTY = 0.5;
+/**
+ * Passages whose fused rank scores are within 3% of the best (a place or two in one list, on cosines
+ * a few hundredths apart) are ordered by confidence: rank fusion ignores how far apart the scores
+ * behind the ranks are, so a list of payment methods that has every word of "can I pay with PayPal?"
+ * fell behind a refunds passage that only mentions PayPal, four vector places apart on a cosine
+ * 0.05 lower.
+ */
+const FUSED_RANK_TIE = 0.03;
 
 export function calibrateCosine(modelId: string, cosine: number): number {
   const c = COSINE_CALIBRATION[modelId] ?? DEFAULT_CALIBRATION;
@@ -56,10 +80,27 @@ export function calibrateCosine(modelId: string, cosine: number): number {
 }
 
 /**
+ * The vector signal's confidence in a passage, weighed by its words: `coverage` is the share of the
+ * question's (rarity-weighted) words it contains, 0 for one the full text did not return; `known` the
+ * share the knowledge base uses at all. Cosine similarity is the evidence where the customer's words
+ * are not the knowledge base's; where they are, the words say more.
+ */
+export function vectorConfidence(calibrated: number, coverage: number, known: number): number {
+  const lifted = sharesWordsBesideUnknown(coverage, known) ? SHARED_WORD_LIFT : 0;
+  return Math.max(0, calibrated - lifted) * (1 - WORDS_ELSEWHERE_PENALTY * Math.max(0, known - coverage));
+}
+
+/** A passage that has some of the question's words while others are in no article (SHARED_WORD_LIFT). */
+function sharesWordsBesideUnknown(coverage: number, known: number): boolean {
+  return coverage > 0 && known < 0.999;
+}
+
+/**
  * Full text and vector similarity over the tenant's chunks, fused by reciprocal rank, then a
- * calibrated confidence per passage: the stronger of the two signals (each mapped to 0..1) plus a
- * bonus when they agree. One database round trip per question (the full-text statement, which also
- * says whether the in-memory vectors are still current); the query is embedded while it runs.
+ * calibrated confidence per passage: the stronger of the two signals (each mapped to 0..1, the vector
+ * one weighed by the passage's words) plus a bonus when they agree. One database round trip per
+ * question (the full-text statement, which also says whether the in-memory vectors are still
+ * current); the query is embedded while it runs.
  */
 export class HybridSearch {
   readonly index: ChunkVectorIndex;
@@ -97,18 +138,21 @@ export class HybridSearch {
       fused.set(chunk.chunkId, entry);
     });
     const threshold = opts.threshold ?? fts.threshold;
-    const scored = [...fused.values()]
-      .map((e) => {
-        const vector = calibrateCosine(this.index.modelId, e.cosine);
-        const agreement = e.topFts && e.topVec ? AGREEMENT_BONUS * Math.min(1, Math.min(e.fts, vector) / 0.5) : 0;
-        const confidence = Math.min(1, Math.max(e.fts, vector) + agreement);
+    const scored = byFusedRank(
+      [...fused.values()].map((e) => {
+        const coverage = fts.coverage.get(e.passage.chunkId) ?? 0;
+        const vector = vectorConfidence(calibrateCosine(this.index.modelId, e.cosine), coverage, fts.known);
+        const stronger = Math.max(e.fts, vector);
+        // Lifted by shared words, both signals lean on them: their agreement may rank it, not carry it over the threshold.
+        const agrees = e.topFts && e.topVec && (!sharesWordsBesideUnknown(coverage, fts.known) || stronger >= threshold);
+        const agreement = agrees ? AGREEMENT_BONUS * Math.min(1, Math.min(e.fts, vector) / 0.5) : 0;
         return {
           ...e.passage,
-          score: round(confidence),
+          score: round(Math.min(1, stronger + agreement)),
           signals: { fts: round(e.fts), cosine: round(e.cosine), rrf: Math.round(e.rrf * 1e5) / 1e5 },
         };
-      })
-      .sort((a, b) => b.signals.rrf - a.signals.rrf || b.score - a.score);
+      }),
+    );
     return {
       passages: scored.filter((p) => p.score >= threshold).slice(0, limit),
       rejected: scored.filter((p) => p.score < threshold).slice(0, limit),
@@ -117,6 +161,13 @@ export class HybridSearch {
       timings: { ftsMs: round2(ftsMs), embedMs: round2(embedMs), vectorMs: round2(performance.now() - vectorStarted) },
     };
   }
+}
+
+/** Best fused rank first; those within FUSED_RANK_TIE of the best by confidence. */
+function byFusedRank<P extends Passage & { signals: { rrf: number } }>(passages: P[]): P[] {
+  const ranked = passages.sort((a, b) => b.signals.rrf - a.signals.rrf || b.score - a.score);
+  const tied = ranked.filter((p) => p.signals.rrf >= (1 - FUSED_RANK_TIE) * ranked[0].signals.rrf).length;
+  return [...ranked.slice(0, tied).sort((a, b) => b.score - a.score || b.signals.rrf - a.signals.rrf), ...ranked.slice(tied)];
 }
 
 function toPassage(chunk: IndexedChunk): Passage {

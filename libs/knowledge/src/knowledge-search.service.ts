@@ -42,6 +42,17 @@ export interface SearchResult {
  */
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.45;
 
+/** The full text's candidates, with what it knows of their words: hybrid search weighs the vector signal with it. */
+export interface Candidates {
+  passages: Passage[];
+  threshold: number;
+  fingerprint?: string;
+  /** By chunk id, for each of `passages`: the share of the question's rarity-weighted words the chunk contains. */
+  coverage: Map<string, number>;
+  /** The share of the question's weight in words this knowledge base uses at all (0 when it knows none of them). */
+  known: number;
+}
+
 interface Row {
   chunk_id: string | null;
   article_id: string;
@@ -51,7 +62,9 @@ interface Row {
   heading: string;
   content: string;
   score: number | string;
+  coverage: number | string | null;
   threshold: number | string;
+  known: number | string;
   fingerprint: string;
 }
 
@@ -63,17 +76,17 @@ interface Row {
  * so a question about bicycles does not pass on the strength of the word "order"; a little more
  * when the article's title matches, and a little for rank. Ties (several chunks of one article often
  * contain every word of the question) go to the chunk whose own heading says it best, then to the
- * denser chunk.
+ * denser chunk. Beside the score it returns each chunk's coverage, and how much of the question this
+ * knowledge base knows at all (hybrid-search.ts).
  */
 const SEARCH_SQL = `
 WITH input AS (
   SELECT replace(plainto_tsquery('english', $2)::text, '&', '|')::tsquery AS query,
          (SELECT count(*) FROM knowledge_chunks WHERE tenant_id = $1)::float8 AS total
 ), terms AS (
-  SELECT t.lexeme, quote_literal(t.lexeme)::tsquery AS q,
-         ln(1 + input.total / (1 + (SELECT count(*) FROM knowledge_chunks k
-                                     WHERE k.tenant_id = $1 AND k.tsv @@ quote_literal(t.lexeme)::tsquery))) AS weight
-  FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme) t, input
+  SELECT t.lexeme, quote_literal(t.lexeme)::tsquery AS q, d.df, ln(1 + input.total / (1 + d.df)) AS weight
+  FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', $2))) AS lexeme) t, input,
+  LATERAL (SELECT count(*) AS df FROM knowledge_chunks k WHERE k.tenant_id = $1 AND k.tsv @@ quote_literal(t.lexeme)::tsquery) d
 ), scored AS (
   SELECT c.id, c.article_id, c.heading, c.content, a.title, a.slug, a.url,
          ts_rank_cd(c.tsv, input.query, 32) AS rank,
@@ -88,11 +101,12 @@ WITH input AS (
   WHERE c.tenant_id = $1 AND c.tsv @@ input.query
 ), meta AS (
   SELECT coalesce((SELECT (settings->>'confidenceThreshold')::float8 FROM tenants WHERE id = $1), $4::float8) AS threshold,
+         (SELECT coalesce(sum(weight) FILTER (WHERE df > 0) / nullif(sum(weight), 0), 0) FROM terms)::float8 AS known,
          (SELECT count(*) || ':' || coalesce(max(id::text), '') FROM knowledge_chunks WHERE tenant_id = $1) || '/' ||
          (SELECT count(*) FILTER (WHERE published) || ':' || coalesce(max(updated_at)::text, '') FROM knowledge_articles WHERE tenant_id = $1) AS fingerprint
 )
-SELECT meta.threshold, meta.fingerprint, best.* FROM meta LEFT JOIN (
-  SELECT id AS chunk_id, article_id, title, slug, url, heading, content,
+SELECT meta.threshold, meta.known, meta.fingerprint, best.* FROM meta LEFT JOIN (
+  SELECT id AS chunk_id, article_id, title, slug, url, heading, content, coalesce(coverage, 0)::float8 AS coverage,
          least(1, 0.8 * coalesce(coverage, 0) + 0.15 * coalesce(title_coverage, 0) + 0.1 * least(1, rank * 4))::float8 AS score
   FROM scored
   ORDER BY score DESC, heading_rank DESC, density DESC, id
@@ -138,22 +152,25 @@ export class KnowledgeSearch {
     };
   }
 
-  /** The `n` best chunks by full-text score, the tenant's threshold and the knowledge base's fingerprint. */
+  /** The `n` best chunks by full-text score, what it knows of their words, the tenant's threshold and the knowledge base's fingerprint. */
   async candidates(
     db: EntityManager | DataSource,
     tenantId: string,
     query: string,
     n: number,
-  ): Promise<{ passages: Passage[]; threshold: number; fingerprint?: string }> {
+  ): Promise<Candidates> {
     let text = stripFillerWords(query).slice(0, 1000);
     // Nothing searchable (empty, emoji, punctuation): the statement still runs for the threshold and
     // fingerprint, with a query that matches nothing (and raises no tsquery notice).
     if (!/[\p{L}\p{N}]/u.test(text)) text = 'zzzznomatch';
     const rows: Row[] = await db.query(SEARCH_SQL, [tenantId, text, n, DEFAULT_CONFIDENCE_THRESHOLD]);
+    const found = rows.filter((row) => row.chunk_id !== null);
     return {
-      passages: rows.filter((row) => row.chunk_id !== null).map(toPassage),
+      passages: found.map(toPassage),
       threshold: rows.length ? Number(rows[0].threshold) : DEFAULT_CONFIDENCE_THRESHOLD,
       fingerprint: rows[0]?.fingerprint,
+      coverage: new Map(found.map((row) => [row.chunk_id as string, Number(row.coverage)])),
+      known: rows.length ? Number(rows[0].known) : 0,
     };
   }
 }

@@ -33,6 +33,48 @@ describe('the agent without a language model', () => {
     expect(reply.trace.passages).toEqual(expect.arrayContaining([expect.objectContaining({ signals: expect.objectContaining({ fts: 0 }) })]));
   });
 
+  it.each(['do you offer gift wrapping?', 'gift wrapping?', 'can you wrap it as a gift'])(
+    'hands "%s" to a person: the gift-card article shares only "gift" with it, and the shop has none on wrapping',
+    async (question) => {
+      const reply = await brain.ask(question);
+
+      expect(reply.trace.handoff).toMatchObject({ reason: 'no_confident_answer' });
+      expect(reply.conversationStatus).toBe('waiting');
+      expect(reply.outbound.parts).not.toContainEqual(expect.objectContaining({ type: 'source' }));
+      // Found, and judged: the gift-card passages are in the trace, under the threshold.
+      expect(reply.trace.passages).toEqual(expect.arrayContaining([expect.objectContaining({ title: 'Gift cards' })]));
+    },
+  );
+
+  it('answers "can I pay with PayPal?" from the list of payment methods, not from the refunds passage that mentions PayPal', async () => {
+    const reply = await brain.ask('can I pay with PayPal?');
+
+    expect(reply.outbound.parts).toContainEqual(expect.objectContaining({ type: 'source', url: 'http://shop.test/kb/payment-methods' }));
+    expect(reply.outbound.parts).not.toContainEqual(expect.objectContaining({ url: 'http://shop.test/kb/refunds' }));
+    expect(reply.text).toContain('PayPal');
+    expect(reply.trace).toMatchObject({ generator: 'extractive' });
+  });
+
+  it.each([
+    ['how much does standard shipping cost?', 'shipping'],
+    ['is return postage free?', 'returns'],
+    ['how do I return an item?', 'returns'],
+    ['when will I get my refund?', 'refunds'],
+    ['my tracking number has not updated', 'order-tracking'],
+    ['can I use two promo codes at once?', 'discount-codes'],
+    ['what does the warranty cover?', 'warranty'],
+    ['how do I convert EU shoe sizes?', 'sizing'],
+    ['how do I wash this jacket?', 'product-care'],
+    ['will I have to pay customs fees?', 'international-shipping'],
+    ['do you accept American Express?', 'payment-methods'],
+  ])('answers "%s" from the %s article', async (question, slug) => {
+    const reply = await brain.ask(question);
+
+    expect(reply.conversationStatus).toBe('bot');
+    expect(reply.trace).toMatchObject({ generator: 'extractive' });
+    expect(reply.outbound.parts).toContainEqual(expect.objectContaining({ type: 'source', url: `http://shop.test/kb/${slug}` }));
+  });
+
   it('finds an article added while it runs on the very next question, embedding only its new chunks', async () => {
     const before = await brain.ask('Could you wrap my present in nice paper?');
     const body = '# Gift wrapping\n\nWe gift wrap any order for £3.50 in recycled paper with a ribbon, and add a handwritten card if you ask.\n';

@@ -15,8 +15,13 @@ export interface Composed {
   trace: Record<string, unknown>;
 }
 
-/** Two confident passages of different articles this close in confidence (and tied in fused rank) earn a clarifying question. */
-const CLARIFY_MARGIN = 0.05;
+/**
+ * Two confident passages of different articles this close in confidence (and tied in fused rank) earn
+ * a clarifying question. Each of two articles that answer half a question loses vector confidence for
+ * the words only the other has (hybrid-search.ts), so their confidences differ with how the question's
+ * words fall between them ("a gift card and a discount code": 0.71 and 0.80).
+ */
+const CLARIFY_MARGIN = 0.1;
 
 /**
  * From a decision to the reply: small talk, an immediate hand-off, or retrieve → generate (a model's
@@ -121,15 +126,17 @@ export class AnswerService {
 
   /**
    * The two best articles, when they tie: both confident, confidences within CLARIFY_MARGIN and fused
-   * ranks within 1% (each signal ranks one first and the other second). Asking costs the customer one
-   * message; answering the wrong one costs more.
+   * ranks within 1% (each signal ranks one first and the other second), named best fused rank first.
+   * Near-tied fused ranks come ordered by confidence, so the second may have the higher one. Asking
+   * costs the customer one message; answering the wrong one costs more.
    */
   private ambiguity(retrieval: Retrieval): [Passage, Passage] | undefined {
     const [first, ...rest] = retrieval.passages;
     const second = rest.find((p) => p.articleId !== first?.articleId);
     if (!first?.signals || !second?.signals) return undefined;
-    if (first.score - second.score > CLARIFY_MARGIN || second.signals.rrf < 0.99 * first.signals.rrf) return undefined;
-    return [first, second];
+    const [a, b] = [first.signals.rrf, second.signals.rrf];
+    if (first.score - second.score > CLARIFY_MARGIN || Math.min(a, b) < 0.99 * Math.max(a, b)) return undefined;
+    return b > a ? [second, first] : [first, second];
   }
 
   /** The model's grounded answer; a failing endpoint falls back to the extractive answer rather than failing the turn. */
