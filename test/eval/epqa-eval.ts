@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import MiniSearch from 'minisearch';
-import { cosineSimilarity, fnv1a, UseLiteEmbeddingProvider, type EmbeddingProvider } from '@cs/ai';
+import { cosineSimilarity, fnv1a, type EmbeddingProvider } from '@cs/ai';
 import { readCsvRecords } from './csv';
 import { percentile } from './intent-metrics';
 import { ProductSearchRanker } from './epqa-product-search';
@@ -82,7 +82,8 @@ function auroc(positives: number[], negatives: number[]): number {
   return wins / (positives.length * negatives.length);
 }
 
-export async function evaluateEpqa(dir: string, embeddings: EmbeddingProvider, log: (m: string) => void): Promise<EpqaReport> {
+/** `fresh` gives a copy of the model with nothing cached, for latency as a new message meets it. */
+export async function evaluateEpqa(dir: string, embeddings: EmbeddingProvider, fresh: () => EmbeddingProvider, log: (m: string) => void): Promise<EpqaReport> {
   const questions = loadEpqa(dir);
   log(`ePQA: embedding ${questions.length} questions and ${questions.length * 10} candidates`);
   const allTexts = questions.flatMap((q) => [q.question, ...q.candidates.map((c) => c.text)]);
@@ -93,7 +94,7 @@ export async function evaluateEpqa(dir: string, embeddings: EmbeddingProvider, l
   }
 
   const ranker = await ProductSearchRanker.load(questions, embeddings, log);
-  const fresh = new UseLiteEmbeddingProvider();
+  const live = fresh();
   const collect = () => ({ p1: [] as number[], ndcg: [] as number[], pos: [] as number[], neg: [] as number[], ms: [] as number[] });
   const acc = { bm25: collect(), embeddings: collect(), ours: collect() };
   let offset = 0;
@@ -112,7 +113,7 @@ export async function evaluateEpqa(dir: string, embeddings: EmbeddingProvider, l
       // Latency as a customer's message meets it: every 5th question is embedded fresh, then searched.
       const timed = qi % 5 === 0;
       const embedStarted = performance.now();
-      const liveVector = timed ? (await fresh.embed([q.question]))[0] : qVec;
+      const liveVector = timed ? (await live.embed([q.question]))[0] : qVec;
       const embedMs = performance.now() - embedStarted;
       const ours = await ranker.rank(qi, q.question, liveVector);
 

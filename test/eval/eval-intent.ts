@@ -5,8 +5,9 @@
  * out-of-scope label are learned as "out of scope" (train) and measured as such (test).
  */
 import { readFileSync } from 'fs';
-import { join, resolve } from 'path';
-import { CachedEmbeddingProvider, FileEmbeddingStore, UseLiteEmbeddingProvider, type IntentExample } from '@cs/ai';
+import { resolve } from 'path';
+import type { IntentExample } from '@cs/ai';
+import { evalEmbeddings } from './eval-embeddings';
 import { readCsvRecords } from './csv';
 import { splitValidation, type IntentSplit } from './datasets';
 import { evaluateSplit, summary, thresholdRule } from './intent-eval';
@@ -57,8 +58,8 @@ async function main(): Promise<void> {
   };
 
   const root = resolve(__dirname, '..', '..', '..');
-  const embeddings = new CachedEmbeddingProvider(new UseLiteEmbeddingProvider(), new FileEmbeddingStore(join(root, '.tmp', 'eval-embeddings-use-lite.bin')));
-  const report = await evaluateSplit(split, { embeddings, nlpjs: !args.includes('--no-nlpjs'), rule: thresholdRule(args), log });
+  const { embeddings, fresh } = evalEmbeddings(root);
+  const report = await evaluateSplit(split, { embeddings, fresh, nlpjs: !args.includes('--no-nlpjs'), rule: thresholdRule(args), log });
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify({ command: `node dist/test/eval/eval-intent.js ${args.join(' ')}`, ...report }, null, 2) + '\n');
     return;

@@ -5,10 +5,11 @@
  * ePQA dev. Progress goes to stderr; `--json` prints one JSON object.
  * Embeddings are cached in .tmp/ so a second run only trains and scores.
  */
-import { join, resolve } from 'path';
-import { CachedEmbeddingProvider, FileEmbeddingStore, UseLiteEmbeddingProvider } from '@cs/ai';
+import { resolve } from 'path';
+import type { CachedEmbeddingProvider } from '@cs/ai';
 import { evalDataDir, loadBanking77, loadBitext, loadClinc150, type IntentSplit } from './datasets';
 import { evaluateEpqa, type EpqaReport } from './epqa-eval';
+import { evalEmbeddings } from './eval-embeddings';
 import { evaluateSplit, summary, thresholdRule, type SplitReport } from './intent-eval';
 
 const LOADERS: Record<string, (dir: string) => IntentSplit> = { clinc: loadClinc150, banking: loadBanking77, bitext: loadBitext };
@@ -24,22 +25,21 @@ async function main(): Promise<void> {
 
   const dir = evalDataDir();
   const root = resolve(__dirname, '..', '..', '..');
-  const store = new FileEmbeddingStore(join(root, '.tmp', 'eval-embeddings-use-lite.bin'));
-  log(`data: ${dir}; ${store.size} cached embeddings`);
-  const embeddings = new CachedEmbeddingProvider(new UseLiteEmbeddingProvider(), store);
+  const { embeddings, fresh } = evalEmbeddings(root);
+  log(`data: ${dir}; embeddings ${embeddings.id}`);
 
   const reports: SplitReport[] = [];
   let epqa: EpqaReport | null = null;
   for (const key of only) {
     if (key === 'epqa') {
-      epqa = await evaluateEpqa(dir, embeddings, log);
+      epqa = await evaluateEpqa(dir, embeddings, fresh, log);
       continue;
     }
     const load = LOADERS[key];
     if (!load) throw new Error(`unknown data set "${key}" (${ALL.join(', ')})`);
     const split = load(dir);
     await warmCache(split, embeddings, log);
-    reports.push(await evaluateSplit(split, { embeddings, nlpjs: !args.includes('--no-nlpjs'), rule: thresholdRule(args), log }));
+    reports.push(await evaluateSplit(split, { embeddings, fresh, nlpjs: !args.includes('--no-nlpjs'), rule: thresholdRule(args), log }));
   }
 
   const result = {

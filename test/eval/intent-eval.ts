@@ -1,4 +1,4 @@
-import { chooseThreshold, IntentClassifier, UseLiteEmbeddingProvider, type EmbeddingProvider, type IntentExample, type ThresholdRule } from '@cs/ai';
+import { chooseThreshold, IntentClassifier, type EmbeddingProvider, type IntentExample, type ThresholdRule } from '@cs/ai';
 import type { IntentSplit } from './datasets';
 import { intentMetrics, percentile, type IntentMetrics } from './intent-metrics';
 import { NlpJsBaseline } from './nlpjs-baseline';
@@ -27,6 +27,8 @@ export interface SplitReport {
 export interface EvalOptions {
   /** Cached provider for training and batch scoring. */
   embeddings: EmbeddingProvider;
+  /** A copy with nothing cached, for latency as a new message meets it. */
+  fresh: () => EmbeddingProvider;
   nlpjs: boolean;
   rule?: ThresholdRule;
   latencySamples?: number;
@@ -61,7 +63,7 @@ export async function evaluateSplit(split: IntentSplit, options: EvalOptions): P
   const predictions = await classifier.classifyMany(testTexts);
   const oursTop1 = top1(split.test, predictions.map((p) => p.ranking[0]?.intent ?? null));
   // Latency as a message meets it: one at a time, nothing cached, through a serialized copy.
-  const fresh = IntentClassifier.deserialize(classifier.serialize(), new UseLiteEmbeddingProvider());
+  const fresh = IntentClassifier.deserialize(classifier.serialize(), options.fresh());
   const oursLatency = await latency(latencyTexts, (t) => fresh.classify(t));
   const ours: SystemReport = {
     trainSeconds: oursTrain,
