@@ -9,7 +9,7 @@ jest.setTimeout(180_000);
 /**
  * The widget in real Chromium against `npm start` (the embedded app, a temp DATA_DIR): a visitor
  * asks on the demo shop page, gets the answer from the delivery article with a link to it, reloads,
- * and finds the conversation still there, with nothing lost or repeated.
+ * and finds the conversation still there, with nothing lost or repeated; says the answer helped.
  */
 describe('chat widget on the demo shop page (Chromium)', () => {
   let app: SpawnedApp;
@@ -97,6 +97,25 @@ describe('chat widget on the demo shop page (Chromium)', () => {
     await page.waitForTimeout(500);
     expect(await contactMessages().count()).toBe(2);
     expect(await botMessages().count()).toBe(2);
+  });
+
+  it('asks under the newest answer whether it helped; "Yes" (by keyboard) is stored, then a rating', async () => {
+    const question = botMessages().nth(1).locator('[data-cs-feedback]');
+    await question.waitFor({ timeout: 10_000 });
+    expect(await botMessages().first().locator('[data-cs-feedback]').count()).toBe(0);
+    expect(await question.getAttribute('aria-label')).toBe('Did this answer your question?');
+    await question.locator('[data-cs-feedback-yes]').press('Enter');
+
+    await expectText(question, /rate this chat/i);
+    await question.locator('[data-cs-rating="5"]').press('Enter');
+    await expectText(question, /thank you for your rating/i);
+
+    // Stored: the history now holds the customer's answer, and nothing asks again.
+    await page.reload();
+    await waitFor(async () => (await contactMessages().count()) === 3, { timeoutMs: 15_000, what: 'the stored answer in the history' });
+    await expectText(contactMessages().nth(2), /Yes, this answered my question/);
+    await page.waitForTimeout(500);
+    expect(await page.locator('[data-cs-feedback]').count()).toBe(0);
   });
 });
 

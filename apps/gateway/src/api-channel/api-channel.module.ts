@@ -10,6 +10,6 @@ import { CsatService } from './csat.service';
 @Module({
   controllers: [ApiChannelController, CsatController],
   providers: [ApiChannelService, ApiKeyService, ApiKeyGuard, ConversationMessagesService, CsatService],
-  exports: [ApiKeyService],
+  exports: [ApiKeyService, CsatService],
 })
 export class ApiChannelModule {}

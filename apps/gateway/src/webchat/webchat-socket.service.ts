@@ -5,17 +5,19 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BUS, type Bus, type Subscription } from '@cs/messaging';
 import { UpgradeRouter } from '../common/upgrade-router';
-import { WebchatAccountsService, originAllowed, type WidgetAccount } from './webchat-accounts.service';
+import { WebchatAccountsService, originAllowed } from './webchat-accounts.service';
+import { WebchatFeedbackService } from './webchat-feedback.service';
 import { WebchatHistoryService } from './webchat-history.service';
 import { WebchatSessions, sendFrame, type ChatSocket } from './webchat-sessions';
-import { clientFrameSchema, deliveryFrameSchema, sessionIdSchema, widgetKeySchema, type ServerFrame } from './webchat.protocol';
+import { clientFrameSchema, deliveryFrameSchema, feedbackClientId, sessionIdSchema, widgetKeySchema, type ServerFrame } from './webchat.protocol';
 
 export const WEBCHAT_PATH = '/ws/chat';
 const HEARTBEAT_MS = 30_000;
 /** Close codes the widget treats as final (no reconnect): the key or the session is wrong. */
 export const CLOSE_UNKNOWN_WIDGET = 4401;
 export const CLOSE_BAD_REQUEST = 4400;
-
+/** What the customer's click says, stored as their message so a reader of the conversation sees it. */
+const FEEDBACK_TEXT = { helpful: 'Yes, this answered my question', unhelpful: 'No, this did not answer my question' };
 
 /**
  * The web-chat socket: `ws` at /ws/chat on the gateway's UpgradeRouter. Inbound messages go to
@@ -38,6 +40,7 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
     @Inject(APP_CONFIG) private readonly config: Pick<GatewayEnv, 'WEBHOOK_TIMEOUT_MS'>,
     private readonly accounts: WebchatAccountsService,
     private readonly history: WebchatHistoryService,
+    private readonly feedback: WebchatFeedbackService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -129,11 +132,30 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
       }
       return;
     }
+    if (frame.type === 'feedback') return this.answerFeedback(chat, frame.messageId, frame.helpful);
+    if (frame.type === 'rating') {
+      const rated = await this.feedback.rate(chat.account.tenantId, chat.sessionId, frame.conversationId, frame.rating);
+      if (!rated) return this.send(chat.ws, { type: 'error', code: 'NOT_FOUND', message: 'conversationId: not a conversation of this chat' });
+      return this.send(chat.ws, { type: 'rated', conversationId: rated.conversationId, rating: rated.rating });
+    }
     await this.forward(chat, frame.clientId, frame.text);
   }
 
-  private async forward(chat: ChatSocket, clientId: string, text: string): Promise<void> {
-    const request = { widgetKey: chat.widgetKey, sessionId: chat.sessionId, clientId, text, ...(chat.origin ? { origin: chat.origin } : {}) };
+  /**
+   * "Did this answer your question?" goes the way Slack's "This solved it" does: a customer message
+   * the agent reads (`action: 'resolved'` resolves the conversation; `not_helpful` is kept for the
+   * record, unanswered). One answer per bot message: a repeat is acked and not sent again.
+   */
+  private async answerFeedback(chat: ChatSocket, messageId: string, helpful: boolean): Promise<void> {
+    const clientId = feedbackClientId(messageId);
+    const state = await this.feedback.answerState(chat.account.tenantId, chat.sessionId, messageId);
+    if (state === 'not_found') return this.send(chat.ws, { type: 'error', code: 'NOT_FOUND', message: 'messageId: not an answer in this chat', clientId });
+    if (state === 'already_answered') return this.send(chat.ws, { type: 'ack', clientId });
+    await this.forward(chat, clientId, helpful ? FEEDBACK_TEXT.helpful : FEEDBACK_TEXT.unhelpful, { feedback: { messageId, helpful } });
+  }
+
+  private async forward(chat: ChatSocket, clientId: string, text: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const request = { widgetKey: chat.widgetKey, sessionId: chat.sessionId, clientId, text, ...extra, ...(chat.origin ? { origin: chat.origin } : {}) };
     let answer: { ok?: boolean; status?: number; error?: string };
     try {
       answer = (await this.bus.request('webhook.webchat', request, this.config.WEBHOOK_TIMEOUT_MS)) as typeof answer;

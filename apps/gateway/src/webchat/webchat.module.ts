@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
+import { ApiChannelModule } from '../api-channel/api-channel.module';
 import { UpgradeRouterModule } from '../common/upgrade-router.module';
 import { WebchatAccountsService } from './webchat-accounts.service';
+import { WebchatFeedbackService } from './webchat-feedback.service';
 import { WebchatHistoryService } from './webchat-history.service';
 import { WebchatSocketService } from './webchat-socket.service';
 import { WidgetController } from './widget.controller';
 
 @Module({
-  imports: [UpgradeRouterModule],
+  // The API channel's CSAT: a rating from the widget is stored and counted exactly like one sent by the shop's server.
+  imports: [UpgradeRouterModule, ApiChannelModule],
   controllers: [WidgetController],
-  providers: [WebchatAccountsService, WebchatHistoryService, WebchatSocketService],
+  providers: [WebchatAccountsService, WebchatHistoryService, WebchatFeedbackService, WebchatSocketService],
   exports: [WebchatSocketService],
 })
 export class WebchatModule {}

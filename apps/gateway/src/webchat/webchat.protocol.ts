@@ -1,12 +1,16 @@
 import { z } from 'zod';
+import { csatBodySchema } from '../api-channel/csat.service';
 
 /**
  * The widget's WebSocket protocol (`/ws/chat?key=<widgetKey>&session=<sessionId>`).
  *
  * client → server: `resume` (once per connection, with the last message id it has seen, or null),
- *                  `message` (a `clientId` the widget keeps when it resends), `ping`.
+ *                  `message` (a `clientId` the widget keeps when it resends), `ping`,
+ *                  `feedback` ("did this answer your question?" about one of the bot's answers;
+ *                  acked or refused under the clientId `feedbackClientId(messageId)`),
+ *                  `rating` (the customer's 1–5 satisfaction with the conversation; answered `rated`).
  * server → client: `message` (stored messages, history and live, ordered by id), `ack` (the
- *                  message is accepted; the widget stops resending it), `typing`, `error`, `pong`.
+ *                  message is accepted; the widget stops resending it), `typing`, `error`, `pong`, `rated`.
  */
 export const MAX_WEBCHAT_TEXT = 4000;
 
@@ -22,8 +26,18 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
     text: z.string().trim().min(1).max(MAX_WEBCHAT_TEXT),
   }),
   z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('feedback'), messageId: z.uuid(), helpful: z.boolean() }),
+  z.object({ type: z.literal('rating'), conversationId: z.uuid(), rating: csatBodySchema.shape.rating }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/**
+ * The widget's id for its answer about one bot message: the same for "yes" and "no", so the
+ * message store keeps one answer per bot message whatever is clicked, however often.
+ */
+export function feedbackClientId(messageId: string): string {
+  return `feedback-${messageId}`;
+}
 
 export const chatMessageSchema = z.object({
   id: z.string().min(1),
@@ -56,4 +70,5 @@ export type ServerFrame =
   | DeliveryFrame
   | { type: 'ack'; clientId: string }
   | { type: 'error'; code: string; message: string; clientId?: string }
-  | { type: 'pong' };
+  | { type: 'pong' }
+  | { type: 'rated'; conversationId: string; rating: number };

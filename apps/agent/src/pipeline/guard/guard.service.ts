@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Turn } from '../pipeline.types';
 
-export type GuardVerdict = { proceed: true } | { proceed: false; reason: 'person_owns_conversation' | 'automated_message' | 'resolved' };
+export type GuardVerdict = { proceed: true } | { proceed: false; reason: 'person_owns_conversation' | 'automated_message' | 'resolved' | 'feedback' };
 
 /**
  * Who may answer. A conversation waiting for or assigned to a person is theirs: the agent stores
@@ -17,6 +17,9 @@ export class GuardService {
     // A new message reopens a resolved conversation before this point: still resolved means this
     // very message resolved it ("This solved it", a ✅), and there is nothing to answer.
     if (turn.conversationStatus === 'resolved') return { proceed: false, reason: 'resolved' };
+    // "No, this did not answer my question" is a rating, not a question: the widget offers a person
+    // next, and a second answer from the bot would only repeat the first.
+    if (turn.inbound.channelData.action === 'not_helpful') return { proceed: false, reason: 'feedback' };
     const autoSubmitted = turn.inbound.channelData.autoSubmitted ?? turn.inbound.channelData['Auto-Submitted'];
     if (typeof autoSubmitted === 'string' && autoSubmitted.toLowerCase() !== 'no') {
       return { proceed: false, reason: 'automated_message' };

@@ -52,6 +52,15 @@ describe('web chat request parsing', () => {
     });
   });
 
+  it('turns "did this answer your question?" into the actions Slack\'s buttons carry, naming the answer', () => {
+    const messageId = '0190f5c6-0000-7000-8000-000000000001';
+    const yes = toInboundMessage({ ...valid, clientId: `feedback-${messageId}`, feedback: { messageId, helpful: true } }, 'acc-1');
+    const no = toInboundMessage({ ...valid, clientId: `feedback-${messageId}`, feedback: { messageId, helpful: false } }, 'acc-1');
+    expect(yes.channelData).toEqual({ clientId: `feedback-${messageId}`, action: 'resolved', feedbackFor: messageId });
+    expect(no.channelData).toEqual({ clientId: `feedback-${messageId}`, action: 'not_helpful', feedbackFor: messageId });
+    expect(parseWebchatRequest({ ...valid, feedback: { messageId: 'm-1', helpful: true } })).toMatchObject({ ok: false, error: expect.stringContaining('feedback') });
+  });
+
   it('lets any site embed the widget until origins are listed, then only those', () => {
     expect(isOriginAllowed([], 'https://evil.example')).toBe(true);
     expect(isOriginAllowed(['https://shop.example.com'], 'https://shop.example.com/')).toBe(true);

@@ -14,6 +14,8 @@ export const webchatRequestSchema = z.object({
   displayName: z.string().trim().max(200).optional(),
   /** The page's Origin, when the gateway knows it; checked against the widget's allowed origins. */
   origin: z.string().optional(),
+  /** The customer's "did this answer your question?" about one of the bot's answers (the gateway checked it is theirs). */
+  feedback: z.object({ messageId: z.uuid(), helpful: z.boolean() }).optional(),
 });
 export type WebchatRequest = z.infer<typeof webchatRequestSchema>;
 
@@ -50,6 +52,14 @@ export function toInboundMessage(req: WebchatRequest, channelAccountId: string, 
     sender: { externalUserId: req.sessionId, ...(req.displayName ? { displayName: req.displayName } : {}) },
     receivedAt: receivedAt.toISOString(),
     parts: [{ type: 'text', text: req.text }],
-    channelData: { clientId: req.clientId },
+    channelData: { clientId: req.clientId, ...(req.feedback ? feedbackData(req.feedback) : {}) },
   };
+}
+
+/**
+ * Like Slack's "This solved it": a helpful answer resolves the conversation (`action: 'resolved'`,
+ * counted as a confirmed automated resolution); an unhelpful one is kept, and not answered.
+ */
+function feedbackData(feedback: NonNullable<WebchatRequest['feedback']>): Record<string, unknown> {
+  return { action: feedback.helpful ? 'resolved' : 'not_helpful', feedbackFor: feedback.messageId };
 }

@@ -10,6 +10,10 @@
  * them and are resent with the same clientId after a reconnect (the server drops duplicates);
  * acked ones stay a few minutes more, so a reload before the history has them still shows them;
  * incoming messages are keyed by id (time-ordered) and a reconnect resumes after the last one seen.
+ *
+ * Under the newest answer from the knowledge base it asks "Did this answer your question?": yes
+ * resolves the conversation and asks for a 1-5 rating, no offers a person. The server keeps one
+ * answer per bot message, so a repeated click changes nothing.
  */
 (function () {
   'use strict';
@@ -102,7 +106,11 @@
     '.cs-status{padding:4px 14px;font-size:12px;color:#9a6700;background:#fff8c5}' +
     '.cs-form{display:flex;gap:6px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}' +
     '.cs-input{flex:1;resize:none;border:1px solid #d0d7de;border-radius:8px;padding:8px;font:inherit;height:40px}' +
-    '.cs-send{border:0;border-radius:8px;background:#2563eb;color:#fff;padding:0 14px;cursor:pointer;font:inherit}';
+    '.cs-send{border:0;border-radius:8px;background:#2563eb;color:#fff;padding:0 14px;cursor:pointer;font:inherit}' +
+    '.cs-feedback{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;padding-top:6px;border-top:1px solid #e5e7eb;font-size:13px;white-space:normal}' +
+    '.cs-feedback button{border:1px solid #d0d7de;border-radius:6px;background:#fff;color:#1f2328;padding:2px 10px;cursor:pointer;font:inherit}' +
+    '.cs-feedback button:focus-visible,.cs-send:focus-visible,.cs-launcher:focus-visible{outline:2px solid #1f2328;outline-offset:2px}' +
+    '.cs-feedback button[disabled]{opacity:.6;cursor:default}';
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -242,6 +250,7 @@
   }
 
   var byId = {};
+  var messagesById = {};
   var localByClientId = {};
   var lastSeenId = null;
 
@@ -300,14 +309,96 @@
       dropFromOutbox(message.clientId);
     }
     if (message.clientId) dropFromOutbox(message.clientId);
+    if (message.clientId && message.clientId.indexOf(FEEDBACK_PREFIX) === 0) answered[message.clientId.slice(FEEDBACK_PREFIX.length)] = true;
     var author = ['contact', 'bot', 'person', 'system'].indexOf(message.authorKind) >= 0 ? message.authorKind : 'system';
     var node = el('div', { class: 'cs-msg', 'data-cs-message': '', 'data-author': author, 'data-id': message.id });
     renderBody(node, message);
     log.insertBefore(node, insertionPoint(message.id));
     byId[message.id] = node;
+    messagesById[message.id] = message;
     if (lastSeenId === null || message.id > lastSeenId) lastSeenId = message.id;
     if (author !== 'contact') setTyping(false);
+    refreshFeedback();
     scrollDown();
+  }
+
+  // ---- "did this answer your question?" and the rating ----
+  // The server acks a click under this clientId (feedback-<message id>), or refuses it.
+  var FEEDBACK_PREFIX = 'feedback-';
+  var RATING_LABELS = ['very dissatisfied', 'dissatisfied', 'neutral', 'satisfied', 'very satisfied'];
+  /** Bot messages the customer has already answered about (seen in the history, or clicked here). */
+  var answered = {};
+  /** { messageId, conversationId, node }: the question under the newest answer, while it is open. */
+  var feedback = null;
+  var pendingRating = null;
+
+  function isKnowledgeAnswer(message) {
+    return message.authorKind === 'bot' && (message.parts || []).some(function (p) { return p && p.type === 'source'; });
+  }
+  /** Only the newest message, when it is an answer from the knowledge base, asks; any later message ends it. */
+  function refreshFeedback() {
+    if (feedback && feedback.messageId !== lastSeenId) removeFeedback();
+    var message = lastSeenId && messagesById[lastSeenId];
+    if (feedback || !message || answered[message.id] || !isKnowledgeAnswer(message)) return;
+    feedback = { messageId: message.id, conversationId: message.conversationId, node: el('div', { class: 'cs-feedback', 'data-cs-feedback': '', role: 'group', 'aria-label': 'Did this answer your question?' }) };
+    byId[message.id].appendChild(feedback.node);
+    askHelpful();
+  }
+  function removeFeedback() {
+    if (feedback && feedback.node.parentNode) feedback.node.parentNode.removeChild(feedback.node);
+    feedback = null;
+    pendingRating = null;
+  }
+  function fill(children) {
+    var node = feedback.node;
+    while (node.firstChild) node.removeChild(node.firstChild);
+    children.forEach(function (c) { node.appendChild(c); });
+  }
+  function button(label, attrs, onClick) {
+    var b = el('button', attrs, label);
+    b.setAttribute('type', 'button');
+    b.addEventListener('click', onClick);
+    return b;
+  }
+  function askHelpful(note) {
+    var yes = button('Yes', { 'data-cs-feedback-yes': '' }, function () { sendHelpful(true); });
+    var no = button('No', { 'data-cs-feedback-no': '' }, function () { sendHelpful(false); });
+    fill([el('span', null, 'Did this answer your question?'), yes, no].concat(note ? [el('span', { class: 'cs-note', role: 'status' }, note)] : []));
+  }
+  function sendHelpful(helpful) {
+    feedback.helpful = helpful;
+    Array.prototype.forEach.call(feedback.node.querySelectorAll('button'), function (b) { b.disabled = true; });
+    if (!sendFrame({ type: 'feedback', messageId: feedback.messageId, helpful: helpful })) askHelpful('Not sent, you are offline. Try again.');
+  }
+  function feedbackAcked() {
+    answered[feedback.messageId] = true;
+    if (feedback.helpful) askRating();
+    else {
+      fill([
+        el('span', { role: 'status' }, 'Sorry about that.'),
+        button('Talk to a person', { 'data-cs-talk-to-person': '' }, function () { submitText('Talk to a person'); }),
+      ]);
+    }
+    focusFirstButton();
+  }
+  function askRating(note) {
+    var label = el('span', { id: 'cs-rate-' + feedback.messageId }, 'Glad it helped! How would you rate this chat?');
+    var buttons = [1, 2, 3, 4, 5].map(function (n) {
+      return button(String(n), { 'data-cs-rating': String(n), 'aria-label': n + ' of 5, ' + RATING_LABELS[n - 1] }, function () { sendRating(n); });
+    });
+    fill([label].concat(buttons, note ? [el('span', { class: 'cs-note', role: 'status' }, note)] : []));
+  }
+  function sendRating(rating) {
+    pendingRating = rating;
+    Array.prototype.forEach.call(feedback.node.querySelectorAll('button'), function (b) { b.disabled = true; });
+    if (!sendFrame({ type: 'rating', conversationId: feedback.conversationId, rating: rating })) {
+      pendingRating = null;
+      askRating('Not sent, you are offline. Try again.');
+    }
+  }
+  function focusFirstButton() {
+    var first = feedback && feedback.node.querySelector('button');
+    if (first) first.focus();
   }
 
   /** The UUIDv7 prefix of an instant: stored messages created before it sort before it. */
@@ -436,7 +527,19 @@
     if (frame.type === 'message') showMessage(frame.message);
     else if (frame.type === 'typing') setTyping(true);
     else if (frame.type === 'delta') showDraft(frame);
-    else if (frame.type === 'ack') {
+    else if (frame.type === 'rated') {
+      pendingRating = null;
+      if (feedback) fill([el('span', { role: 'status' }, 'Thank you for your rating.')]);
+    } else if (frame.type === 'ack' && isFeedbackFrame(frame)) {
+      feedbackAcked();
+    } else if (frame.type === 'error' && isFeedbackFrame(frame)) {
+      // Offline or busy: ask again; refused (not an answer of this chat): nothing to ask.
+      if (frame.code === 'UNAVAILABLE' || frame.code === 'INTERNAL') askHelpful('Not sent. Try again.');
+      else removeFeedback();
+    } else if (frame.type === 'error' && !frame.clientId && pendingRating !== null && feedback) {
+      pendingRating = null;
+      askRating('Your rating was not saved. Try again.');
+    } else if (frame.type === 'ack') {
       markAcked(frame.clientId);
       var local = localByClientId[frame.clientId];
       if (local) {
@@ -462,17 +565,28 @@
     }
   }
 
-  form.addEventListener('submit', function (event) {
-    event.preventDefault();
-    var text = input.value.trim();
-    if (!text) return;
+  function isFeedbackFrame(frame) {
+    return !!feedback && frame.clientId === FEEDBACK_PREFIX + feedback.messageId;
+  }
+
+  /** A message from this visitor: kept in the outbox until acked, resent after a reconnect. */
+  function submitText(text) {
+    // Writing on is an answer of its own: the question under the last answer no longer applies.
+    removeFeedback();
     if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
     var item = { clientId: randomId(), text: text, ts: Date.now() };
     outbox.push(item);
     save('outbox', outbox);
     showLocal(item);
-    input.value = '';
     sendFrame({ type: 'message', clientId: item.clientId, text: item.text });
+  }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    submitText(text);
   });
   input.addEventListener('keydown', function (event) {
     if (event.key === 'Enter' && !event.shiftKey) {
