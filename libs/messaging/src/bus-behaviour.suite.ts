@@ -70,6 +70,25 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       expect(seen).toEqual([1, 2]);
     });
 
+    it('does not redeliver a message while its handler is still running, however long past the ack wait', async () => {
+      const { subject, durable, tenant } = fresh();
+      const seen: number[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      subs.push(
+        await bus.consume({ durable, filterSubjects: [subject], ackWaitMs: 300 }, async (m) => {
+          seen.push(m.deliveryCount);
+          await held;
+        }),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, {}));
+      await waitFor('the first delivery', () => seen.length === 1);
+      await sleep(1500);
+      release();
+      await sleep(200);
+      expect(seen).toEqual([1]);
+    });
+
     it('waits roughly the backoff before redelivering', async () => {
       const { subject, durable, tenant } = fresh();
       const at: number[] = [];

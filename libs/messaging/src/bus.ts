@@ -30,7 +30,12 @@ export interface ConsumerOptions {
   concurrency?: number;
   /** Messages whose key is equal are handled one at a time, in stream order (e.g. per conversation). */
   orderKey?: (envelope: Envelope) => string | undefined;
-  /** How long a handler may run before the message is redelivered elsewhere. Default 30 s. */
+  /**
+   * JetStream's ack wait (default 30 s): a message whose process stops heartbeating it (the process
+   * died) for this long is delivered again, elsewhere. A live handler heartbeats at a third of it, so
+   * however long it runs it is not redelivered; the in-process bus, whose consumers die with the
+   * process, has nothing to redeliver to.
+   */
   ackWaitMs?: number;
 }
 

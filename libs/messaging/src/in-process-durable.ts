@@ -26,7 +26,8 @@ interface Member {
   running: number;
 }
 
-type Config = Required<Omit<ConsumerOptions, 'orderKey'>> & Pick<ConsumerOptions, 'orderKey'>;
+// ackWaitMs is JetStream's redelivery after a process died: nothing to do when the consumers die with the process.
+type Config = Required<Omit<ConsumerOptions, 'orderKey' | 'ackWaitMs'>> & Pick<ConsumerOptions, 'orderKey'>;
 
 /**
  * The in-process twin of a JetStream durable pull consumer: it sees every stored message matching
@@ -64,7 +65,6 @@ export class InProcessDurable {
       maxDeliver: opts.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver,
       backoffMs: opts.backoffMs ?? CONSUMER_DEFAULTS.backoffMs,
       concurrency: opts.concurrency ?? CONSUMER_DEFAULTS.concurrency,
-      ackWaitMs: opts.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs,
       orderKey: opts.orderKey,
     };
   }

@@ -37,7 +37,8 @@ export class NatsDurableWorker {
     this.slots = new Limiter(Math.max(1, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency));
     this.maxDeliver = opts.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver;
     this.backoffMs = opts.backoffMs ?? CONSUMER_DEFAULTS.backoffMs;
-    this.heartbeatMs = Math.max(500, Math.floor((opts.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs) / 3));
+    // Well inside the ack wait whatever it is (a floor above a third of it would let the server redeliver a running message).
+    this.heartbeatMs = Math.max(50, Math.floor((opts.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs) / 3));
     void this.loop();
   }
 
