@@ -1,4 +1,6 @@
 import { newId } from '@cs/contracts';
+import type { BusMessage } from '@cs/messaging';
+import { waitFor } from '@cs/testing';
 import { createTenant, seedConversation, signIn, startAdminApp, type AdminTestApp, type SignedIn } from './admin-test-app';
 
 describe('customer satisfaction: ratings sent with the API key, counted in the console’s analytics', () => {
@@ -33,6 +35,24 @@ describe('customer satisfaction: ratings sent with the API key, counted in the c
     await rate(happy, { rating: 5 }).expect(200);
 
     expect(await csatToday()).toEqual({ responses: 2, average: 3.5 });
+  });
+
+  it('announces each rating as the durable event conv.csat (webhooks and other consumers)', async () => {
+    const events: BusMessage[] = [];
+    const sub = await t.bus.consume({ durable: `test-csat-${newId().slice(-12)}`, filterSubjects: [`conv.csat.${owner.tenantId}`] }, async (m) => void events.push(m));
+    try {
+      const { conversation } = await seedConversation(t.db, owner.tenantId!);
+      await rate(conversation.id, { rating: 4 }).expect(200);
+      await waitFor(() => events.some((e) => e.envelope.conversationId === conversation.id), { timeoutMs: 5000, what: 'the conv.csat event' });
+      const event = events.find((e) => e.envelope.conversationId === conversation.id)!;
+      expect(event.envelope.data).toMatchObject({ conversationId: conversation.id, channel: conversation.channel, detail: { rating: 4 } });
+      // A refused rating announces nothing.
+      await rate(conversation.id, { rating: 9 }).expect(400);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(events.filter((e) => e.envelope.conversationId === conversation.id)).toHaveLength(1);
+    } finally {
+      await sub.unsubscribe();
+    }
   });
 
   it('refuses a rating outside 1 to 5, naming the field', async () => {

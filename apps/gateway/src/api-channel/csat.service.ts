@@ -1,7 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { newId, parseOrThrow } from '@cs/contracts';
+import { MESSAGE_TYPES, conversationEventSchema, makeEnvelope, newId, parseOrThrow } from '@cs/contracts';
+import { BUS, type Bus } from '@cs/messaging';
 import { Conversation } from '@cs/persistence';
 
 /** Body of `POST /api/v1/channels/api/conversations/:id/csat`: the customer's answer to "how satisfied were you?". */
@@ -17,17 +18,22 @@ export interface CsatView {
 
 /**
  * Stores the customer's satisfaction rating of a conversation (the shop's own survey collects it
- * and forwards it with its API key). One per conversation: a new rating replaces the earlier one,
- * so a customer who changes their mind is counted once, with their latest answer.
+ * and forwards it with its API key; the widget sends its own). One per conversation: a new rating
+ * replaces the earlier one, so a customer who changes their mind is counted once, with their latest
+ * answer. Each rating is announced after the commit as the durable event `conv.csat.<tenantId>`
+ * (outbound webhooks, analytics consumers).
  */
 @Injectable()
 export class CsatService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BUS) private readonly bus: Bus,
+  ) {}
 
   async rate(tenantId: string, conversationId: string, body: unknown): Promise<CsatView> {
     // Checked before the body: another tenant's conversation is a 404 whatever the body says.
-    const exists = await this.db.getRepository(Conversation).exists({ where: { id: conversationId, tenantId } });
-    if (!exists) throw new NotFoundException(`no conversation ${conversationId}`);
+    const conversation = await this.db.getRepository(Conversation).findOne({ where: { id: conversationId, tenantId } });
+    if (!conversation) throw new NotFoundException(`no conversation ${conversationId}`);
     const { rating } = parseOrThrow(csatBodySchema, body ?? {});
     const [row] = (await this.db.query(
       `INSERT INTO conversation_feedback (id, tenant_id, conversation_id, rating) VALUES ($1, $2, $3, $4)
@@ -36,6 +42,15 @@ export class CsatService {
        RETURNING rating, rated_at`,
       [newId(), tenantId, conversationId, rating],
     )) as { rating: number; rated_at: Date }[];
-    return { conversationId, rating: Number(row.rating), ratedAt: new Date(row.rated_at).toISOString() };
+    const view = { conversationId, rating: Number(row.rating), ratedAt: new Date(row.rated_at).toISOString() };
+    const event = parseOrThrow(conversationEventSchema, {
+      conversationId,
+      channel: conversation.channel,
+      externalThreadId: conversation.externalThreadId ?? undefined,
+      status: conversation.status,
+      detail: { rating: view.rating, ratedAt: view.ratedAt },
+    });
+    await this.bus.publish(`conv.csat.${tenantId}`, makeEnvelope(MESSAGE_TYPES.conversation, tenantId, event, { conversationId }));
+    return view;
   }
 }

@@ -3,8 +3,11 @@ import { MESSAGE_TYPES, conversationEventSchema, makeEnvelope, parseOrThrow, typ
 import { BUS, type Bus } from '@cs/messaging';
 import type { Conversation, Message } from '@cs/persistence';
 
-/** Durable conversation events (`conv.<name>.<tenantId>`): `handoff` comes from the agent, the rest from the console. */
-export const CONVERSATION_EVENT_NAMES = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back'] as const;
+/**
+ * Durable conversation events (`conv.<name>.<tenantId>`): `handoff` comes from the agent, `csat` from
+ * the customer's rating (csat.service.ts), the rest from the console.
+ */
+export const CONVERSATION_EVENT_NAMES = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back', 'csat'] as const;
 export type ConversationEventName = (typeof CONVERSATION_EVENT_NAMES)[number];
 
 /** What staff actions put on the bus, always after the database commit. */
