@@ -127,6 +127,39 @@ describe('the inbox: staff read, search and take over conversations', () => {
     });
   });
 
+  it('asks for the letter around a person’s reply in the language the agent last answered the customer in', async () => {
+    const { conversation, inbound } = await seedConversation(t.db, tenantId, { channel: 'email', text: 'Wo ist meine Bestellung?' });
+    await t.db.query(`UPDATE contact_identities SET address = 'ada@example.test' WHERE contact_id = $1`, [conversation.contactId]);
+    // Each bot reply answers its own inbound message (one reply per message); the earlier one has none.
+    const bot = (language: string, replyToMessageId: string | null) =>
+      t.db.manager.create(Message, {
+        id: newId(),
+        tenantId,
+        conversationId: conversation.id,
+        direction: 'out',
+        authorKind: 'bot',
+        connectorId: 'email',
+        parts: [{ type: 'text', text: '…' }],
+        text: '…',
+        replyToMessageId,
+        deliveryState: 'sent',
+        channelData: {},
+        trace: { replyLanguage: language },
+      });
+    await t.db.manager.save(bot('en', null));
+    await t.db.manager.save(bot('de', inbound.id));
+    const res = await t.http().post(`/api/v1/conversations/${conversation.id}/replies`).set(agent.auth).send({ text: 'Sie wird heute verschickt.' }).expect(201);
+    const sent = await waitFor(() => outbound.find((m) => (m.envelope.data as OutboundMessage).messageId === res.body.id));
+    expect((sent.envelope.data as OutboundMessage).language).toBe('de');
+
+    // A conversation the agent never answered: no language, so the connector's default.
+    const quiet = await seedConversation(t.db, tenantId, { channel: 'email' });
+    await t.db.query(`UPDATE contact_identities SET address = 'ada@example.test' WHERE contact_id = $1`, [quiet.conversation.contactId]);
+    const plain = await t.http().post(`/api/v1/conversations/${quiet.conversation.id}/replies`).set(agent.auth).send({ text: 'Hello!' }).expect(201);
+    const plainSent = await waitFor(() => outbound.find((m) => (m.envelope.data as OutboundMessage).messageId === plain.body.id));
+    expect((plainSent.envelope.data as OutboundMessage).language).toBeUndefined();
+  });
+
   it('keeps a private note with the conversation and never sends it', async () => {
     const { conversation } = await seedConversation(t.db, tenantId);
     const res = await t.http().post(`/api/v1/conversations/${conversation.id}/notes`).set(agent.auth).send({ text: 'VIP customer, be nice' }).expect(201);

@@ -42,6 +42,14 @@ export class ConversationActionsService {
       if (!target) throw new ConflictException('the contact has no identity on this channel to reply to');
       // Threads the reply under the customer's last message, as the agent's replies are (email In-Reply-To, Slack thread).
       const lastInbound = await manager.findOne(Message, { where: { tenantId, conversationId: id, direction: 'in' }, order: { id: 'DESC' } });
+      // The letter around a person's reply (email greeting, quote header) in the language the agent last
+      // answered this customer in; the person's own words are theirs.
+      const [lastBot] = (await manager.query(
+        `SELECT trace->>'replyLanguage' AS language FROM messages
+          WHERE tenant_id = $1 AND conversation_id = $2 AND author_kind = 'bot' AND trace ? 'replyLanguage'
+          ORDER BY id DESC LIMIT 1`,
+        [tenantId, id],
+      )) as { language: string }[];
       const message = await this.storeMessage(manager, caller, conversation, text, false);
       const assigneeId = caller.kind === 'user' ? caller.id : conversation.assigneeId;
       await this.change(manager, conversation, { status: assigneeId ? 'assigned' : 'waiting', assigneeId }, message.createdAt);
@@ -60,6 +68,7 @@ export class ConversationActionsService {
         },
         authorKind: 'person',
         authorName: caller.name,
+        language: lastBot?.language,
         parts: message.parts,
         channelData: {
           ...conversation.channelData,
