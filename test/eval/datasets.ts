@@ -1,7 +1,10 @@
 import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
-import type { IntentExample } from '@cs/ai';
+import { holdOutPerIntent, type IntentExample } from '@cs/ai';
 import { readCsvRecords } from './csv';
+
+/** Data sets that ship no validation split: every 10th example of each intent is held out for it. */
+export const VALIDATION_EVERY = 10;
 
 /** An intent data set split the standard way: fit on train, choose thresholds on val, report test. */
 export interface IntentSplit {
@@ -41,7 +44,7 @@ export function loadClinc150(dir: string): IntentSplit {
 export function loadBanking77(dir: string): IntentSplit {
   const read = (f: string) =>
     readCsvRecords(readFileSync(join(dir, 'banking77', f), 'utf8')).map((r) => ({ text: r.text, intent: r.category }));
-  return { name: 'BANKING77', ...splitValidation(read('train.csv')), test: read('test.csv'), oosTrain: [], oosValidation: [], oosTest: [] };
+  return { name: 'BANKING77', ...holdOutPerIntent(read('train.csv'), VALIDATION_EVERY), test: read('test.csv'), oosTrain: [], oosValidation: [], oosTest: [] };
 }
 
 /** Bitext: train on the 20k file, test on the 8k file (only 183 shared sentences). */
@@ -54,26 +57,10 @@ export function loadBitext(dir: string): IntentSplit {
       .map((r) => ({ text: r.utterance, intent: alias[r.intent] ?? r.intent }));
   return {
     name: 'Bitext',
-    ...splitValidation(read('bitext_cs_20k_27intents.csv')),
+    ...holdOutPerIntent(read('bitext_cs_20k_27intents.csv'), VALIDATION_EVERY),
     test: read('bitext_cs_8k_27intents.csv'),
     oosTrain: [],
     oosValidation: [],
     oosTest: [],
   };
-}
-
-/**
- * Hold out every 10th example of each intent as validation when a data set ships no val split.
- * The model reported on test is trained on the remaining 90%.
- */
-export function splitValidation(examples: IntentExample[], every = 10): { train: IntentExample[]; validation: IntentExample[] } {
-  const seen = new Map<string, number>();
-  const train: IntentExample[] = [];
-  const validation: IntentExample[] = [];
-  for (const e of examples) {
-    const n = (seen.get(e.intent) ?? 0) + 1;
-    seen.set(e.intent, n);
-    (n % every === 0 ? validation : train).push(e);
-  }
-  return { train, validation };
 }

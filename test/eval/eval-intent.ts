@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import type { IntentExample } from '@cs/ai';
+import { holdOutPerIntent, type IntentExample } from '@cs/ai';
 import { evalEmbeddings } from './eval-embeddings';
 import { readCsvRecords } from './csv';
-import { splitValidation, type IntentSplit } from './datasets';
+import { VALIDATION_EVERY, type IntentSplit } from './datasets';
 import { evaluateSplit, summary, thresholdRule } from './intent-eval';
 
 function arg(args: string[], name: string): string | undefined {
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const train = readLabelled(trainFile, textCol, labelCol);
   const test = readLabelled(testFile, textCol, labelCol);
   const isOos = (e: IntentExample) => oosLabel !== undefined && e.intent === oosLabel;
-  const inScope = splitValidation(train.filter((e) => !isOos(e)));
+  const inScope = holdOutPerIntent(train.filter((e) => !isOos(e)), VALIDATION_EVERY);
   const oosRows = train.filter(isOos).map((e) => e.text);
   const split: IntentSplit = {
     name: trainFile.split('/').pop() ?? 'csv',

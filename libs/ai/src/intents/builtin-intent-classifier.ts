@@ -2,7 +2,7 @@ import { CachedEmbeddingProvider } from '../embeddings/embedding-cache';
 import type { EmbeddingProvider } from '../embeddings/embedding-provider';
 import { BUILTIN_INTENTS, BUILTIN_OUT_OF_SCOPE_EXAMPLES, type BuiltinIntent } from './builtin-intents.data';
 import { IntentClassifier, type IntentExample } from './intent-classifier';
-import type { ThresholdRule } from './oos-threshold';
+import { holdOutPerIntent, type ThresholdRule } from './oos-threshold';
 
 export interface BuiltinTrainOptions {
   embeddings: EmbeddingProvider | null;
@@ -27,14 +27,7 @@ export function builtinIntentExamples(): IntentExample[] {
 export async function trainBuiltinIntentClassifier(options: BuiltinTrainOptions): Promise<IntentClassifier> {
   const examples = [...builtinIntentExamples(), ...(options.extraExamples ?? [])];
   const oos = [...BUILTIN_OUT_OF_SCOPE_EXAMPLES, ...(options.extraOutOfScope ?? [])];
-  const seen = new Map<string, number>();
-  const train: IntentExample[] = [];
-  const validation: IntentExample[] = [];
-  for (const e of examples) {
-    const n = (seen.get(e.intent) ?? 0) + 1;
-    seen.set(e.intent, n);
-    (n % 5 === 0 ? validation : train).push(e);
-  }
+  const { train, validation } = holdOutPerIntent(examples, 5);
   const oosTrain = oos.filter((_, i) => i % 2 === 0);
   const oosValidation = oos.filter((_, i) => i % 2 === 1);
   const rule = options.rule ?? {};

@@ -71,3 +71,19 @@ export function chooseThreshold(inScope: ScoredValidation[], oos: ScoredValidati
   }
   return { threshold, rule: `highest threshold within ${drop} of in-scope validation accuracy`, inScopeAccuracy: accuracyAt(threshold), oosRecall: recallAt(threshold) };
 }
+
+/**
+ * Hold out every `every`-th example of each intent as validation, for data with no validation split
+ * of its own (a tenant's examples, BANKING77): each intent keeps the same share in both halves.
+ */
+export function holdOutPerIntent<E extends { intent: string }>(examples: E[], every: number): { train: E[]; validation: E[] } {
+  const seen = new Map<string, number>();
+  const train: E[] = [];
+  const validation: E[] = [];
+  for (const e of examples) {
+    const n = (seen.get(e.intent) ?? 0) + 1;
+    seen.set(e.intent, n);
+    (n % every === 0 ? validation : train).push(e);
+  }
+  return { train, validation };
+}
