@@ -3,3 +3,4 @@ export * from './subjects';
 export * from './messages';
 export * from './connector';
 export * from './validation';
+export * from './reply-language';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { fillTemplate, type ReplyLanguage } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { Draft, HandoffReason, Turn } from '../pipeline/pipeline.types';
-import { fill, TEMPLATES, type TemplateLanguage, type TemplateName } from '../pipeline/generate/templates';
+import { TEMPLATES, type TemplateName } from '../pipeline/generate/templates';
 
 const MESSAGE_OF: Record<HandoffReason, Extract<TemplateName, `handoff${string}`>> = {
   customer_asked_for_person: 'handoffAsked',
@@ -20,12 +21,12 @@ const MESSAGE_OF: Record<HandoffReason, Extract<TemplateName, `handoff${string}`
  */
 @Injectable()
 export class HandoffService {
-  draft(turn: Turn, reason: HandoffReason, language: TemplateLanguage, closest?: Passage): Draft {
+  draft(turn: Turn, reason: HandoffReason, language: ReplyLanguage, closest?: Passage): Draft {
     const settings = turn.settings;
     const expected = typeof settings.expectedResponseTime === 'string' ? settings.expectedResponseTime : TEMPLATES[language].responseTime;
     const custom = reason === 'customer_asked_for_person' ? settings.handoffRequestedMessage : settings.handoffMessage;
     const template = typeof custom === 'string' && custom.trim() ? custom : TEMPLATES[language][MESSAGE_OF[reason]];
-    const text = fill(template, { expectedResponseTime: expected });
+    const text = fillTemplate(template, { expectedResponseTime: expected });
     return { text, parts: [{ type: 'text', text }], handoff: { reason, summary: summarize(turn, reason, closest) } };
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { MessagePart } from '@cs/contracts';
+import type { MessagePart, ReplyLanguage } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { Draft, SmalltalkIntent, Turn } from '../pipeline.types';
 import { CHANNEL_MAX_TEXT, CHANNELS_WITH_LINK_IN_TEXT } from './channel-limits';
 import { cut, extractAnswer } from './extractive-answer';
-import { render, type TemplateLanguage } from './templates';
+import { moreLink, render } from './templates';
 
 /**
  * Without a language model (the foundation), answers are extractive: the best passage's most
@@ -14,14 +14,14 @@ import { render, type TemplateLanguage } from './templates';
  */
 @Injectable()
 export class GenerateService {
-  smalltalk(turn: Turn, intent: SmalltalkIntent, language: TemplateLanguage): Draft {
+  smalltalk(turn: Turn, intent: SmalltalkIntent, language: ReplyLanguage): Draft {
     const text = render(language, intent, { shop: turn.tenantName });
     return { text, parts: [{ type: 'text', text }] };
   }
 
-  answer(turn: Turn, best: Passage, language: TemplateLanguage): Draft {
+  answer(turn: Turn, best: Passage, language: ReplyLanguage): Draft {
     const max = CHANNEL_MAX_TEXT[turn.inbound.channel];
-    const link = best.url && CHANNELS_WITH_LINK_IN_TEXT.has(turn.inbound.channel) ? `\n\n${render(language, 'moreLink', { url: best.url })}` : '';
+    const link = best.url && CHANNELS_WITH_LINK_IN_TEXT.has(turn.inbound.channel) ? `\n\n${moreLink(language, best.url)}` : '';
     const answer = extractAnswer(turn.text, best.content, Math.max(40, max - link.length));
     const text = cut(answer + link, max);
     const source: MessagePart = { type: 'source', title: best.title, articleId: best.articleId, ...(best.url ? { url: best.url } : {}) };
@@ -29,7 +29,7 @@ export class GenerateService {
   }
 
   /** One question naming both candidates, when two articles answer about equally well. */
-  clarify(first: Passage, second: Passage, language: TemplateLanguage): Draft {
+  clarify(first: Passage, second: Passage, language: ReplyLanguage): Draft {
     const text = render(language, 'clarify', { first: first.title, second: second.title });
     return { text, parts: [{ type: 'text', text }] };
   }

@@ -1,13 +1,14 @@
 import { detectLanguage } from '@cs/ai';
-import { fill, MORE_LINK, render, replyLanguage, TEMPLATE_LANGUAGES, TEMPLATES, type TemplateName } from './templates';
+import { fillTemplate, REPLY_LANGUAGES } from '@cs/contracts';
+import { MORE_LINK, moreLink, render, replyLanguage, TEMPLATES, type TemplateName } from './templates';
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const names = Object.keys(TEMPLATES.en) as TemplateName[];
 
 describe("the agent's own sentences", () => {
   it('are written in every language, each with the placeholders of the English one', () => {
-    expect(Object.keys(TEMPLATES).sort()).toEqual([...TEMPLATE_LANGUAGES].sort());
-    for (const language of TEMPLATE_LANGUAGES) {
+    expect(Object.keys(TEMPLATES).sort()).toEqual([...REPLY_LANGUAGES].sort());
+    for (const language of REPLY_LANGUAGES) {
       expect(Object.keys(TEMPLATES[language]).sort()).toEqual([...names].sort());
       for (const name of names) {
         const template = TEMPLATES[language][name];
@@ -33,12 +34,12 @@ describe("the agent's own sentences", () => {
 
   it('take article titles as they are, even ones that look like placeholders', () => {
     expect(render('nl', 'clarify', { first: 'Cadeaubonnen', second: 'Kortingscodes {url}' })).toBe('Bedoelt u "Cadeaubonnen" of "Kortingscodes {url}"?');
-    expect(fill('Back {when}, on {day}.', { when: 'soon' })).toBe('Back soon, on {day}.');
+    expect(fillTemplate('Back {when}, on {day}.', { when: 'soon' })).toBe('Back soon, on {day}.');
   });
 
   it('recognise the link paragraph in every language, and nothing else', () => {
-    for (const language of TEMPLATE_LANGUAGES) {
-      expect(`Answer.\n\n${render(language, 'moreLink', { url: 'https://shop.example/kb/a' })}`.replace(MORE_LINK, '')).toBe('Answer.');
+    for (const language of REPLY_LANGUAGES) {
+      expect(`Answer.\n\n${moreLink(language, 'https://shop.example/kb/a')}`.replace(MORE_LINK, '')).toBe('Answer.');
     }
     expect('Answer.\n\nWrite to us: https://shop.example/contact'.replace(MORE_LINK, '')).toBe('Answer.\n\nWrite to us: https://shop.example/contact');
   });

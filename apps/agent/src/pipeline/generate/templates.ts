@@ -1,8 +1,6 @@
 import type { LanguageGuess } from '@cs/ai';
+import { LINK_LABELS, asReplyLanguage, fillTemplate, type ReplyLanguage } from '@cs/contracts';
 
-/** The languages the agent's own sentences are written in (the Latin-script languages libs/ai detects by words). */
-export const TEMPLATE_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'] as const;
-export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number];
 
 /** Below this, a language guess is not acted on (answering, searching and templates all use it). */
 export const CONFIDENT_LANGUAGE = 0.6;
@@ -17,16 +15,15 @@ export type TemplateName =
   | 'greeting'
   | 'thanks'
   | 'goodbye'
-  | 'clarify'
-  | 'moreLink';
+  | 'clarify';
 
 /**
  * Every sentence the agent writes itself rather than takes from an article. `{name}` placeholders:
  * `expectedResponseTime` (the tenant's, else `responseTime`), `shop`, `first`/`second` (article
- * titles), `url`. A language or a sentence missing here does not compile. The SMS connector
- * recognises the `moreLink` labels (twilio-sms.format.ts): change both together.
+ * titles). A language or a sentence missing here does not compile. The link label is in
+ * libs/contracts (LINK_LABELS), as the SMS connector recognises it too.
  */
-export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> = {
+export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
   en: {
     handoffAsked: "Of course. I've passed your conversation to our team, and a person will reply here {expectedResponseTime}.",
     handoffUnsure:
@@ -40,7 +37,6 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
     thanks: "You're welcome! Is there anything else I can help you with?",
     goodbye: 'Thanks for getting in touch. Have a great day!',
     clarify: 'Do you mean "{first}" or "{second}"?',
-    moreLink: 'More: {url}',
   },
   de: {
     handoffAsked: 'Gern. Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
@@ -56,7 +52,6 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
     thanks: 'Gern geschehen! Kann ich Ihnen sonst noch helfen?',
     goodbye: 'Danke für Ihre Nachricht. Einen schönen Tag noch!',
     clarify: 'Meinen Sie „{first}“ oder „{second}“?',
-    moreLink: 'Mehr dazu: {url}',
   },
   fr: {
     handoffAsked: "Bien sûr. J'ai transmis votre conversation à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
@@ -72,7 +67,6 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
     thanks: 'Avec plaisir ! Puis-je vous aider pour autre chose ?',
     goodbye: 'Merci de nous avoir contactés. Bonne journée !',
     clarify: 'Voulez-vous parler de « {first} » ou de « {second} » ?',
-    moreLink: 'En savoir plus : {url}',
   },
   es: {
     handoffAsked: 'Por supuesto. He pasado su conversación a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
@@ -88,7 +82,6 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
     thanks: '¡De nada! ¿Hay algo más en lo que pueda ayudarle?',
     goodbye: 'Gracias por escribirnos. ¡Que tenga un buen día!',
     clarify: '¿Se refiere a «{first}» o a «{second}»?',
-    moreLink: 'Más información: {url}',
   },
   it: {
     handoffAsked: 'Certo. Ho passato la sua conversazione al nostro team e una persona le risponderà qui {expectedResponseTime}.',
@@ -104,7 +97,6 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
     thanks: "Prego! Posso aiutarla in qualcos'altro?",
     goodbye: 'Grazie per averci contattato. Buona giornata!',
     clarify: 'Intende «{first}» o «{second}»?',
-    moreLink: 'Maggiori informazioni: {url}',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
   pt: {
@@ -121,7 +113,6 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
     thanks: 'De nada! Posso ajudar com mais alguma coisa?',
     goodbye: 'Obrigado pelo contacto. Tenha um ótimo dia!',
     clarify: 'Quer dizer "{first}" ou "{second}"?',
-    moreLink: 'Saiba mais: {url}',
   },
   nl: {
     handoffAsked: 'Natuurlijk. Ik heb uw gesprek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
@@ -137,7 +128,6 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
     thanks: 'Graag gedaan! Kan ik u nog ergens anders mee helpen?',
     goodbye: 'Bedankt voor uw bericht. Nog een fijne dag!',
     clarify: 'Bedoelt u "{first}" of "{second}"?',
-    moreLink: 'Meer informatie: {url}',
   },
 };
 
@@ -145,23 +135,21 @@ export const TEMPLATES: Record<TemplateLanguage, Record<TemplateName, string>> =
  * The language of the agent's own sentences: the customer's when it is confidently detected and
  * written above. Nothing tracks a conversation's or a tenant's language yet, so otherwise English.
  */
-export function replyLanguage(guess: LanguageGuess): TemplateLanguage {
-  const language = TEMPLATE_LANGUAGES.find((l) => l === guess.language);
+export function replyLanguage(guess: LanguageGuess): ReplyLanguage {
+  const language = asReplyLanguage(guess.language);
   return language && guess.confidence >= CONFIDENT_LANGUAGE ? language : 'en';
 }
 
-/** A template with its placeholders filled in; also used on tenant-written texts. Values are inserted as they are. */
-export function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+export function render(language: ReplyLanguage, name: TemplateName, values: Record<string, string> = {}): string {
+  return fillTemplate(TEMPLATES[language][name], values);
 }
 
-export function render(language: TemplateLanguage, name: TemplateName, values: Record<string, string> = {}): string {
-  return fill(TEMPLATES[language][name], values);
+/** The line an extractive answer ends with on channels that show links in the text: "More: <url>". */
+export function moreLink(language: ReplyLanguage, url: string): string {
+  return `${LINK_LABELS[language]} ${url}`;
 }
 
 /** The "More: <url>" paragraph the extractive answer ends with, in any language: the checks leave it out. */
 export const MORE_LINK = new RegExp(
-  `\\n\\n(?:${[...new Set(TEMPLATE_LANGUAGES.map((l) => TEMPLATES[l].moreLink))]
-    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\{url\\}', '\\S+'))
-    .join('|')})$`,
+  `\\n\\n(?:${[...new Set(Object.values(LINK_LABELS))].map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}) \\S+$`,
 );

@@ -1,6 +1,6 @@
-import type { MessagePart } from '@cs/contracts';
+import { REPLY_LANGUAGES, type MessagePart } from '@cs/contracts';
 import { composeReply } from './email.compose';
-import { EMAIL_LANGUAGES, EMAIL_WORDING, emailWording, type EmailWording } from './email.wording';
+import { EMAIL_WORDING, emailWording, type EmailWording } from './email.wording';
 
 const question = { text: 'How long does delivery take?', from: 'Jane Doe', date: new Date('2025-01-14T09:12:44Z') };
 const everyPart: MessagePart[] = [
@@ -91,7 +91,7 @@ describe('the reply body in the reply language', () => {
   const prose = (w: EmailWording) => [w.greeting, w.greetingNoName, w.choices, w.sources, w.quoteHeader, w.quoteHeaderUndated, w.untitledSubject];
   const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-  it.each(EMAIL_LANGUAGES.filter((l) => l !== 'en'))('has every string in %s, translated, with the English placeholders', (language) => {
+  it.each(REPLY_LANGUAGES.filter((l) => l !== 'en'))('has every string in %s, translated, with the English placeholders', (language) => {
     const wording = EMAIL_WORDING[language];
     prose(wording).forEach((s, i) => {
       const english = prose(EMAIL_WORDING.en)[i] as string;
@@ -105,7 +105,7 @@ describe('the reply body in the reply language', () => {
     expect(emailWording(language)).toBe(wording);
   });
 
-  it.each(EMAIL_LANGUAGES.filter((l) => l !== 'en'))('leaves no English wrapper text in a %s mail', (language) => {
+  it.each(REPLY_LANGUAGES.filter((l) => l !== 'en'))('leaves no English wrapper text in a %s mail', (language) => {
     const { text, html } = composeReply({ parts: everyPart, recipientName: 'Jane Doe', signature: 'S', quoted: question, language });
     const english = EMAIL_WORDING.en;
     for (const phrase of [english.greetingNoName.replace(',', ''), english.choices, english.sources, ' wrote:', 'Tue', 'Jan ']) {
@@ -114,7 +114,7 @@ describe('the reply body in the reply language', () => {
     }
   });
 
-  it.each(EMAIL_LANGUAGES.flatMap((l) => EMAIL_WORDING[l].greetingWords.map((w) => [l, w] as const)))(
+  it.each(REPLY_LANGUAGES.flatMap((l) => EMAIL_WORDING[l].greetingWords.map((w) => [l, w] as const)))(
     'does not greet again an answer that opens with the %s greeting "%s"',
     (language, word) => {
       const opening = `${word[0]?.toUpperCase()}${word.slice(1)}!`;

@@ -1,5 +1,5 @@
-import type { MessagePart } from '@cs/contracts';
-import { EMAIL_LANGUAGES, EMAIL_WORDING, emailWording, fillWording, type EmailWording } from './email.wording';
+import { fillTemplate, REPLY_LANGUAGES, type MessagePart } from '@cs/contracts';
+import { EMAIL_WORDING, emailWording, type EmailWording } from './email.wording';
 
 export interface ReplyContent {
   parts: MessagePart[];
@@ -16,7 +16,7 @@ export interface ReplyContent {
 
 /** An answer opening with a greeting in any of our languages (after a Spanish `¡`) is not greeted again. */
 const GREETING_ALREADY = new RegExp(
-  `^[\\s¡]*(?:${[...new Set(EMAIL_LANGUAGES.flatMap((l) => EMAIL_WORDING[l].greetingWords))]
+  `^[\\s¡]*(?:${[...new Set(REPLY_LANGUAGES.flatMap((l) => EMAIL_WORDING[l].greetingWords))]
     .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
     .join('|')})(?![\\p{L}\\p{M}])`,
   'iu',
@@ -36,7 +36,7 @@ export function composeReply(content: ReplyContent): { text: string; html: strin
     .filter((s) => !(s.url && answer.includes(s.url)));
   const choices = content.parts.flatMap((p) => (p.type === 'actions' ? p.actions.map((a) => a.label) : []));
   const firstName = content.recipientName?.trim().split(/\s+/)[0]?.replace(/[^\p{L}\p{M}'-]/gu, '');
-  const greeting = GREETING_ALREADY.test(answer) ? null : firstName ? fillWording(wording.greeting, { name: firstName }) : wording.greetingNoName;
+  const greeting = GREETING_ALREADY.test(answer) ? null : firstName ? fillTemplate(wording.greeting, { name: firstName }) : wording.greetingNoName;
   const signature = [content.authorName?.trim(), content.signature.trim()].filter(Boolean).join('\n');
 
   const text: string[] = [];
@@ -71,7 +71,7 @@ export function composeReply(content: ReplyContent): { text: string; html: strin
 
 /** The date in UTC, said so: the customer's time zone is not known. */
 function quoteHeader(q: { from: string; date: Date | null }, wording: EmailWording): string {
-  if (!q.date) return fillWording(wording.quoteHeaderUndated, { from: q.from });
+  if (!q.date) return fillTemplate(wording.quoteHeaderUndated, { from: q.from });
   const date = q.date.toLocaleString(wording.locale, {
     weekday: 'short',
     day: 'numeric',
@@ -82,7 +82,7 @@ function quoteHeader(q: { from: string; date: Date | null }, wording: EmailWordi
     timeZone: 'UTC',
     timeZoneName: 'short',
   });
-  return fillWording(wording.quoteHeader, { date, from: q.from });
+  return fillTemplate(wording.quoteHeader, { date, from: q.from });
 }
 
 function quoteLines(text: string): string {

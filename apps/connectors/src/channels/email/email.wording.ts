@@ -1,10 +1,5 @@
-/**
- * The languages the email wrapper is written in: those the agent writes its own sentences in
- * (apps/agent/src/pipeline/generate/templates.ts). A language the agent gains later is wrapped in
- * English until it is added here.
- */
-export const EMAIL_LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt', 'nl'] as const;
-export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number];
+import { asReplyLanguage, type ReplyLanguage } from '@cs/contracts';
+
 
 /** Everything the connector itself writes around a reply. `{name}`, `{date}`, `{from}` are filled in. */
 export interface EmailWording {
@@ -29,7 +24,7 @@ export interface EmailWording {
 }
 
 /** A language or a string missing here does not compile. */
-export const EMAIL_WORDING: Record<EmailLanguage, EmailWording> = {
+export const EMAIL_WORDING: Record<ReplyLanguage, EmailWording> = {
   en: {
     locale: 'en-GB',
     greeting: 'Hello {name},',
@@ -112,9 +107,5 @@ export const EMAIL_WORDING: Record<EmailLanguage, EmailWording> = {
 
 /** The wording for an outbound message's language (ISO 639-1); English when it is unset or has no wording here. */
 export function emailWording(language: string | null | undefined): EmailWording {
-  return EMAIL_WORDING[EMAIL_LANGUAGES.find((l) => l === language) ?? 'en'];
-}
-
-export function fillWording(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => values[name] ?? placeholder);
+  return EMAIL_WORDING[asReplyLanguage(language) ?? 'en'];
 }

@@ -1,7 +1,11 @@
-import { MessagePart, textOf } from '@cs/contracts';
+import { LINK_LABELS, MessagePart, textOf } from '@cs/contracts';
 import { countSegments, smartEncode } from './sms-segments';
 
-const LINK_LABEL = /\s*\b(?:More|Read more|See|Mehr dazu|En savoir plus|Más información|Maggiori informazioni|Saiba mais|Meer informatie)\s*:?\s*$/i;
+/** A link's label left at the end once the link is taken out: the agent's (in any language) or a model's "Read more"/"See". */
+const LINK_LABEL = new RegExp(
+  `\\s*\\b(?:${['Read more', 'See', ...Object.values(LINK_LABELS).map((label) => label.replace(/\s*:$/, ''))].join('|')})\\s*:?\\s*$`,
+  'i',
+);
 
 /** The article a reply is built from: on SMS its link stands in for its text. */
 function articleLink(parts: MessagePart[]): string | undefined {
@@ -37,7 +41,7 @@ export function formatSmsBody(parts: MessagePart[], maxSegments: number): string
   const link = articleLink(parts);
   let body = smartEncode(stripMarkdown(textOf(parts), link));
   // The agent may already have put the link in the text ("More: <url>", its label in the customer's
-  // language: apps/agent templates.ts): it moves to the end.
+  // language): it moves to the end.
   if (link) body = body.split(link).join('').replace(/\(\s*\)/g, '').replace(LINK_LABEL, '').trim();
   const suffix = link ? `${body ? '\n' : ''}${link}` : '';
   const fits = (candidate: string) => countSegments(candidate + suffix) <= maxSegments;
