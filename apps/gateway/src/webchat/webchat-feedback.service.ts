@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CsatService, type CsatView } from '../api-channel/csat.service';
+import { SESSION_CONVERSATIONS_SQL, SESSION_SCOPE_SQL } from './webchat-history.service';
 import { feedbackClientId } from './webchat.protocol';
 
 /** How the bot's answer is rated: only its own, and once. */
@@ -24,10 +25,9 @@ export class WebchatFeedbackService {
       `SELECT EXISTS (SELECT 1 FROM messages f
                        WHERE f.tenant_id = m.tenant_id AND f.connector_id = 'webchat' AND f.direction = 'in'
                          AND f.external_message_id = $4) AS answered
-         FROM contact_identities ci
-         JOIN conversations c ON c.tenant_id = ci.tenant_id AND c.contact_id = ci.contact_id AND c.channel = 'webchat'
+         FROM ${SESSION_CONVERSATIONS_SQL}
          JOIN messages m ON m.tenant_id = c.tenant_id AND m.conversation_id = c.id
-        WHERE ci.tenant_id = $1 AND ci.channel = 'webchat' AND ci.external_user_id = $2
+        WHERE ${SESSION_SCOPE_SQL}
           AND m.id = $3 AND m.author_kind = 'bot' AND m.private = false`,
       // The vendor id the webchat connector gives the feedback message (`<session>:<clientId>`).
       [tenantId, sessionId, messageId, `${sessionId}:${feedbackClientId(messageId)}`],
@@ -39,9 +39,7 @@ export class WebchatFeedbackService {
   /** Null when the conversation is not one of this session's. */
   async rate(tenantId: string, sessionId: string, conversationId: string, rating: number): Promise<CsatView | null> {
     const [own] = (await this.db.query(
-      `SELECT 1 FROM contact_identities ci
-         JOIN conversations c ON c.tenant_id = ci.tenant_id AND c.contact_id = ci.contact_id AND c.channel = 'webchat'
-        WHERE ci.tenant_id = $1 AND ci.channel = 'webchat' AND ci.external_user_id = $2 AND c.id = $3`,
+      `SELECT 1 FROM ${SESSION_CONVERSATIONS_SQL} WHERE ${SESSION_SCOPE_SQL} AND c.id = $3`,
       [tenantId, sessionId, conversationId],
     )) as unknown[];
     if (!own) return null;

@@ -18,6 +18,15 @@ interface Row {
 }
 
 /**
+ * The web-chat conversations a widget session may reach, as SQL: those of the contact behind
+ * (tenant `$1`, 'webchat', session `$2`), as `c`. Its history, its feedback and its ratings all
+ * stay inside it.
+ */
+export const SESSION_CONVERSATIONS_SQL = `contact_identities ci
+  JOIN conversations c ON c.tenant_id = ci.tenant_id AND c.contact_id = ci.contact_id AND c.channel = 'webchat'`;
+export const SESSION_SCOPE_SQL = `ci.tenant_id = $1 AND ci.channel = 'webchat' AND ci.external_user_id = $2`;
+
+/**
  * The messages a widget session may see: every non-private message of the web-chat conversations
  * of the contact behind (tenant, 'webchat', sessionId), in id (= time) order. Inbound ones carry
  * the widget's clientId so it can match them with what it sent.
@@ -48,10 +57,9 @@ export class WebchatHistoryService {
     return this.dataSource.query(
       `SELECT m.id, m.conversation_id, m.direction, m.author_kind, m.text, m.parts, m.created_at,
               m.channel_data->>'clientId' AS client_id
-         FROM contact_identities ci
-         JOIN conversations c ON c.tenant_id = ci.tenant_id AND c.contact_id = ci.contact_id AND c.channel = 'webchat'
+         FROM ${SESSION_CONVERSATIONS_SQL}
          JOIN messages m ON m.tenant_id = c.tenant_id AND m.conversation_id = c.id
-        WHERE ci.tenant_id = $1 AND ci.channel = 'webchat' AND ci.external_user_id = $2
+        WHERE ${SESSION_SCOPE_SQL}
           AND m.private = false ${after ? 'AND m.id > $4' : ''}
         ORDER BY m.id ${order}
         LIMIT $3`,
