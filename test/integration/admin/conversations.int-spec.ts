@@ -25,6 +25,25 @@ describe('the inbox: staff read, search and take over conversations', () => {
     await t?.close();
   });
 
+  /** A reply the agent sent in `conversation`, with the trace it left. */
+  const saveBotReply = (conversation: Conversation, replyToMessageId: string | null, text: string, trace: Record<string, unknown>) =>
+    t.db.manager.save(
+      t.db.manager.create(Message, {
+        id: newId(),
+        tenantId,
+        conversationId: conversation.id,
+        direction: 'out',
+        authorKind: 'bot',
+        connectorId: conversation.connectorId,
+        parts: [{ type: 'text', text }],
+        text,
+        replyToMessageId,
+        deliveryState: 'sent',
+        channelData: {},
+        trace,
+      }),
+    );
+
   it('lists the newest activity first and pages through every conversation exactly once', async () => {
     const own = (await createTenant(t.db)).id;
     const owner = await signIn(t, 'owner', own);
@@ -67,22 +86,7 @@ describe('the inbox: staff read, search and take over conversations', () => {
 
   it('shows a conversation with every message and the trace the agent left on it', async () => {
     const { conversation, inbound } = await seedConversation(t.db, tenantId, { text: 'How long does delivery take?' });
-    await t.db.manager.save(
-      t.db.manager.create(Message, {
-        id: newId(),
-        tenantId,
-        conversationId: conversation.id,
-        direction: 'out',
-        authorKind: 'bot',
-        connectorId: 'webchat',
-        parts: [{ type: 'text', text: 'Three to five working days.' }],
-        text: 'Three to five working days.',
-        replyToMessageId: inbound.id,
-        deliveryState: 'sent',
-        channelData: {},
-        trace: { intent: 'delivery_time', confidence: 0.82 },
-      }),
-    );
+    await saveBotReply(conversation, inbound.id, 'Three to five working days.', { intent: 'delivery_time', confidence: 0.82 });
     const res = await t.http().get(`/api/v1/conversations/${conversation.id}`).set(agent.auth).expect(200);
     expect(res.body.messages.map((m: { text: string }) => m.text)).toEqual(['How long does delivery take?', 'Three to five working days.']);
     expect(res.body.messages[1].trace).toEqual({ intent: 'delivery_time', confidence: 0.82 });
@@ -131,23 +135,8 @@ describe('the inbox: staff read, search and take over conversations', () => {
     const { conversation, inbound } = await seedConversation(t.db, tenantId, { channel: 'email', text: 'Wo ist meine Bestellung?' });
     await t.db.query(`UPDATE contact_identities SET address = 'ada@example.test' WHERE contact_id = $1`, [conversation.contactId]);
     // Each bot reply answers its own inbound message (one reply per message); the earlier one has none.
-    const bot = (language: string, replyToMessageId: string | null) =>
-      t.db.manager.create(Message, {
-        id: newId(),
-        tenantId,
-        conversationId: conversation.id,
-        direction: 'out',
-        authorKind: 'bot',
-        connectorId: 'email',
-        parts: [{ type: 'text', text: '…' }],
-        text: '…',
-        replyToMessageId,
-        deliveryState: 'sent',
-        channelData: {},
-        trace: { replyLanguage: language },
-      });
-    await t.db.manager.save(bot('en', null));
-    await t.db.manager.save(bot('de', inbound.id));
+    await saveBotReply(conversation, null, '…', { replyLanguage: 'en' });
+    await saveBotReply(conversation, inbound.id, '…', { replyLanguage: 'de' });
     const res = await t.http().post(`/api/v1/conversations/${conversation.id}/replies`).set(agent.auth).send({ text: 'Sie wird heute verschickt.' }).expect(201);
     const sent = await waitFor(() => outbound.find((m) => (m.envelope.data as OutboundMessage).messageId === res.body.id));
     expect((sent.envelope.data as OutboundMessage).language).toBe('de');
