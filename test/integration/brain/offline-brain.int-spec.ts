@@ -1,7 +1,7 @@
 import { newId } from '@cs/contracts';
 import { KnowledgeIndexer, loadArticles, loadDemoIntents, KnowledgeSearch } from '@cs/knowledge';
 import { IntentModels } from '../../../apps/agent/src/pipeline/ai/intent-models.service';
-import { questionTerms, sameWord } from '../../../apps/agent/src/pipeline/generate/extractive-answer';
+import { questionTerms, sameWord } from '../../../apps/agent/src/pipeline/text/sentences';
 import { BrainHarness } from './brain-harness';
 
 /**

@@ -1,6 +1,6 @@
 import { detectLanguage } from '@cs/ai';
 import type { TenantSettings } from '@cs/persistence';
-import { replyLanguage } from '../pipeline/generate/templates';
+import { replyLanguage } from '../pipeline/text/language';
 import type { HandoffReason } from '../pipeline/pipeline.types';
 import { turnOf } from '../pipeline/turn.fixture';
 import { HandoffService } from './handoff.service';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { fillTemplate, type ReplyLanguage } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { Draft, HandoffReason, Turn } from '../pipeline/pipeline.types';
-import { TEMPLATES, type TemplateName } from '../pipeline/generate/templates';
+import { TEMPLATES, type TemplateName } from '../pipeline/text/templates';
 
 const MESSAGE_OF: Record<HandoffReason, Extract<TemplateName, `handoff${string}`>> = {
   customer_asked_for_person: 'handoffAsked',

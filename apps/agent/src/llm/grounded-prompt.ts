@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import type { Passage } from '@cs/knowledge';
-import { detectInjection } from '../pipeline/understand/injection';
+import { detectInjection } from '../pipeline/text/injection';
 
 export const NO_ANSWER = 'NO_ANSWER';
 const OPEN = '<<<CUSTOMER_MESSAGE';

@@ -7,7 +7,7 @@ import { CheckService } from './check/check.service';
 import { HandoffService } from '../conversations/handoff.service';
 import { LlmService } from '../llm/llm.service';
 import type { CheckResult, Decision, Draft, Retrieval, Turn, Understanding } from './pipeline.types';
-import { CONFIDENT_LANGUAGE, replyLanguage } from './generate/templates';
+import { CONFIDENT_LANGUAGE, replyLanguage } from './text/language';
 
 export interface Composed {
   draft: Draft;

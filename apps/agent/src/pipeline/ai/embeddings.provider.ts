@@ -4,7 +4,7 @@ import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, type AgentEnv } from '@cs/config';
 import { createEmbeddingProvider, FileEmbeddingStore, type CachedEmbeddingProvider, type EmbeddingConfig } from '@cs/ai';
 import { HybridSearch } from '@cs/knowledge';
-import { CachedHybridSearch } from '../retrieve/cached-hybrid-search';
+import { CachedHybridSearch } from './cached-hybrid-search';
 
 /** One embedding provider per process for questions: the classifier and retrieval share its in-memory cache. */
 export const EMBEDDINGS = Symbol('EMBEDDINGS');
@@ -42,6 +42,6 @@ function chunkEmbedder(env: AgentEnv): CachedEmbeddingProvider {
 export const hybridSearchProvider: Provider = {
   provide: HybridSearch,
   inject: [APP_CONFIG],
-  // Results cached per question and knowledge-base fingerprint (retrieve/cached-hybrid-search.ts).
+  // Results cached per question and knowledge-base fingerprint (cached-hybrid-search.ts).
   useFactory: (env: AgentEnv) => new CachedHybridSearch(chunkEmbedder(env)),
 };

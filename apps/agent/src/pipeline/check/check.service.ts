@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { textOf } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { CheckResult, Draft, Retrieval } from '../pipeline.types';
-import { splitUnits } from '../generate/extractive-answer';
-import { MORE_LINK } from '../generate/templates';
-import { detectInjection } from '../understand/injection';
+import { splitUnits } from '../text/sentences';
+import { MORE_LINK } from '../text/links';
+import { detectInjection } from '../text/injection';
 import { measureSupport } from './support';
 import { foreignPersonalData } from './personal-data';
 

@@ -1,4 +1,4 @@
-import { questionTerms, sameWord, splitUnits } from '../generate/extractive-answer';
+import { questionTerms, sameWord, splitUnits } from '../text/sentences';
 
 export type UnsupportedReason = 'no_citation' | 'invented_number' | 'misattributed_number' | 'words_not_in_passage';
 

@@ -1,4 +1,5 @@
-import { cut, extractAnswer, sameWord } from './extractive-answer';
+import { cut, extractAnswer } from './extractive-answer';
+import { sameWord } from '../text/sentences';
 
 const DELIVERY = [
   'Standard delivery takes 3 to 5 working days within the United Kingdom. Express delivery takes 1 to 2 working days. Next-day delivery arrives on the next working day when you order before 2 pm.',

@@ -3,52 +3,7 @@
  * passage, chosen by how many of the question's words they contain, in their original order. It
  * never writes a sentence of its own, so it cannot state anything the knowledge base does not.
  */
-
-interface Unit {
-  text: string;
-  paragraph: number;
-  listItem: boolean;
-  terms: Set<string>;
-}
-
-const STOPWORDS = new Set(
-  ('a an the and or but if of to in on at by for with from as is are was were be been being do does did done have has had ' +
-    'i me my we our you your it its this that these those there here what which who whom when where why how can could ' +
-    'would should will shall may might must not no yes so than then too very just about into over under again any all ' +
-    'some such only own same also get got please much many want need like know tell').split(' '),
-);
-
-export function questionTerms(text: string): string[] {
-  return [...new Set(words(text).filter((w) => !STOPWORDS.has(w) && w.length >= 2))];
-}
-
-function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** "deliver"~"delivery", "ship"~"shipping", "refund"~"refunded": a shared prefix of up to 5 letters. */
-export function sameWord(a: string, b: string): boolean {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (short.length < 3) return short === long;
-  return long.startsWith(short.slice(0, Math.min(5, short.length)));
-}
-
-export function splitUnits(content: string): Omit<Unit, 'terms'>[] {
-  const units: Omit<Unit, 'terms'>[] = [];
-  content.split(/\n\s*\n/).forEach((paragraph, p) => {
-    for (const line of paragraph.split('\n')) {
-      const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
-      if (item) {
-        units.push({ text: item[1].trim(), paragraph: p, listItem: true });
-        continue;
-      }
-      for (const sentence of line.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}£$€"'(])/u)) {
-        if (sentence.trim()) units.push({ text: sentence.trim(), paragraph: p, listItem: false });
-      }
-    }
-  });
-  return units;
-}
+import { questionTerms, sameWord, splitUnits, words, type Unit } from '../text/sentences';
 
 /** The passage sentences that best answer `question`, at most `maxChars` long. */
 export function extractAnswer(question: string, content: string, maxChars: number, targetChars = 500): string {

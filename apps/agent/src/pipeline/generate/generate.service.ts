@@ -4,7 +4,8 @@ import type { Passage } from '@cs/knowledge';
 import type { Draft, SmalltalkIntent, Turn } from '../pipeline.types';
 import { CHANNEL_MAX_TEXT, CHANNELS_WITH_LINK_IN_TEXT } from './channel-limits';
 import { cut, extractAnswer } from './extractive-answer';
-import { moreLink, render } from './templates';
+import { moreLink } from '../text/links';
+import { render } from '../text/templates';
 
 /**
  * Without a language model (the foundation), answers are extractive: the best passage's most

@@ -5,7 +5,7 @@ import type { CachedEmbeddingProvider } from '@cs/ai';
 import { EMBEDDINGS } from '../ai/embeddings.provider';
 import type { Retrieval, Turn, Understanding } from '../pipeline.types';
 import { isFollowUp, rewriteWithContext } from './follow-up';
-import { CONFIDENT_LANGUAGE } from '../generate/templates';
+import { CONFIDENT_LANGUAGE } from '../text/language';
 
 const MEMORY = 20_000;
 /** A complaint, or a customer already unhappy, needs a surer answer before the bot speaks alone. */

@@ -1,5 +1,5 @@
 import { matchRules } from './understand.service';
-import { detectInjection } from './injection';
+import { detectInjection } from '../text/injection';
 
 describe('the rules that run before the intent model', () => {
   const intentOf = (text: string) => matchRules(text)?.intent;

@@ -4,7 +4,7 @@ import { builtinIntentKind, understandMessage } from '@cs/ai';
 import type { TenantIntent } from '@cs/knowledge';
 import { IntentModels } from '../ai/intent-models.service';
 import type { IntentKind, Turn, Understanding } from '../pipeline.types';
-import { detectInjection } from './injection';
+import { detectInjection } from '../text/injection';
 
 /*
  * Precise rules run before the classifier: a customer who plainly asks for a person must get one

@@ -1,6 +1,8 @@
 import { detectLanguage } from '@cs/ai';
 import { fillTemplate, REPLY_LANGUAGES } from '@cs/contracts';
-import { MORE_LINK, moreLink, render, replyLanguage, TEMPLATES, type TemplateName } from './templates';
+import { replyLanguage } from './language';
+import { MORE_LINK, moreLink } from './links';
+import { render, TEMPLATES, type TemplateName } from './templates';
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const names = Object.keys(TEMPLATES.en) as TemplateName[];

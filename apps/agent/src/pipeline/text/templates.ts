@@ -1,9 +1,4 @@
-import type { LanguageGuess } from '@cs/ai';
-import { LINK_LABELS, asReplyLanguage, fillTemplate, type ReplyLanguage } from '@cs/contracts';
-
-
-/** Below this, a language guess is not acted on (answering, searching and templates all use it). */
-export const CONFIDENT_LANGUAGE = 0.6;
+import { fillTemplate, type ReplyLanguage } from '@cs/contracts';
 
 export type TemplateName =
   | 'handoffAsked'
@@ -131,25 +126,6 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
   },
 };
 
-/**
- * The language of the agent's own sentences: the customer's when it is confidently detected and
- * written above. Nothing tracks a conversation's or a tenant's language yet, so otherwise English.
- */
-export function replyLanguage(guess: LanguageGuess): ReplyLanguage {
-  const language = asReplyLanguage(guess.language);
-  return language && guess.confidence >= CONFIDENT_LANGUAGE ? language : 'en';
-}
-
 export function render(language: ReplyLanguage, name: TemplateName, values: Record<string, string> = {}): string {
   return fillTemplate(TEMPLATES[language][name], values);
 }
-
-/** The line an extractive answer ends with on channels that show links in the text: "More: <url>". */
-export function moreLink(language: ReplyLanguage, url: string): string {
-  return `${LINK_LABELS[language]} ${url}`;
-}
-
-/** The "More: <url>" paragraph the extractive answer ends with, in any language: the checks leave it out. */
-export const MORE_LINK = new RegExp(
-  `\\n\\n(?:${[...new Set(Object.values(LINK_LABELS))].map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}) \\S+$`,
-);
