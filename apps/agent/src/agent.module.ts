@@ -14,7 +14,7 @@ import { DecideService } from './pipeline/decide/decide.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
 import { GenerateService } from './pipeline/generate/generate.service';
 import { CheckService } from './pipeline/check/check.service';
-import { AnswerService } from './pipeline/answer.service';
+import { AnswerService } from './pipeline/turn.service';
 import { embeddingsProvider, hybridSearchProvider, EMBEDDINGS } from './pipeline/ai/embeddings.provider';
 import { IntentModels } from './pipeline/ai/intent-models.service';
 import { LlmService } from './llm/llm.service';

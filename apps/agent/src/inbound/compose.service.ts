@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AnswerService, type Composed } from '../pipeline/answer.service';
+import { AnswerService, type Composed } from '../pipeline/turn.service';
 import type { Decision, Turn, Understanding } from '../pipeline/pipeline.types';
 
 export type { Composed };
 
-/** Turns a decision into the reply; the brain itself (retrieve, generate, check, trace) lives in pipeline/answer.service.ts. */
+/** Turns a decision into the reply; the brain itself (retrieve, generate, check, trace) lives in pipeline/turn.service.ts. */
 @Injectable()
 export class ComposeService {
   constructor(@Inject(AnswerService) private readonly answers: AnswerService) {}
