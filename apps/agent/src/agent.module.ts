@@ -3,7 +3,6 @@ import { HybridSearch, KnowledgeSearch } from '@cs/knowledge';
 import { ContactResolver, ConversationResolver } from '@cs/persistence';
 import { InboundController } from './inbound/inbound.controller';
 import { InboundPipeline } from './inbound/inbound-pipeline.service';
-import { ComposeService } from './inbound/compose.service';
 import { InboundRecorder } from './conversations/inbound-recorder.service';
 import { ReplyRecorder } from './conversations/reply-recorder.service';
 import { ReplyPublisher } from './conversations/reply-publisher.service';
@@ -14,7 +13,7 @@ import { DecideService } from './pipeline/decide/decide.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
 import { GenerateService } from './pipeline/generate/generate.service';
 import { CheckService } from './pipeline/check/check.service';
-import { AnswerService } from './pipeline/turn.service';
+import { TurnService } from './pipeline/turn.service';
 import { embeddingsProvider, hybridSearchProvider, EMBEDDINGS } from './pipeline/ai/embeddings.provider';
 import { IntentModels } from './pipeline/ai/intent-models.service';
 import { LlmService } from './llm/llm.service';
@@ -30,7 +29,6 @@ import { LlmService } from './llm/llm.service';
     { provide: ContactResolver, useValue: new ContactResolver() },
     { provide: ConversationResolver, useValue: new ConversationResolver() },
     InboundPipeline,
-    ComposeService,
     InboundRecorder,
     ReplyRecorder,
     ReplyPublisher,
@@ -41,7 +39,7 @@ import { LlmService } from './llm/llm.service';
     RetrieveService,
     GenerateService,
     CheckService,
-    AnswerService,
+    TurnService,
     embeddingsProvider,
     hybridSearchProvider,
     IntentModels,

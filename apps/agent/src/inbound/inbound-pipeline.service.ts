@@ -6,19 +6,16 @@ import type { BusMessage } from '@cs/messaging';
 import { InboundRecorder } from '../conversations/inbound-recorder.service';
 import { ReplyRecorder } from '../conversations/reply-recorder.service';
 import { ReplyPublisher } from '../conversations/reply-publisher.service';
-import { GuardService } from '../pipeline/guard/guard.service';
-import { UnderstandService } from '../pipeline/understand/understand.service';
-import { DecideService } from '../pipeline/decide/decide.service';
-import { ComposeService } from './compose.service';
+import { TurnService } from '../pipeline/turn.service';
 import type { Turn } from '../pipeline/pipeline.types';
 
 export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off';
 
 /**
- * One inbound message, start to finish (ARCHITECTURE.md, "The agent's pipeline"): store it, guard,
- * understand, decide, compose (retrieve, generate, check), store the reply, publish it. Resolves
- * only when everything is stored and published, so the bus acks nothing unfinished; throws to have
- * the message redelivered, which the stored rows make safe.
+ * One inbound message, start to finish (ARCHITECTURE.md, "The agent's pipeline"): store it, have
+ * TurnService run the stages (guard, understand, decide, retrieve, generate, check), store the reply,
+ * publish it. Resolves only when everything is stored and published, so the bus acks nothing
+ * unfinished; throws to have the message redelivered, which the stored rows make safe.
  */
 @Injectable()
 export class InboundPipeline {
@@ -28,10 +25,7 @@ export class InboundPipeline {
     @Inject(InboundRecorder) private readonly inboundRecorder: InboundRecorder,
     @Inject(ReplyRecorder) private readonly replyRecorder: ReplyRecorder,
     @Inject(ReplyPublisher) private readonly publisher: ReplyPublisher,
-    @Inject(GuardService) private readonly guard: GuardService,
-    @Inject(UnderstandService) private readonly understander: UnderstandService,
-    @Inject(DecideService) private readonly decider: DecideService,
-    @Inject(ComposeService) private readonly composer: ComposeService,
+    @Inject(TurnService) private readonly turns: TurnService,
   ) {}
 
   async handle(message: BusMessage): Promise<TurnOutcome> {
@@ -63,13 +57,9 @@ export class InboundPipeline {
     }
 
     const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
-    const verdict = this.guard.check(turn);
-    if (!verdict.proceed) return 'silent';
-    this.publisher.emitTyping(address);
-
-    const understanding = await this.understander.understand(turn);
-    const decision = this.decider.decide(understanding, turn.text);
-    const { draft, trace } = await this.composer.compose(turn, understanding, decision);
+    const reply = await this.turns.run(turn, () => this.publisher.emitTyping(address));
+    if (!reply) return 'silent';
+    const { draft, trace } = reply;
 
     const recorded = await this.replyRecorder.record(turn, draft, trace);
     if (!recorded.reply) return 'silent';

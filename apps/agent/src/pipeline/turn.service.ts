@@ -1,15 +1,20 @@
 import { performance } from 'perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ReplyLanguage } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
+import { GuardService } from './guard/guard.service';
+import { UnderstandService } from './understand/understand.service';
+import { DecideService } from './decide/decide.service';
 import { RetrieveService } from './retrieve/retrieve.service';
 import { GenerateService } from './generate/generate.service';
 import { CheckService } from './check/check.service';
 import { HandoffService } from '../conversations/handoff.service';
 import { LlmService } from '../llm/llm.service';
-import type { CheckResult, Decision, Draft, Retrieval, Turn, Understanding } from './pipeline.types';
+import type { Decision, Draft, HandoffReason, Retrieval, Turn, Understanding } from './pipeline.types';
 import { CONFIDENT_LANGUAGE, replyLanguage } from './text/language';
+import { traceOf, type TurnRecord } from './turn-trace';
 
-export interface Composed {
+export interface TurnReply {
   draft: Draft;
   /** Stored on the reply: why the agent said what it said (console, analytics, learning loop). */
   trace: Record<string, unknown>;
@@ -23,17 +28,24 @@ export interface Composed {
  */
 const CLARIFY_MARGIN = 0.1;
 
-/**
- * From a decision to the reply: small talk, an immediate hand-off, or retrieve → generate (a model's
- * grounded answer when one is configured, else extractive) → check. Builds the trace stored on
- * every bot message: intent and score, passages and scores, checks, provider, timings.
- */
 type ModelAnswer = { ok: true; text: string | null; passages: Passage[]; trace: Record<string, unknown> } | { ok: false; trace: Record<string, unknown> };
 
+/** What answering a decision produced, besides the turn and what came before it. */
+type Answered = Pick<TurnRecord, 'draft' | 'retrieval' | 'checks' | 'generator' | 'llm'>;
+
+/**
+ * The one conductor of a turn (ARCHITECTURE.md, "The agent's pipeline"): every stage in order,
+ * guard → understand → decide → retrieve → generate → check, and the trace stored on every bot
+ * message. Stages import no other stage; what two of them share is in `text/`. Storing the message
+ * and the reply, and publishing, stay with InboundPipeline.
+ */
 @Injectable()
-export class AnswerService {
-  private readonly logger = new Logger(AnswerService.name);
+export class TurnService {
+  private readonly logger = new Logger(TurnService.name);
   constructor(
+    @Inject(GuardService) private readonly guard: GuardService,
+    @Inject(UnderstandService) private readonly understander: UnderstandService,
+    @Inject(DecideService) private readonly decider: DecideService,
     @Inject(RetrieveService) private readonly retriever: RetrieveService,
     @Inject(GenerateService) private readonly generator: GenerateService,
     @Inject(CheckService) private readonly checker: CheckService,
@@ -41,87 +53,57 @@ export class AnswerService {
     @Inject(LlmService) private readonly llm: LlmService,
   ) {}
 
-  async compose(turn: Turn, understanding: Understanding, decision: Decision): Promise<Composed> {
-    let draft: Draft;
-    let retrieval: Retrieval | undefined;
-    let checks: CheckResult[] = [];
-    let generator = 'template';
-    let llm: Record<string, unknown> | undefined;
-    let answer: ModelAnswer | undefined;
+  /**
+   * The reply to a stored message, or undefined when the guard keeps the agent silent. `onWorking`
+   * runs once the guard lets the turn through, before the slow stages (the live screens show typing).
+   */
+  async run(turn: Turn, onWorking: () => void): Promise<TurnReply | undefined> {
+    if (!this.guard.check(turn).proceed) return undefined;
+    onWorking();
+    const understanding = await this.understander.understand(turn);
+    const decision = this.decider.decide(understanding, turn.text);
+    // act: actions on the shop (issue 15) go here, once decided and before the reply is written.
     // For the agent's own sentences; an answer itself is in the language of its article.
     const language = replyLanguage(understanding.language);
-    if (decision.kind === 'smalltalk') {
-      draft = this.generator.smalltalk(turn, decision.intent, language);
-    } else if (decision.kind === 'handoff') {
-      draft = this.handoff.draft(turn, decision.reason, language);
-    } else {
-      retrieval = await this.timed(turn, 'retrieveMs', () => this.retriever.retrieve(turn, understanding, decision.strict));
-      const best = retrieval.passages[0];
-      const customerLanguage = understanding.language.confidence >= CONFIDENT_LANGUAGE ? understanding.language.language : 'und';
-      // A follow-up already carries the conversation's context: answer it rather than ask back.
-      const ambiguous = best && retrieval.query === turn.text ? this.ambiguity(retrieval) : undefined;
-      if (customerLanguage !== 'und' && retrieval.languages && !retrieval.languages.includes(customerLanguage)) {
-        draft = this.handoff.draft(turn, 'language_not_supported', language);
-      } else if (!best) {
-        draft = this.handoff.draft(turn, 'no_confident_answer', language, retrieval.rejected[0]);
-      } else if (ambiguous) {
-        generator = 'clarify';
-        draft = this.generator.clarify(ambiguous[0], ambiguous[1], language);
-      } else if (this.llm.enabled && (answer = await this.modelAnswer(turn, retrieval)).ok) {
-        generator = `llm:${this.llm.model}`;
-        llm = answer.trace;
-        const { text, passages } = answer;
-        if (!text) {
-          draft = this.handoff.draft(turn, 'no_confident_answer', language, best);
-        } else {
-          const candidate = this.generator.fromModel(turn, text, passages);
-          const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text, cited: passages });
-          checks = result.checks;
-          draft = result.passed ? candidate : this.handoff.draft(turn, 'failed_check', language, best);
-        }
-      } else {
-        generator = 'extractive';
-        llm = answer && !answer.ok ? answer.trace : undefined;
-        const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best, language);
-        const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text });
-        checks = result.checks;
-        draft = result.passed ? candidate : this.handoff.draft(turn, 'failed_check', language, best);
-      }
-    }
+    const answered = await this.answer(turn, understanding, decision, language);
     turn.timings.understandMs = understanding.timings.understandMs;
     turn.timings.totalMs = round(performance.now() - turn.startedAt);
-    const trace: Record<string, unknown> = {
-      intent: understanding.intent,
-      intentScore: understanding.score,
-      intentKind: understanding.kind,
-      rule: understanding.rule,
-      ranking: understanding.ranking,
-      language: understanding.language,
-      // Stored with the reply so that a republished one is wrapped in the same language (ReplyPublisher).
-      replyLanguage: language,
-      entities: understanding.entities.map((e) => ({ type: e.type, value: e.value })),
-      sentiment: understanding.sentiment,
-      injection: understanding.injection,
-      decision: decision.kind,
-      provider: retrieval?.provider ?? 'none',
-      generator,
-      llm,
-      query: retrieval?.query,
-      threshold: retrieval?.threshold,
-      passages: [...(retrieval?.passages ?? []), ...(retrieval?.rejected ?? [])].map((p) => ({
-        chunkId: p.chunkId,
-        articleId: p.articleId,
-        title: p.title,
-        heading: p.heading,
-        url: p.url,
-        score: p.score,
-        signals: p.signals,
-      })),
-      checks,
-      handoff: draft.handoff,
-      timings: { ...turn.timings, ...(retrieval?.timings ?? {}) },
-    };
-    return { draft, trace };
+    return { draft: answered.draft, trace: traceOf({ turn, understanding, decision, language, ...answered }) };
+  }
+
+  /**
+   * From a decision to the reply: small talk, an immediate hand-off, or retrieve → generate (a
+   * model's grounded answer when one is configured, else extractive) → check. A failed check is a
+   * hand-off.
+   */
+  private async answer(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<Answered> {
+    if (decision.kind === 'smalltalk') return { draft: this.generator.smalltalk(turn, decision.intent, language), checks: [], generator: 'template' };
+    if (decision.kind === 'handoff') return { draft: this.handoff.draft(turn, decision.reason, language), checks: [], generator: 'template' };
+
+    const retrieval = await this.timed(turn, 'retrieveMs', () => this.retriever.retrieve(turn, understanding, decision.strict));
+    const handoff = (reason: HandoffReason, passage?: Passage) => this.handoff.draft(turn, reason, language, passage);
+    const best = retrieval.passages[0];
+    const customerLanguage = understanding.language.confidence >= CONFIDENT_LANGUAGE ? understanding.language.language : 'und';
+    // A follow-up already carries the conversation's context: answer it rather than ask back.
+    const ambiguous = best && retrieval.query === turn.text ? this.ambiguity(retrieval) : undefined;
+    if (customerLanguage !== 'und' && retrieval.languages && !retrieval.languages.includes(customerLanguage)) {
+      return { draft: handoff('language_not_supported'), retrieval, checks: [], generator: 'template' };
+    }
+    if (!best) return { draft: handoff('no_confident_answer', retrieval.rejected[0]), retrieval, checks: [], generator: 'template' };
+    if (ambiguous) return { draft: this.generator.clarify(ambiguous[0], ambiguous[1], language), retrieval, checks: [], generator: 'clarify' };
+
+    const answer = this.llm.enabled ? await this.modelAnswer(turn, retrieval) : undefined;
+    if (answer?.ok) {
+      const generator = `llm:${this.llm.model}`;
+      if (!answer.text) return { draft: handoff('no_confident_answer', best), retrieval, checks: [], generator, llm: answer.trace };
+      const candidate = this.generator.fromModel(turn, answer.text, answer.passages);
+      const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text, cited: answer.passages });
+      return { draft: result.passed ? candidate : handoff('failed_check', best), retrieval, checks: result.checks, generator, llm: answer.trace };
+    }
+    // No model, or a failing one (its error goes in the trace): the extractive answer.
+    const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best, language);
+    const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text });
+    return { draft: result.passed ? candidate : handoff('failed_check', best), retrieval, checks: result.checks, generator: 'extractive', llm: answer?.trace };
   }
 
   /**
