@@ -49,6 +49,14 @@ export const agentEnvSchema = baseEnvSchema.extend({
   EMBEDDINGS_BASE_URL: z.string().url().optional(),
   EMBEDDINGS_MODEL: z.string().optional(),
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().positive().optional(),
+  /**
+   * Trained intent models between starts, keyed by a hash of their examples: a restart loads instead
+   * of training. Unset: `<tmp>/cs-agent-cache/intent-models` (the agent applies it, as the gateway's
+   * test apps host the agent with the gateway's env).
+   */
+  INTENT_MODEL_CACHE_DIR: z.string().optional(),
+  /** Knowledge-base vectors shared by the processes of a machine (never customer text); `off` disables it. Unset: `<tmp>/cs-agent-cache/chunk-vectors.bin`. */
+  CHUNK_VECTOR_CACHE: z.string().optional(),
 });
 
 export const connectorsEnvSchema = baseEnvSchema.extend({

@@ -10,13 +10,13 @@ import { CachedHybridSearch } from './cached-hybrid-search';
 export const EMBEDDINGS = Symbol('EMBEDDINGS');
 
 export function embeddingConfig(env: AgentEnv): EmbeddingConfig {
-  // EMBEDDINGS_* are read by libs/ai's factory (its README); the agent's own schema validates MODELS_DIR.
+  // What libs/ai's factory reads (its README), from the agent's validated env.
   return {
-    EMBEDDINGS_PROVIDER: process.env.EMBEDDINGS_PROVIDER,
-    EMBEDDINGS_API_KEY: process.env.EMBEDDINGS_API_KEY,
-    EMBEDDINGS_BASE_URL: process.env.EMBEDDINGS_BASE_URL,
-    EMBEDDINGS_MODEL: process.env.EMBEDDINGS_MODEL,
-    EMBEDDINGS_DIMENSIONS: process.env.EMBEDDINGS_DIMENSIONS,
+    EMBEDDINGS_PROVIDER: env.EMBEDDINGS_PROVIDER,
+    EMBEDDINGS_API_KEY: env.EMBEDDINGS_API_KEY,
+    EMBEDDINGS_BASE_URL: env.EMBEDDINGS_BASE_URL,
+    EMBEDDINGS_MODEL: env.EMBEDDINGS_MODEL,
+    EMBEDDINGS_DIMENSIONS: env.EMBEDDINGS_DIMENSIONS,
     MODELS_DIR: env.MODELS_DIR,
   };
 }
@@ -35,7 +35,7 @@ export const embeddingsProvider: Provider = {
  * goes in it, never customer messages. CHUNK_VECTOR_CACHE=off disables it.
  */
 function chunkEmbedder(env: AgentEnv): CachedEmbeddingProvider {
-  const file = process.env.CHUNK_VECTOR_CACHE ?? path.join(os.tmpdir(), 'cs-agent-cache', 'chunk-vectors.bin');
+  const file = env.CHUNK_VECTOR_CACHE ?? path.join(os.tmpdir(), 'cs-agent-cache', 'chunk-vectors.bin');
   return createEmbeddingProvider(embeddingConfig(env), file === 'off' ? undefined : new FileEmbeddingStore(file));
 }
 

@@ -16,8 +16,6 @@ import {
 import type { TenantIntent } from '@cs/knowledge';
 import { EMBEDDINGS, embeddingConfig } from './embeddings.provider';
 
-/** Where trained models are kept between starts; a model is a pure function of its examples. */
-const CACHE_DIR = process.env.INTENT_MODEL_CACHE_DIR ?? path.join(os.tmpdir(), 'cs-agent-cache', 'intent-models');
 /** How long a message may wait for its tenant's intent model while it trains. */
 const DEFAULT_MAX_WAIT_MS = 20_000;
 
@@ -34,11 +32,15 @@ export class IntentModels implements OnApplicationBootstrap {
   private readonly models = new Map<string, Promise<IntentClassifier>>();
   private readonly ready = new Map<string, IntentClassifier>();
   private builtinHash?: string;
+  /** Where trained models are kept between starts; a model is a pure function of its examples. */
+  private readonly cacheDir: string;
 
   constructor(
     @Inject(EMBEDDINGS) private readonly embeddings: CachedEmbeddingProvider,
     @Inject(APP_CONFIG) private readonly env: AgentEnv,
-  ) {}
+  ) {
+    this.cacheDir = env.INTENT_MODEL_CACHE_DIR ?? path.join(os.tmpdir(), 'cs-agent-cache', 'intent-models');
+  }
 
   onApplicationBootstrap(): void {
     // Load the embedding model and the built-in intent model now, not on the first customer's time.
@@ -86,7 +88,7 @@ export class IntentModels implements OnApplicationBootstrap {
   }
 
   private async loadOrTrain(key: string, extra: { text: string; intent: string }[]): Promise<IntentClassifier> {
-    const file = path.join(CACHE_DIR, `${key}.json`);
+    const file = path.join(this.cacheDir, `${key}.json`);
     try {
       const stored = JSON.parse(await fs.promises.readFile(file, 'utf8')) as SerializedIntentClassifier;
       return IntentClassifier.deserialize(stored, this.embeddings);
@@ -100,7 +102,7 @@ export class IntentModels implements OnApplicationBootstrap {
       : await trainBuiltinIntentClassifier({ embeddings: this.embeddings, extraExamples: extra });
     this.logger.log(`trained the intent model ${key} (${extra.length} tenant examples${trained ? ', in a worker thread' : ''}) in ${Date.now() - started} ms`);
     try {
-      await fs.promises.mkdir(CACHE_DIR, { recursive: true });
+      await fs.promises.mkdir(this.cacheDir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       await fs.promises.writeFile(tmp, JSON.stringify(model.serialize()));
       await fs.promises.rename(tmp, file);
