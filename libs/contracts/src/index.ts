@@ -2,5 +2,6 @@ export * from './envelope';
 export * from './subjects';
 export * from './messages';
 export * from './connector';
+export * from './delivery-state';
 export * from './validation';
 export * from './reply-language';

@@ -87,13 +87,23 @@ export const outboundMessageSchema = z.object({
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
 export const DELIVERY_STATES = ['sent', 'delivered', 'read', 'failed'] as const;
+/** Why a message failed, when a vendor told us after the send: a mail bounced, a carrier gave up. */
+export const DELIVERY_FAILURE_REASONS = ['bounced', 'undelivered'] as const;
+/**
+ * What a connector learned about one of our messages (returned, never written by the connector),
+ * and, once `DeliveryRecorder` has written it, the `cs.msg.status.*` data.
+ */
 export const deliveryStatusSchema = z.object({
   messageId: z.string().optional(),
   externalMessageId: z.string().optional(),
   connectorId: z.string(),
   state: z.enum(DELIVERY_STATES),
+  /** Our code (a `ConnectorError` code, `BOUNCED`) or, for carrier reports, the vendor's. */
   errorCode: z.string().optional(),
   errorMessage: z.string().optional(),
+  reason: z.enum(DELIVERY_FAILURE_REASONS).optional(),
+  /** The vendor's own code, kept verbatim (a Twilio error code, a DSN status such as `5.1.1`). */
+  vendorCode: z.string().optional(),
 });
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 

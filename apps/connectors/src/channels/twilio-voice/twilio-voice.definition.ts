@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConnectorDefinition } from '@cs/contracts';
-import { E164, twilioAccountFields } from '../twilio-sms/twilio-sms.definition';
+import { E164, twilioAccountFields } from '../twilio/twilio-account';
 
 export const TWILIO_VOICE_CONNECTOR_ID = 'twilio-voice';
 
