@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '@cs/contracts';
+import { CHANNEL_PROFILES, type ConnectorDefinition } from '@cs/contracts';
 import { E164, twilioAccountFields } from '../twilio/twilio-account';
 
 export const TWILIO_SMS_CONNECTOR_ID = 'twilio-sms';
@@ -44,5 +44,5 @@ export const twilioSmsDefinition: ConnectorDefinition<typeof twilioSmsSettingsSc
   channel: 'sms',
   displayName: 'SMS (Twilio)',
   settings: twilioSmsSettingsSchema,
-  capabilities: { threads: false, attachments: true, maxTextLength: 480, typing: false, richText: false },
+  capabilities: { threads: false, attachments: true, maxTextLength: CHANNEL_PROFILES.sms.maxTextLength, typing: false, richText: false },
 };
