@@ -4,5 +4,6 @@ export * from './messages';
 export * from './connector';
 export * from './delivery-state';
 export * from './channel-profile';
+export * from './channel-data';
 export * from './validation';
 export * from './reply-language';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelDataSchema } from './channel-data';
 
 export const CHANNELS = ['webchat', 'api', 'email', 'sms', 'voice', 'slack'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -52,7 +53,7 @@ export const inboundMessageSchema = z.object({
   recipient: z.string().optional(),
   receivedAt: z.string(),
   parts: z.array(partSchema),
-  channelData: z.record(z.string(), z.unknown()).default({}),
+  channelData: channelDataSchema.default({}),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
@@ -81,7 +82,7 @@ export const outboundMessageSchema = z.object({
    * two-letter code passes, so a language one connector has no wording for yet is not an error.
    */
   language: z.string().regex(/^[a-z]{2}$/).optional(),
-  channelData: z.record(z.string(), z.unknown()).default({}),
+  channelData: channelDataSchema.default({}),
   idempotencyKey: z.string().min(1),
 });
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;

@@ -109,7 +109,7 @@ export class TwilioSmsConnector implements ChannelConnector {
   /** The number the customer wrote to, when it is ours; else the Messaging Service; else our first number. */
   private sender(settings: TwilioSmsSettings, message: OutboundMessage): { from: string } | { messagingServiceSid: string } {
     const wroteTo = message.channelData.twilioTo;
-    if (typeof wroteTo === 'string' && settings.phoneNumbers.includes(wroteTo)) return { from: wroteTo };
+    if (wroteTo && settings.phoneNumbers.includes(wroteTo)) return { from: wroteTo };
     if (settings.messagingServiceSid) return { messagingServiceSid: settings.messagingServiceSid };
     return { from: settings.phoneNumbers[0] };
   }
