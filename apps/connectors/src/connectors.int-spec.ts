@@ -9,7 +9,7 @@ import {
   DeliveryStatus,
   InboundMessage,
   OutboundMessage,
-  ParsedWebhook,
+  ReceivedWebhook,
   SendResult,
   WebhookRequest,
   makeEnvelope,
@@ -55,7 +55,7 @@ class FakeSmsConnector implements ChannelConnector {
     return !!account && req.headers['x-signature'] === account.settings.signingSecret;
   }
 
-  parse(req: WebhookRequest, account: { id: string } | null): ParsedWebhook {
+  receive(req: WebhookRequest, account: { id: string } | null): ReceivedWebhook {
     const body = JSON.parse(Buffer.from(req.bodyBase64, 'base64').toString('utf8')) as { id: string; from: string; text: string };
     const message: InboundMessage = {
       connectorId: 'fake-sms',

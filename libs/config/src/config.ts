@@ -113,3 +113,23 @@ export function loadEnv<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEn
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** A variable a config file names (`${IMAP_PASSWORD}` in CHANNELS_FILE). */
+export const fileVariableNameSchema = z.string().regex(/^[A-Z0-9_]+$/i);
+
+/**
+ * The variables a config file names, read from the environment when the file is loaded (so a
+ * value set after boot counts). Their names are the file's, not an app's, so no app schema can
+ * list them: this is the one place they are read. `missing`: the names that are not set.
+ */
+export function readFileVariables(names: Iterable<string>, env: NodeJS.ProcessEnv = process.env): { values: Record<string, string>; missing: string[] } {
+  const values: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const name of new Set(names)) {
+    fileVariableNameSchema.parse(name);
+    const value = env[name];
+    if (value === undefined) missing.push(name);
+    else values[name] = value;
+  }
+  return { values, missing };
+}

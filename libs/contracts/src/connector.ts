@@ -38,9 +38,21 @@ export interface ConnectorDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   capabilities: ConnectorCapabilities;
 }
 
-export interface ParsedWebhook {
+/** A customer's address opted out of (or back into) our messages on a channel: STOP / START on SMS. */
+export interface OptOutReport {
+  address: string;
+  optedOut: boolean;
+}
+
+/**
+ * What one verified webhook carried. The connector returns it; the webhook bridge publishes the
+ * messages and hands statuses and opt-outs to the one writer of delivery state, then answers the
+ * vendor with `response`. Opt-outs are written before the answer (a STOP is honoured at once).
+ */
+export interface ReceivedWebhook {
   messages: InboundMessage[];
   statuses: DeliveryStatus[];
+  optOuts?: OptOutReport[];
   response: WebhookResponse;
 }
 
@@ -56,13 +68,18 @@ export interface SendResult {
 }
 
 /**
- * One channel. Inbound either through webhooks (`verify` then `parse`, both pure) or by polling
+ * One channel. Inbound either through webhooks (`verify` then `receive`) or by polling
  * (`start`/`stop`); outbound through `send`, which returns the vendor's id for the message.
+ *
+ * `receive` is not pure, and its name says so: it turns one verified request into what it carried
+ * (its vendor parsing, `<id>.parse.ts`, is pure), and may read what it needs and store what
+ * completes a message (an MMS picture, a Slack edit of a stored message, an OAuth install). It
+ * never writes delivery state or opt-outs: it returns them in `ReceivedWebhook` for the one writer.
  */
 export interface ChannelConnector {
   readonly definition: ConnectorDefinition;
   verify?(req: WebhookRequest, account: ChannelAccountRef | null): boolean | Promise<boolean>;
-  parse?(req: WebhookRequest, account: ChannelAccountRef | null): ParsedWebhook | Promise<ParsedWebhook>;
+  receive?(req: WebhookRequest, account: ChannelAccountRef | null): ReceivedWebhook | Promise<ReceivedWebhook>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
   send(message: OutboundMessage, account: ChannelAccountRef): Promise<SendResult>;
@@ -79,11 +96,20 @@ export const CONNECTOR_ERROR_CODES = [
 ] as const;
 export type ConnectorErrorCode = (typeof CONNECTOR_ERROR_CODES)[number];
 
+/** What a failed send taught us beyond its code, for the one writer to record (as data, not a write). */
+export interface ConnectorErrorFacts {
+  /** The vendor's own error code (e.g. Twilio `21610`). */
+  vendorCode?: string;
+  /** The recipient's address opted out of the channel (Twilio 21610: the number sent STOP). */
+  optedOut?: string;
+}
+
 export class ConnectorError extends Error {
   constructor(
     readonly code: ConnectorErrorCode,
     message: string,
     readonly retryAfterMs?: number,
+    readonly facts: ConnectorErrorFacts = {},
   ) {
     super(message);
     this.name = 'ConnectorError';

@@ -2,5 +2,8 @@ export * from './envelope';
 export * from './subjects';
 export * from './messages';
 export * from './connector';
+export * from './delivery-state';
+export * from './channel-profile';
+export * from './channel-data';
 export * from './validation';
 export * from './reply-language';

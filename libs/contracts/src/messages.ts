@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelDataSchema } from './channel-data';
 
 export const CHANNELS = ['webchat', 'api', 'email', 'sms', 'voice', 'slack'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -52,7 +53,7 @@ export const inboundMessageSchema = z.object({
   recipient: z.string().optional(),
   receivedAt: z.string(),
   parts: z.array(partSchema),
-  channelData: z.record(z.string(), z.unknown()).default({}),
+  channelData: channelDataSchema.default({}),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 
@@ -81,19 +82,29 @@ export const outboundMessageSchema = z.object({
    * two-letter code passes, so a language one connector has no wording for yet is not an error.
    */
   language: z.string().regex(/^[a-z]{2}$/).optional(),
-  channelData: z.record(z.string(), z.unknown()).default({}),
+  channelData: channelDataSchema.default({}),
   idempotencyKey: z.string().min(1),
 });
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 
 export const DELIVERY_STATES = ['sent', 'delivered', 'read', 'failed'] as const;
+/** Why a message failed, when a vendor told us after the send: a mail bounced, a carrier gave up. */
+export const DELIVERY_FAILURE_REASONS = ['bounced', 'undelivered'] as const;
+/**
+ * What a connector learned about one of our messages (returned, never written by the connector),
+ * and, once `DeliveryRecorder` has written it, the `cs.msg.status.*` data.
+ */
 export const deliveryStatusSchema = z.object({
   messageId: z.string().optional(),
   externalMessageId: z.string().optional(),
   connectorId: z.string(),
   state: z.enum(DELIVERY_STATES),
+  /** Our code (a `ConnectorError` code, `BOUNCED`) or, for carrier reports, the vendor's. */
   errorCode: z.string().optional(),
   errorMessage: z.string().optional(),
+  reason: z.enum(DELIVERY_FAILURE_REASONS).optional(),
+  /** The vendor's own code, kept verbatim (a Twilio error code, a DSN status such as `5.1.1`). */
+  vendorCode: z.string().optional(),
 });
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 

@@ -6,8 +6,14 @@ import { createTestDatabase } from '@cs/testing';
 import { emailSettingsSchema } from '../../../apps/connectors/src/channels/email/email.definition';
 import { EmailInboundProcessor } from '../../../apps/connectors/src/channels/email/email.inbound';
 import { SenderHourlyCap } from '../../../apps/connectors/src/channels/email/email.sender-cap';
+import { DeliveryRecorder } from '../../../apps/connectors/src/outbound/delivery-recorder.service';
 import { InboundPublisher } from '../../../apps/connectors/src/registry/inbound-publisher.service';
 import { SUPPORT, mail } from './email-test-kit';
+
+function processorOn(ds: DataSource, bus: InProcessBus): EmailInboundProcessor {
+  const publisher = new InboundPublisher(bus);
+  return new EmailInboundProcessor(ds, publisher, new DeliveryRecorder(ds, publisher));
+}
 
 // Two pools on one database stand for two connectors processes (the distributed mode) or one
 // process before and after a restart: the cap may only count what is in the database.
@@ -86,7 +92,7 @@ describe('the inbound processor with the shared cap', () => {
 
   it('hands on no more than the cap when the sender’s mails reach two processes', async () => {
     const ref = account();
-    const processors = [new EmailInboundProcessor(first, new InboundPublisher(bus)), new EmailInboundProcessor(second, new InboundPublisher(bus))];
+    const processors = [processorOn(first, bus), processorOn(second, bus)];
     const outcomes = await Promise.all(times(6, () => null).map((_, i) => processors[i % 2].process(ref, settings, loopMail(i))));
     expect(outcomes.filter((o) => o.kind === 'published')).toHaveLength(2);
     expect(outcomes.filter((o) => o.kind === 'rejected' && o.reason === 'rate-limited')).toHaveLength(4);
@@ -97,8 +103,8 @@ describe('the inbound processor with the shared cap', () => {
     const down = new InProcessBus({ prefix: 'cs' });
     await down.close();
     const raw = loopMail(1);
-    await expect(new EmailInboundProcessor(first, new InboundPublisher(down)).process(ref, settings, raw)).rejects.toThrow('bus is closed');
-    const processor = new EmailInboundProcessor(second, new InboundPublisher(bus));
+    await expect(processorOn(first, down).process(ref, settings, raw)).rejects.toThrow('bus is closed');
+    const processor = processorOn(second, bus);
     expect(await processor.process(ref, settings, raw)).toEqual(expect.objectContaining({ kind: 'published' }));
     expect(await processor.process(ref, settings, loopMail(2))).toEqual(expect.objectContaining({ kind: 'published' }));
     expect(await processor.process(ref, settings, loopMail(3))).toEqual(expect.objectContaining({ kind: 'rejected', reason: 'rate-limited' }));

@@ -7,6 +7,7 @@ import { SecretBox } from '@cs/config';
 import { EmailConnector } from '../../../apps/connectors/src/channels/email/email.connector';
 import { ChannelAccountService } from '../../../apps/connectors/src/registry/channel-account.service';
 import { InboundPublisher } from '../../../apps/connectors/src/registry/inbound-publisher.service';
+import { DeliveryRecorder } from '../../../apps/connectors/src/outbound/delivery-recorder.service';
 import type { DovecotServer } from './dovecot.harness';
 import type { SmtpSink } from './smtp-sink.harness';
 
@@ -97,7 +98,8 @@ export class EmailTestTenant {
     const statuses: BusMessage[] = [];
     await bus.consume({ durable: 'spec-agent', filterSubjects: ['msg.in.email.>'] }, async (m) => void inbound.push(m as BusMessage<InboundMessage>));
     await bus.consume({ durable: 'spec-status', filterSubjects: ['msg.status.email.>'] }, async (m) => void statuses.push(m));
-    const connector = new EmailConnector(this.ds, this.accounts, new InboundPublisher(bus));
+    const publisher = new InboundPublisher(bus);
+    const connector = new EmailConnector(this.ds, this.accounts, publisher, new DeliveryRecorder(this.ds, publisher));
     await connector.start();
     return {
       connector,

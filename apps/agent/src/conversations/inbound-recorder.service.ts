@@ -176,7 +176,7 @@ export class InboundRecorder {
       channel: inbound.channel,
       channel_account_id: isUuid(inbound.channelAccountId) ? inbound.channelAccountId : null,
       external_thread_id: inbound.externalThreadId ?? null,
-      subject: typeof inbound.channelData.subject === 'string' ? inbound.channelData.subject : null,
+      subject: inbound.channelData.subject ?? null,
     };
   }
 
@@ -202,7 +202,7 @@ export class InboundRecorder {
     const tenantId = envelope.tenantId;
     const id = newId();
     const channelAccountId = isUuid(inbound.channelAccountId) ? inbound.channelAccountId : null;
-    const subject = typeof inbound.channelData.subject === 'string' ? inbound.channelData.subject : null;
+    const subject = inbound.channelData.subject ?? null;
     const message = [id, tenantId, inbound.connectorId, JSON.stringify(inbound.parts), textOf(inbound.parts), inbound.externalMessageId, JSON.stringify(inbound.channelData)];
     let conversation = row.conversation;
     if (!conversation) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { ChannelConnector, OutboundMessage, describeZodError, newId, outboundMessageSchema } from '@cs/contracts';
+import { ChannelConnector, ConnectorError, OutboundMessage, describeZodError, newId, outboundMessageSchema } from '@cs/contracts';
 import { BUS, Bus, BusMessage, Subscription } from '@cs/messaging';
 import { errorsTotal, messagesOut } from '@cs/config';
 import { ChannelAccountService } from '../registry/channel-account.service';
@@ -132,6 +132,9 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnModuleDestr
         err instanceof Error ? err.stack ?? err.message : String(err)
       }`,
     );
+    // What the failed send taught (Twilio 21610: the number sent STOP) is kept whatever happens next.
+    const optedOut = err instanceof ConnectorError ? err.facts.optedOut : undefined;
+    if (optedOut) await this.recorder.recordOptOut(tenantId, out.channel, { address: optedOut, optedOut: true });
     if (decision.action === 'retry') {
       if (decision.sleepMs > 0) await new Promise((r) => setTimeout(r, decision.sleepMs));
       throw new Error(`send ${out.messageId} will be retried (${decision.code}, error id ${errorId})`);

@@ -14,6 +14,7 @@ import { EmailConnector } from '../channels/email/email.connector';
 import { ChannelAccountService } from './channel-account.service';
 import { ChannelsFileLoader, loadChannelsFile } from './channels-file';
 import { ConnectorRegistry } from './connector-registry.service';
+import { DeliveryRecorder } from '../outbound/delivery-recorder.service';
 import { InboundPublisher } from './inbound-publisher.service';
 
 const SECRET = 'channels-file-int-spec-secret-key-0123456789';
@@ -46,7 +47,8 @@ beforeAll(async () => {
   slug = `file-shop-${newId()}`;
   await ds.query(`INSERT INTO tenants (id, name, slug) VALUES ($1, 'File Shop', $2)`, [newId(), slug]);
   const accounts = new ChannelAccountService(ds, key);
-  registry = new ConnectorRegistry([new EmailConnector(ds, accounts, new InboundPublisher(new InProcessBus({ prefix: 'cs' })))]);
+  const publisher = new InboundPublisher(new InProcessBus({ prefix: 'cs' }));
+  registry = new ConnectorRegistry([new EmailConnector(ds, accounts, publisher, new DeliveryRecorder(ds, publisher))]);
 });
 
 afterAll(async () => {

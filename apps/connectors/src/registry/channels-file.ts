@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { describeZodError } from '@cs/contracts';
-import { APP_CONFIG, SECRET_KEY, SecretBox } from '@cs/config';
+import { APP_CONFIG, SECRET_KEY, SecretBox, readFileVariables } from '@cs/config';
 import { ConnectorRegistry } from './connector-registry.service';
 import { splitSecrets } from './settings-secrets';
 
@@ -56,8 +56,10 @@ export async function loadChannelsFile(
   file: string,
   deps: { dataSource: DataSource; registry: ConnectorRegistry; secretKey?: Buffer | null; env?: NodeJS.ProcessEnv },
 ): Promise<ChannelsFileResult> {
-  const env = deps.env ?? process.env;
-  const raw = substituteEnv(parseYaml(readFileSync(file, 'utf8')) ?? {}, env, file);
+  const yaml: unknown = parseYaml(readFileSync(file, 'utf8')) ?? {};
+  const { values, missing } = readFileVariables(variablesIn(yaml), deps.env);
+  if (missing.length) throw new Error(`${file}: environment variable ${missing[0]} is not set`);
+  const raw = substituteEnv(yaml, values);
   const parsed = channelsFileSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`${file}: ${describeZodError(parsed.error)}`);
   const box = deps.secretKey ? new SecretBox(deps.secretKey) : null;
@@ -95,16 +97,21 @@ export async function loadChannelsFile(
   return result;
 }
 
-function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, file: string): unknown {
-  if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z0-9_]+)\}/gi, (_, name: string) => {
-      if (env[name] === undefined) throw new Error(`${file}: environment variable ${name} is not set`);
-      return env[name] as string;
-    });
-  }
-  if (Array.isArray(value)) return value.map((v) => substituteEnv(v, env, file));
+const VARIABLE = /\$\{([A-Z0-9_]+)\}/gi;
+
+/** The `${NAME}`s a file uses, in order; read through libs/config, never from process.env here. */
+function variablesIn(value: unknown): string[] {
+  if (typeof value === 'string') return [...value.matchAll(VARIABLE)].map((m) => m[1]);
+  if (Array.isArray(value)) return value.flatMap(variablesIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(variablesIn);
+  return [];
+}
+
+function substituteEnv(value: unknown, values: Record<string, string>): unknown {
+  if (typeof value === 'string') return value.replace(VARIABLE, (_, name: string) => values[name]);
+  if (Array.isArray(value)) return value.map((v) => substituteEnv(v, values));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, file)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, values)]));
   }
   return value;
 }

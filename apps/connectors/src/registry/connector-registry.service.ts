@@ -69,7 +69,7 @@ export class ConnectorRegistry {
       displayName: d.displayName,
       capabilities: d.capabilities,
       settingsSchema: z.toJSONSchema(d.settings, { unrepresentable: 'any' }) as Record<string, unknown>,
-      inbound: isRequestConnector(c) ? 'request' : c.parse ? 'webhook' : c.start ? 'polling' : 'none',
+      inbound: isRequestConnector(c) ? 'request' : c.receive ? 'webhook' : c.start ? 'polling' : 'none',
     };
   }
 

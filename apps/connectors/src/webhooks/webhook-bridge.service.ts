@@ -14,6 +14,7 @@ import { errorsTotal } from '@cs/config';
 import { ChannelAccountService } from '../registry/channel-account.service';
 import { ConnectorRegistry, isRequestConnector } from '../registry/connector-registry.service';
 import { InboundPublisher } from '../registry/inbound-publisher.service';
+import { DeliveryRecorder } from '../outbound/delivery-recorder.service';
 
 /** `/hooks/:connectorId/:channelAccountId?...` as the gateway forwards it on `webhook.<connectorId>`. */
 export const bridgedWebhookSchema = webhookRequestSchema.extend({
@@ -23,7 +24,8 @@ export const bridgedWebhookSchema = webhookRequestSchema.extend({
 
 /**
  * Answers `webhook.<connectorId>` for every connector: request connectors (webchat, api) with their
- * own handler, webhook connectors with verify → parse → publish. One exact subject per connector,
+ * own handler, webhook connectors with verify → receive → publish the messages and hand statuses
+ * and opt-outs to DeliveryRecorder, the one writer of delivery state. One exact subject per connector,
  * not a `webhook.*` wildcard, so a request never lands on the wrong handler of the queue group, and
  * a new connector needs no route of its own.
  */
@@ -37,6 +39,7 @@ export class WebhookBridge implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly registry: ConnectorRegistry,
     private readonly accounts: ChannelAccountService,
     private readonly publisher: InboundPublisher,
+    private readonly recorder: DeliveryRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,7 +47,7 @@ export class WebhookBridge implements OnApplicationBootstrap, OnModuleDestroy {
       const subject = `webhook.${connector.definition.id}`;
       if (isRequestConnector(connector)) {
         this.subscriptions.push(this.bus.reply(subject, (payload) => connector.handleRequest(payload), 'connectors'));
-      } else if (connector.parse) {
+      } else if (connector.receive) {
         this.subscriptions.push(this.bus.reply(subject, (payload) => this.handleWebhook(connector, payload), 'connectors'));
       }
     }
@@ -72,15 +75,19 @@ export class WebhookBridge implements OnApplicationBootstrap, OnModuleDestroy {
         errorsTotal.inc({ app: 'connectors', kind: 'webhook_unverified' });
         return text(ref ? 403 : 401, 'signature verification failed');
       }
-      const parsed = await connector.parse!(request, ref);
-      for (const message of parsed.messages) {
+      const received = await connector.receive!(request, ref);
+      for (const message of received.messages) {
         await this.publisher.publishInbound(ref?.tenantId ?? (await this.tenantOf(message.channelAccountId)), message);
       }
-      for (const status of parsed.statuses) {
+      for (const status of received.statuses) {
         const tenantId = ref?.tenantId ?? (await this.tenantOf(channelAccountId ?? ''));
-        await this.publisher.publishStatus(tenantId, connector.definition.channel, status);
+        await this.recorder.apply(tenantId, connector.definition.channel, status);
       }
-      return parsed.response;
+      for (const optOut of received.optOuts ?? []) {
+        const tenantId = ref?.tenantId ?? (await this.tenantOf(channelAccountId ?? ''));
+        await this.recorder.recordOptOut(tenantId, connector.definition.channel, optOut);
+      }
+      return received.response;
     } catch (err) {
       if (err instanceof ValidationFailed) return text(400, err.message);
       errorsTotal.inc({ app: 'connectors', kind: 'webhook_failed' });

@@ -47,7 +47,7 @@ export class ApiConnector implements RequestConnector {
   async send(message: OutboundMessage): Promise<SendResult> {
     const replyTo = message.channelData.replyToExternalMessageId;
     // Replies without a waiting caller (a person answering later) are read back through the REST API.
-    if (typeof replyTo === 'string' && replyTo) {
+    if (replyTo) {
       this.bus.emit(`api.reply.${replyTo}`, { message: toLiveMessage(message) });
     }
     return { externalMessageId: message.messageId };

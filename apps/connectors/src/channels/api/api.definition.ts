@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '@cs/contracts';
+import { CHANNEL_PROFILES, type ConnectorDefinition } from '@cs/contracts';
 
 export const API_CONNECTOR_ID = 'api';
-export const API_MAX_TEXT = 10_000;
+export const API_MAX_TEXT = CHANNEL_PROFILES.api.maxTextLength;
 
 export const apiSettingsSchema = z.object({
   replyWebhookUrl: z

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { ChannelAccountRef, ChannelConnector, OutboundMessage, SendResult } from '@cs/contracts';
 import { describeZodError } from '@cs/contracts';
 import { ChannelAccountService } from '../../registry/channel-account.service';
+import { DeliveryRecorder } from '../../outbound/delivery-recorder.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
 import { emailDefinition, emailSettingsSchema } from './email.definition';
 import { EmailInboundProcessor } from './email.inbound';
@@ -34,8 +35,9 @@ export class EmailConnector implements ChannelConnector {
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly accounts: ChannelAccountService,
     publisher: InboundPublisher,
+    recorder: DeliveryRecorder,
   ) {
-    this.inbound = new EmailInboundProcessor(dataSource, publisher);
+    this.inbound = new EmailInboundProcessor(dataSource, publisher, recorder);
     this.sender = new EmailSender(dataSource);
     this.leases = new MailboxLeases(dataSource);
   }

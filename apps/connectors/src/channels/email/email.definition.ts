@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '@cs/contracts';
+import { CHANNEL_PROFILES, type ConnectorDefinition } from '@cs/contracts';
 
 const field = <T extends z.ZodTypeAny>(schema: T, title: string, description: string, secret = false): T =>
   schema.meta(secret ? { title, description, secret: true } : { title, description }) as T;
@@ -35,5 +35,5 @@ export const emailDefinition: ConnectorDefinition<typeof emailSettingsSchema> = 
   channel: 'email',
   displayName: 'Email (IMAP/SMTP)',
   settings: emailSettingsSchema,
-  capabilities: { threads: true, attachments: true, maxTextLength: 20000, typing: false, richText: true },
+  capabilities: { threads: true, attachments: true, maxTextLength: CHANNEL_PROFILES.email.maxTextLength, typing: false, richText: true },
 };

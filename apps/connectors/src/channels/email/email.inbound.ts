@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ChannelAccountRef, InboundMessage, MessagePart } from '@cs/contracts';
+import type { DeliveryRecorder } from '../../outbound/delivery-recorder.service';
 import type { InboundPublisher } from '../../registry/inbound-publisher.service';
 import { EMAIL_CONNECTOR_ID, emailDefinition, type EmailSettings } from './email.definition';
 import { screenInbound, type RejectReason } from './email.guards';
@@ -14,8 +15,9 @@ export type InboundOutcome =
   | { kind: 'rejected'; externalMessageId: string | null; reason: RejectReason | 'unparseable'; detail: string };
 
 /**
- * One raw mail → guards → threading → attachments stored → `msg.in.email.<tenant>`. Throws only
- * for infrastructure failures (database, bus), so the mailbox retries the mail instead of losing it.
+ * One raw mail → guards → threading → attachments stored → `msg.in.email.<tenant>`; a bounce is
+ * handed to DeliveryRecorder, the one writer of delivery state. Throws only for infrastructure
+ * failures (database, bus), so the mailbox retries the mail instead of losing it.
  */
 export class EmailInboundProcessor {
   private readonly logger = new Logger('EmailInbound');
@@ -25,6 +27,7 @@ export class EmailInboundProcessor {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: InboundPublisher,
+    private readonly recorder: DeliveryRecorder,
   ) {
     this.threads = new EmailThreadResolver(dataSource);
     this.senderCap = new SenderHourlyCap(dataSource);
@@ -121,7 +124,7 @@ export class EmailInboundProcessor {
     return parts;
   }
 
-  /** A bounce marks the outbound mail it reports on failed, so the console shows why it never arrived. */
+  /** A bounce fails the outbound mail it reports on, so the console shows why it never arrived. */
   private async recordBounce(account: ChannelAccountRef, mail: ParsedEmail): Promise<void> {
     const report = mail.report!;
     if (report.action !== 'failed' || !report.originalMessageIds.length) return;
@@ -133,14 +136,19 @@ export class EmailInboundProcessor {
     );
     const reason = (report.diagnostic ?? `bounced${report.recipient ? ` by ${report.recipient}` : ''}`).slice(0, 500);
     for (const row of rows) {
-      await this.dataSource.query(
-        `UPDATE messages SET delivery_state = 'failed', error_code = $3, error_message = $4 WHERE tenant_id = $1 AND id = $2`,
-        [account.tenantId, row.id, report.status?.startsWith('5.1.') ? 'INVALID_RECIPIENT' : 'BOUNCED', reason],
-      );
-      await this.publisher.publishStatus(
+      await this.recorder.apply(
         account.tenantId,
         'email',
-        { messageId: row.id, externalMessageId: row.external_message_id, connectorId: EMAIL_CONNECTOR_ID, state: 'failed', errorCode: 'BOUNCED', errorMessage: reason },
+        {
+          messageId: row.id,
+          externalMessageId: row.external_message_id,
+          connectorId: EMAIL_CONNECTOR_ID,
+          state: 'failed',
+          reason: 'bounced',
+          errorCode: 'BOUNCED',
+          ...(report.status ? { vendorCode: report.status } : {}),
+          errorMessage: reason,
+        },
         { conversationId: row.conversation_id },
       );
       this.logger.warn(`outbound ${row.id} bounced: ${reason}`);

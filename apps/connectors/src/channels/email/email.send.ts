@@ -118,13 +118,11 @@ export class EmailSender {
     const row = rows[0];
     // The row is the truth; the outbound message carries the inbound's channel data as a fallback.
     const stored = (typeof row?.channel_data === 'string' ? JSON.parse(row.channel_data) : row?.channel_data ?? {}) as Record<string, unknown>;
-    const hinted = message.channelData as Record<string, unknown>;
-    const pick = (key: string) => stored[key] ?? hinted[key];
-    const references = pick('references');
-    const subject = pick('subject');
-    const hintedId = hinted.replyToExternalMessageId;
+    const hinted = message.channelData;
+    const references = stored.references ?? hinted.references;
+    const subject = stored.subject ?? hinted.subject;
     return {
-      externalMessageId: row?.external_message_id ?? (typeof hintedId === 'string' ? hintedId : null),
+      externalMessageId: row?.external_message_id ?? hinted.replyToExternalMessageId ?? null,
       references: Array.isArray(references) ? references.filter((r): r is string => typeof r === 'string') : [],
       subject: typeof subject === 'string' ? subject : null,
       text: row?.text ?? '',

@@ -7,7 +7,7 @@ import {
   type ChannelConnector,
   type InboundMessage,
   type OutboundMessage,
-  type ParsedWebhook,
+  type ReceivedWebhook,
   type SendResult,
   type WebhookRequest,
   type WebhookResponse,
@@ -42,7 +42,7 @@ export class SlackConnector implements ChannelConnector, OnModuleInit, OnModuleD
   private readonly sender: SlackSender;
   private readonly store: SlackMessageStore;
   private readonly slackAccounts: SlackAccounts;
-  /** verify() and parse() see the same request object: the account found once serves both. */
+  /** verify() and receive() see the same request object: the account found once serves both. */
   private readonly verified = new WeakMap<WebhookRequest, VerifiedAccount>();
   private readonly userTeams = new Map<string, { team: string; until: number }>();
   /** Only when the service runs its own Slack app for OAuth installs (SLACK_CLIENT_ID and friends). */
@@ -124,7 +124,8 @@ export class SlackConnector implements ChannelConnector, OnModuleInit, OnModuleD
     return !!account;
   }
 
-  async parse(req: WebhookRequest, ref: ChannelAccountRef | null): Promise<ParsedWebhook> {
+  /** Besides the message: stores edits and deletions, marks an uninstalled account failed, answers OAuth installs. */
+  async receive(req: WebhookRequest, ref: ChannelAccountRef | null): Promise<ReceivedWebhook> {
     if (this.installer?.handles(req)) return { messages: [], statuses: [], response: await this.installer.handle(req) };
     const account = this.verified.get(req) ?? (await this.slackAccounts.resolve(req, ref));
     if (!account) return reply(401, 'signature verification failed');
@@ -218,7 +219,7 @@ export class SlackConnector implements ChannelConnector, OnModuleInit, OnModuleD
   }
 }
 
-function reply(status: number, body: string): ParsedWebhook {
+function reply(status: number, body: string): ReceivedWebhook {
   const response: WebhookResponse = { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
   return { messages: [], statuses: [], response };
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '@cs/contracts';
+import { CHANNEL_PROFILES, type ConnectorDefinition } from '@cs/contracts';
 
 export const SLACK_CONNECTOR_ID = 'slack';
 /** Slack cuts a section block's text at 3000 characters. */
-export const SLACK_MAX_TEXT = 3000;
+export const SLACK_MAX_TEXT = CHANNEL_PROFILES.slack.maxTextLength;
 
 const field = <T extends z.ZodTypeAny>(schema: T, title: string, description: string, secret = false): T =>
   schema.meta(secret ? { title, description, secret: true } : { title, description }) as T;

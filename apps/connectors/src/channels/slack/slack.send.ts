@@ -81,7 +81,7 @@ export class SlackSender {
     // The agent's typing event names the message (newer agents) or only the thread: clear both.
     const keys = new Set<string>();
     for (const candidate of [message.channelData.replyToExternalMessageId, message.target.externalThreadId]) {
-      const target = typeof candidate === 'string' ? splitMessageKey(candidate) : null;
+      const target = splitMessageKey(candidate);
       if (target) keys.add(messageKey(target.channel, target.ts));
     }
     for (const key of keys) {

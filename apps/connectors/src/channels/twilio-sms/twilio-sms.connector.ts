@@ -6,43 +6,39 @@ import {
   ChannelConnector,
   ConnectorError,
   OutboundMessage,
-  ParsedWebhook,
+  ReceivedWebhook,
   SendResult,
   WebhookRequest,
   WebhookResponse,
 } from '@cs/contracts';
 import { APP_CONFIG } from '@cs/config';
-import { SmsContactsStore } from './sms-contacts.store';
+import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
+import type { TwilioEnv } from '../twilio/twilio-account';
+import { TwilioClients, callTwilio } from '../twilio/twilio-rest';
+import { isSignedByTwilio } from '../twilio/twilio-signature';
 import { SmsMediaStore } from './twilio-sms.media';
 import { TwilioSmsSettings, TWILIO_SMS_CONNECTOR_ID, twilioSmsDefinition } from './twilio-sms.definition';
 import { formatSmsBody } from './twilio-sms.format';
-import { isSignedByTwilio, parseTwilioSms } from './twilio-sms.parse';
-import { OPTED_OUT_CODE, TwilioClients, callTwilio } from './twilio-rest';
-
-/** The settings this connector reads from the app's env (connectors or embedded). */
-export interface TwilioEnv {
-  PUBLIC_URL?: string;
-  TWILIO_API_BASE_URL?: string;
-}
+import { parseTwilioSms } from './twilio-sms.parse';
 
 const EMPTY_TWIML: WebhookResponse = { status: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' };
 
 /**
  * SMS through Twilio. Inbound texts are acknowledged at once with empty TwiML and answered later
  * through the REST API; carrier keywords (STOP, START, HELP) are handled here and never reach the
- * agent; status callbacks move our messages along. Outbound uses the official SDK, pointed at
- * TWILIO_API_BASE_URL when set.
+ * agent. Status callbacks and opt-outs are returned, for the one writer of delivery state to apply.
+ * Outbound uses the official SDK, pointed at TWILIO_API_BASE_URL when set.
  */
 @Injectable()
 export class TwilioSmsConnector implements ChannelConnector {
   readonly definition = twilioSmsDefinition;
   private readonly clients: TwilioClients;
   private readonly publicUrl?: string;
-  private readonly contacts: SmsContactsStore;
+  private readonly optOuts: SmsOptOuts;
   private readonly media: SmsMediaStore;
 
   constructor(@Inject(DataSource) dataSource: DataSource, @Optional() @Inject(APP_CONFIG) env?: TwilioEnv) {
-    this.contacts = new SmsContactsStore(dataSource);
+    this.optOuts = new SmsOptOuts(dataSource);
     this.media = new SmsMediaStore(dataSource, env?.TWILIO_API_BASE_URL);
     this.clients = new TwilioClients(env?.TWILIO_API_BASE_URL);
     this.publicUrl = env?.PUBLIC_URL?.replace(/\/+$/, '');
@@ -53,7 +49,8 @@ export class TwilioSmsConnector implements ChannelConnector {
     return typeof authToken === 'string' && isSignedByTwilio(req, authToken);
   }
 
-  async parse(req: WebhookRequest, account: ChannelAccountRef | null): Promise<ParsedWebhook> {
+  /** Stores an MMS's pictures (they need the account's credentials to fetch); writes nothing else. */
+  async receive(req: WebhookRequest, account: ChannelAccountRef | null): Promise<ReceivedWebhook> {
     if (!account) throw new ConnectorError('PERMANENT', 'a Twilio webhook must name its channel account');
     const event = parseTwilioSms(req, account.id);
     switch (event.kind) {
@@ -63,13 +60,11 @@ export class TwilioSmsConnector implements ChannelConnector {
         return { messages: [message], statuses: [], response: EMPTY_TWIML };
       }
       case 'status':
-        await this.contacts.recordStatus(account.tenantId, event.status);
         return { messages: [], statuses: [event.status], response: EMPTY_TWIML };
       case 'keyword':
         if (event.keyword === 'help') return { messages: [], statuses: [], response: this.helpTwiml(account) };
         // Twilio (and the carrier) confirm STOP and START to the customer themselves.
-        await this.contacts.setOptedOut(account.tenantId, event.from, event.keyword === 'opt-out');
-        return { messages: [], statuses: [], response: EMPTY_TWIML };
+        return { messages: [], statuses: [], optOuts: [{ address: event.from, optedOut: event.keyword === 'opt-out' }], response: EMPTY_TWIML };
       default:
         return { messages: [], statuses: [], response: EMPTY_TWIML };
     }
@@ -78,7 +73,7 @@ export class TwilioSmsConnector implements ChannelConnector {
   async send(message: OutboundMessage, account: ChannelAccountRef): Promise<SendResult> {
     const settings = this.settingsOf(account);
     const to = message.target.address ?? message.target.externalUserId;
-    if (await this.contacts.isOptedOut(account.tenantId, to)) {
+    if (await this.optOuts.isOptedOut(account.tenantId, to)) {
       throw new ConnectorError('INVALID_RECIPIENT', `${to} has opted out of texts (STOP)`);
     }
     const body = formatSmsBody(message.parts, settings.maxSegments);
@@ -96,9 +91,7 @@ export class TwilioSmsConnector implements ChannelConnector {
             ? { statusCallback: `${this.publicUrl}/hooks/${TWILIO_SMS_CONNECTOR_ID}/${account.id}?messageId=${message.messageId}` }
             : {}),
         }),
-      async (code) => {
-        if (code === OPTED_OUT_CODE) await this.contacts.setOptedOut(account.tenantId, to, true);
-      },
+      to,
     );
     return { externalMessageId: created.sid };
   }
@@ -116,7 +109,7 @@ export class TwilioSmsConnector implements ChannelConnector {
   /** The number the customer wrote to, when it is ours; else the Messaging Service; else our first number. */
   private sender(settings: TwilioSmsSettings, message: OutboundMessage): { from: string } | { messagingServiceSid: string } {
     const wroteTo = message.channelData.twilioTo;
-    if (typeof wroteTo === 'string' && settings.phoneNumbers.includes(wroteTo)) return { from: wroteTo };
+    if (wroteTo && settings.phoneNumbers.includes(wroteTo)) return { from: wroteTo };
     if (settings.messagingServiceSid) return { messagingServiceSid: settings.messagingServiceSid };
     return { from: settings.phoneNumbers[0] };
   }

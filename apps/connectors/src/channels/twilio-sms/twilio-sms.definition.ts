@@ -1,22 +1,8 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '@cs/contracts';
+import { CHANNEL_PROFILES, type ConnectorDefinition } from '@cs/contracts';
+import { E164, twilioAccountFields } from '../twilio/twilio-account';
 
 export const TWILIO_SMS_CONNECTOR_ID = 'twilio-sms';
-
-/** A phone number in E.164 form. */
-export const E164 = /^\+[1-9]\d{6,14}$/;
-
-/** The Twilio account fields every Twilio connector (texts and calls) asks for. */
-export const twilioAccountFields = {
-  accountSid: z
-    .string()
-    .regex(/^AC[0-9a-fA-F]{32}$/, 'an Account SID starts with AC followed by 32 hex digits')
-    .meta({ title: 'Account SID', description: 'From the Twilio console dashboard (AC...).' }),
-  authToken: z
-    .string()
-    .min(16)
-    .meta({ title: 'Auth Token', description: 'Signs the webhooks Twilio sends and authenticates our API calls.', secret: true }),
-};
 
 export const twilioSmsSettingsSchema = z
   .object({
@@ -58,5 +44,5 @@ export const twilioSmsDefinition: ConnectorDefinition<typeof twilioSmsSettingsSc
   channel: 'sms',
   displayName: 'SMS (Twilio)',
   settings: twilioSmsSettingsSchema,
-  capabilities: { threads: false, attachments: true, maxTextLength: 480, typing: false, richText: false },
+  capabilities: { threads: false, attachments: true, maxTextLength: CHANNEL_PROFILES.sms.maxTextLength, typing: false, richText: false },
 };

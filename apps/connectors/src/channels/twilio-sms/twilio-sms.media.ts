@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { InboundMessage, MessagePart } from '@cs/contracts';
-import { rebase } from './twilio-rest';
+import { rebase } from '../twilio/twilio-rest';
 
 /** Larger media stay a link: the bus carries references, and a text's picture rarely needs more. */
 const MAX_MEDIA_BYTES = 5 * 1024 * 1024;

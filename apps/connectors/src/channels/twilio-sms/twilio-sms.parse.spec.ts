@@ -1,6 +1,7 @@
 import { WebhookRequest, inboundMessageSchema } from '@cs/contracts';
 import { twilioSignature } from '../../../../../test/fakes/twilio/twilio-signature';
-import { isSignedByTwilio, keywordOf, parseTwilioSms } from './twilio-sms.parse';
+import { isSignedByTwilio } from '../twilio/twilio-signature';
+import { keywordOf, parseTwilioSms } from './twilio-sms.parse';
 
 const token = '0123456789abcdef0123456789abcdef';
 const accountId = '0192f0c2-3333-7aaa-8bbb-000000000003';

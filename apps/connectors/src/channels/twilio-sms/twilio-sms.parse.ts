@@ -1,24 +1,6 @@
-import twilio from 'twilio';
 import { DeliveryStatus, InboundMessage, MessagePart, WebhookRequest } from '@cs/contracts';
+import { formParams } from '../twilio/twilio-signature';
 import { TWILIO_SMS_CONNECTOR_ID } from './twilio-sms.definition';
-
-/** Twilio posts `application/x-www-form-urlencoded`; the signature is computed over these params. */
-export function formParams(req: WebhookRequest): Record<string, string> {
-  const body = Buffer.from(req.bodyBase64, 'base64').toString('utf8');
-  const params: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(body)) params[key] = value;
-  return params;
-}
-
-/**
- * Twilio's signature covers the URL it called — PUBLIC_URL + path + query as the gateway forwards
- * it, never one rebuilt from a proxy's Host header — and the sorted POST params.
- */
-export function isSignedByTwilio(req: WebhookRequest, authToken: string): boolean {
-  const signature = req.headers['x-twilio-signature'];
-  if (!signature || !authToken) return false;
-  return twilio.validateRequest(authToken, signature, req.url, formParams(req));
-}
 
 /** The keywords carriers (and Twilio's Advanced Opt-Out) act on, matched on the whole message. */
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
@@ -73,8 +55,8 @@ export function parseTwilioSms(req: WebhookRequest, channelAccountId: string): T
         externalMessageId: messageSid,
         ...(messageId ? { messageId } : {}),
         state,
-        ...(p.ErrorCode ? { errorCode: p.ErrorCode } : {}),
-        ...(state === 'failed' ? { errorMessage: p.ErrorMessage || `Twilio reported the message ${messageStatus}` } : {}),
+        ...(p.ErrorCode ? { errorCode: p.ErrorCode, vendorCode: p.ErrorCode } : {}),
+        ...(state === 'failed' ? { reason: 'undelivered' as const, errorMessage: p.ErrorMessage || `Twilio reported the message ${messageStatus}` } : {}),
       },
     };
   }

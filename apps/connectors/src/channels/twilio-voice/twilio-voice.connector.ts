@@ -6,7 +6,7 @@ import {
   ChannelConnector,
   ConnectorError,
   OutboundMessage,
-  ParsedWebhook,
+  ReceivedWebhook,
   SendResult,
   WebhookRequest,
 } from '@cs/contracts';
@@ -14,9 +14,9 @@ import { APP_CONFIG } from '@cs/config';
 import { BUS, Bus } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
-import type { TwilioEnv } from '../twilio-sms/twilio-sms.connector';
-import { formParams, isSignedByTwilio } from '../twilio-sms/twilio-sms.parse';
-import { TwilioClients, callTwilio } from '../twilio-sms/twilio-rest';
+import type { TwilioEnv } from '../twilio/twilio-account';
+import { formParams, isSignedByTwilio } from '../twilio/twilio-signature';
+import { TwilioClients, callTwilio } from '../twilio/twilio-rest';
 import { FRAME_BYTES, toFrames } from './audio/mulaw';
 import { SpeechEnv, speechToTextFor, textToSpeechFor } from './speech/speech-providers';
 import type { TextToSpeech } from './speech/speech.types';
@@ -30,7 +30,7 @@ import { VoiceHandoffs } from './voice-handoff';
 import { streamSubjects } from './media-stream.protocol';
 
 const XML = { 'content-type': 'text/xml' };
-const twiml = (body: string): ParsedWebhook => ({ messages: [], statuses: [], response: { status: 200, headers: XML, body } });
+const twiml = (body: string): ReceivedWebhook => ({ messages: [], statuses: [], response: { status: 200, headers: XML, body } });
 const FINAL_CALL_STATES = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 
 /**
@@ -85,7 +85,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
     return typeof authToken === 'string' && isSignedByTwilio(req, authToken);
   }
 
-  async parse(req: WebhookRequest, account: ChannelAccountRef | null): Promise<ParsedWebhook> {
+  async receive(req: WebhookRequest, account: ChannelAccountRef | null): Promise<ReceivedWebhook> {
     if (!account) throw new ConnectorError('PERMANENT', 'a Twilio webhook must name its channel account');
     const p = formParams(req);
     const settings = this.settingsOf(account);

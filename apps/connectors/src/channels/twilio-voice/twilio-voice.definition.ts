@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '@cs/contracts';
-import { E164, twilioAccountFields } from '../twilio-sms/twilio-sms.definition';
+import { CHANNEL_PROFILES, type ConnectorDefinition } from '@cs/contracts';
+import { E164, twilioAccountFields } from '../twilio/twilio-account';
 
 export const TWILIO_VOICE_CONNECTOR_ID = 'twilio-voice';
 
@@ -45,5 +45,5 @@ export const twilioVoiceDefinition: ConnectorDefinition<typeof twilioVoiceSettin
   channel: 'voice',
   displayName: 'Phone (Twilio)',
   settings: twilioVoiceSettingsSchema,
-  capabilities: { threads: true, attachments: false, maxTextLength: 450, typing: false, richText: false },
+  capabilities: { threads: true, attachments: false, maxTextLength: CHANNEL_PROFILES.voice.maxTextLength, typing: false, richText: false },
 };

@@ -5,12 +5,12 @@ import { ChannelAccountRef } from '@cs/contracts';
 import { Bus, Subscription } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
-import { TwilioClients, callTwilio } from '../twilio-sms/twilio-rest';
+import { TwilioClients, callTwilio } from '../twilio/twilio-rest';
 import { CallInfo, MediaStreamSession, TurnTimings } from './media-stream.session';
 import { OpenStreamReply, OutboundFrame, inboundFrameSchema, openStreamSchema, streamSubjects } from './media-stream.protocol';
 import { LanguageModelStore } from './speech/language-model.store';
 import type { SpeechToText, TextToSpeech } from './speech/speech.types';
-import { SmsContactsStore } from '../twilio-sms/sms-contacts.store';
+import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
 import { toFrames } from './audio/mulaw';
 import { TWILIO_VOICE_CONNECTOR_ID, TwilioVoiceSettings, twilioVoiceSettingsSchema } from './twilio-voice.definition';
 import { transferTwiml } from './twilio-voice.twiml';
@@ -27,7 +27,7 @@ export class VoiceStreams {
   private readonly logger = new Logger('TwilioVoiceStreams');
   private readonly sessions = new Map<string, { session: MediaStreamSession; subs: Subscription[] }>();
   private readonly models: LanguageModelStore;
-  private readonly smsContacts: SmsContactsStore;
+  private readonly smsOptOuts: SmsOptOuts;
   private openSub?: Subscription;
 
   constructor(
@@ -40,7 +40,7 @@ export class VoiceStreams {
     private readonly tts: (voice: string) => TextToSpeech,
   ) {
     this.models = new LanguageModelStore(dataSource);
-    this.smsContacts = new SmsContactsStore(dataSource);
+    this.smsOptOuts = new SmsOptOuts(dataSource);
   }
 
   start(): void {
@@ -163,7 +163,7 @@ export class VoiceStreams {
    */
   private async textLink(account: ChannelAccountRef, settings: TwilioVoiceSettings, call: CallInfo, url: string): Promise<void> {
     if (!call.from || !call.to) return;
-    const optedOut = await this.smsContacts.isOptedOut(account.tenantId, call.from);
+    const optedOut = await this.smsOptOuts.isOptedOut(account.tenantId, call.from);
     if (!optedOut) {
       await callTwilio('texting the link', () => this.clients.for(settings).messages.create({ to: call.from, from: call.to, body: `Here is the link we mentioned on the phone: ${url}` }));
     }

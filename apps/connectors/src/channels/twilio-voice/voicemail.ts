@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
-import { SmsContactsStore } from '../twilio-sms/sms-contacts.store';
-import { TwilioClients, callTwilio, rebase } from '../twilio-sms/twilio-rest';
+import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
+import { TwilioClients, callTwilio, rebase } from '../twilio/twilio-rest';
 import { LanguageModelStore } from './speech/language-model.store';
 import type { SpeechToText } from './speech/speech.types';
 import { TWILIO_VOICE_CONNECTOR_ID, TwilioVoiceSettings } from './twilio-voice.definition';
@@ -35,7 +35,7 @@ export function wavSamples(wav: Buffer): Int16Array {
 export class Voicemails {
   private readonly logger = new Logger('TwilioVoicemail');
   private readonly models: LanguageModelStore;
-  private readonly smsContacts: SmsContactsStore;
+  private readonly smsOptOuts: SmsOptOuts;
 
   constructor(
     dataSource: DataSource,
@@ -45,7 +45,7 @@ export class Voicemails {
     private readonly apiBaseUrl: string | undefined,
   ) {
     this.models = new LanguageModelStore(dataSource);
-    this.smsContacts = new SmsContactsStore(dataSource);
+    this.smsOptOuts = new SmsOptOuts(dataSource);
   }
 
   async process(account: { id: string; tenantId: string }, settings: TwilioVoiceSettings, tenant: TenantVoiceInfo, p: Record<string, string>): Promise<void> {
@@ -72,7 +72,7 @@ export class Voicemails {
       channelData: { callSid, voicemail: true, needsPerson: true, recordingSid: p.RecordingSid, recordingDurationS: Number(p.RecordingDuration ?? 0) },
     });
 
-    if (from && to && !(await this.smsContacts.isOptedOut(account.tenantId, from))) {
+    if (from && to && !(await this.smsOptOuts.isOptedOut(account.tenantId, from))) {
       const body = `Thanks for your voicemail to ${tenant.name}. Someone from our team will call you back ${tenant.expectedResponseTime}.`;
       await callTwilio('texting the voicemail confirmation', () => this.clients.for(settings).messages.create({ to: from, from: to, body }));
     }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from '@cs/contracts';
+import { CHANNEL_PROFILES, type ConnectorDefinition } from '@cs/contracts';
 
 export const WEBCHAT_CONNECTOR_ID = 'webchat';
-export const WEBCHAT_MAX_TEXT = 4000;
+export const WEBCHAT_MAX_TEXT = CHANNEL_PROFILES.webchat.maxTextLength;
 
 export const webchatSettingsSchema = z.object({
   widgetTitle: z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InboundMessage, describeZodError } from '@cs/contracts';
+import { InboundMessage, describeZodError, type ChannelData } from '@cs/contracts';
 import { SUBJECT_TOKEN } from '../../registry/live-message';
 import { WEBCHAT_CONNECTOR_ID, WEBCHAT_MAX_TEXT } from './webchat.definition';
 
@@ -60,6 +60,6 @@ export function toInboundMessage(req: WebchatRequest, channelAccountId: string, 
  * Like Slack's "This solved it": a helpful answer resolves the conversation (`action: 'resolved'`,
  * counted as a confirmed automated resolution); an unhelpful one is kept, and not answered.
  */
-function feedbackData(feedback: NonNullable<WebchatRequest['feedback']>): Record<string, unknown> {
+function feedbackData(feedback: NonNullable<WebchatRequest['feedback']>): ChannelData {
   return { action: feedback.helpful ? 'resolved' : 'not_helpful', feedbackFor: feedback.messageId };
 }

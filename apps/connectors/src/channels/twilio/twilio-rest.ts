@@ -68,34 +68,31 @@ const AUTH_CODES = new Set([20003, 20005, 20008]);
 
 /**
  * Runs one API call and translates what Twilio says into a ConnectorError (Twenty's habit: vendor
- * errors are translated at the driver edge, raw texts never leave it).
+ * errors are translated at the driver edge, raw texts never leave it). `recipient`: the number a
+ * send was for, named in the error's facts when Twilio says it opted out (21610), so the one writer
+ * of delivery state records the opt-out.
  */
-export async function callTwilio<T>(what: string, call: () => Promise<T>, onVendorCode?: (code: number) => Promise<void>): Promise<T> {
+export async function callTwilio<T>(what: string, call: () => Promise<T>, recipient?: string): Promise<T> {
   const ctx: { retryAfterMs?: number } = {};
   try {
     return await callContext.run(ctx, call);
   } catch (err) {
-    const code = twilioErrorCode(err);
-    if (code !== undefined && onVendorCode) await onVendorCode(code);
-    throw toConnectorError(err, what, ctx.retryAfterMs);
+    throw toConnectorError(err, what, ctx.retryAfterMs, recipient);
   }
 }
 
-export function toConnectorError(err: unknown, what: string, retryAfterMs?: number): ConnectorError {
+export function toConnectorError(err: unknown, what: string, retryAfterMs?: number, recipient?: string): ConnectorError {
   if (err instanceof ConnectorError) return err;
   if (err instanceof twilio.RestException) {
     const code = typeof err.code === 'number' ? err.code : undefined;
     const detail = `${what}: Twilio ${err.status}${code ? ` error ${code}` : ''}${err.message ? ` (${err.message})` : ''}`;
-    if (err.status === 429 || code === 20429) return new ConnectorError('RATE_LIMITED', detail, retryAfterMs ?? 1000);
-    if (err.status === 401 || (code !== undefined && AUTH_CODES.has(code))) return new ConnectorError('AUTH', detail);
-    if (code !== undefined && INVALID_RECIPIENT_CODES.has(code)) return new ConnectorError('INVALID_RECIPIENT', detail);
-    if (err.status >= 500) return new ConnectorError('TEMPORARY', detail);
-    return new ConnectorError('PERMANENT', detail);
+    const facts = { ...(code !== undefined ? { vendorCode: String(code) } : {}), ...(code === OPTED_OUT_CODE && recipient ? { optedOut: recipient } : {}) };
+    if (err.status === 429 || code === 20429) return new ConnectorError('RATE_LIMITED', detail, retryAfterMs ?? 1000, facts);
+    if (err.status === 401 || (code !== undefined && AUTH_CODES.has(code))) return new ConnectorError('AUTH', detail, undefined, facts);
+    if (code !== undefined && INVALID_RECIPIENT_CODES.has(code)) return new ConnectorError('INVALID_RECIPIENT', detail, undefined, facts);
+    if (err.status >= 500) return new ConnectorError('TEMPORARY', detail, undefined, facts);
+    return new ConnectorError('PERMANENT', detail, undefined, facts);
   }
   // No HTTP answer at all (connection refused, timeout): worth another try.
   return new ConnectorError('TEMPORARY', `${what}: ${(err as Error)?.message ?? String(err)}`);
-}
-
-export function twilioErrorCode(err: unknown): number | undefined {
-  return err instanceof twilio.RestException && typeof err.code === 'number' ? err.code : undefined;
 }
