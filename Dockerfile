@@ -18,4 +18,4 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000 3001 3002
 # Without DATABASE_URL/NATS_URL this is the embedded mode (PGlite in /app/data, in-process bus).
-CMD ["node", "dist/apps/gateway/src/embedded.main.js"]
+CMD ["node", "dist/apps/embedded/src/main.js"]

@@ -26,18 +26,18 @@ export class RawJetStreamRoundTrip {
     const js = this.nc.jetstream();
     const a = await (await js.consumers.get(this.stream, 'a')).consume({ max_messages: 256 });
     const b = await (await js.consumers.get(this.stream, 'b')).consume({ max_messages: 256 });
-    void (async () => {
+    (async () => {
       for await (const m of a) {
         await js.publish(`${this.prefix}.raw.b`, m.data, { msgID: `b:${this.codec.decode(m.data).id}` });
         m.ack();
       }
-    })();
-    void (async () => {
+    })().catch((err: Error) => console.error(`raw JetStream leg a stopped: ${err.message}`));
+    (async () => {
       for await (const m of b) {
         m.ack();
         this.waiting.get(this.codec.decode(m.data).id)?.();
       }
-    })();
+    })().catch((err: Error) => console.error(`raw JetStream leg b stopped: ${err.message}`));
   }
 
   /** One round trip; resolves when the second consumer has it. */

@@ -38,7 +38,7 @@ const ENTRIES: Record<AppEntry, string> = {
   gateway: 'dist/apps/gateway/src/main.js',
   agent: 'dist/apps/agent/src/main.js',
   connectors: 'dist/apps/connectors/src/main.js',
-  embedded: 'dist/apps/gateway/src/embedded.main.js',
+  embedded: 'dist/apps/embedded/src/main.js',
 };
 
 const running = new Set<SpawnedApp>();

@@ -135,7 +135,7 @@ export class InProcessDurable {
       if (!member) return;
       this.ready.splice(i, 1);
       if (d.key !== undefined) this.busyKeys.set(d.key, d.stored.seq);
-      void this.deliver(member, d);
+      this.deliver(member, d).catch((err) => this.logger.error(`delivery of ${d.stored.subject}#${d.stored.seq} failed: ${errorMessage(err)}`));
     }
   }
 

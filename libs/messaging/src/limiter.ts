@@ -27,11 +27,13 @@ export class KeyedSerializer {
   run(key: string | undefined, task: () => Promise<void>): Promise<void> {
     if (key === undefined) return task();
     const run = (this.tails.get(key) ?? Promise.resolve()).then(task);
-    const tail = run.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
+    // The next task of the key waits for this one, whether it failed or not (the caller sees the
+    // failure through `run`); the last one forgets the key.
+    const forget = () => {
       if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    };
+    const tail: Promise<void> = run.then(forget, forget);
+    this.tails.set(key, tail);
     return run;
   }
 }

@@ -128,12 +128,12 @@ export class NatsBus implements Bus {
       queue: queue ?? DEFAULT_REPLY_QUEUE,
       callback: (err, msg) => {
         if (err) return this.logger.error(`responder ${subject} failed: ${err.message}`);
-        void (async () => {
+        (async () => {
           const settled = await Promise.allSettled([
             (async () => handler(decode(msg.data), this.rel(msg.subject)))(),
           ]);
           if (msg.reply) msg.respond(encode(replyFrame(settled[0])));
-        })();
+        })().catch((err: Error) => this.logger.error(`responder ${subject} could not answer: ${err.message}`));
       },
     });
     return { unsubscribe: async () => sub.unsubscribe() };

@@ -39,7 +39,8 @@ export class NatsDurableWorker {
     this.backoffMs = opts.backoffMs ?? CONSUMER_DEFAULTS.backoffMs;
     // Well inside the ack wait whatever it is (a floor above a third of it would let the server redeliver a running message).
     this.heartbeatMs = Math.max(50, Math.floor((opts.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs) / 3));
-    void this.loop();
+    // loop() logs why it stopped; the catch keeps anything past that from going unhandled.
+    this.loop().catch((err) => this.logger.error(`consumer ${this.opts.durable} stopped: ${errorMessage(err)}`));
   }
 
   /**

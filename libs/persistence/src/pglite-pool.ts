@@ -32,6 +32,9 @@ export function createPglitePool(open: () => Promise<PGlite>): new () => EventEm
   const getDb = () => (instance ??= open());
 
   return class PglitePool extends EventEmitter {
+    // pg's two forms: a promise without a callback, nothing with one.
+    connect(): Promise<PgliteClient>;
+    connect(callback: (err: Error | null, client?: PgliteClient, release?: (err?: Error) => void) => void): void;
     connect(callback?: (err: Error | null, client?: PgliteClient, release?: (err?: Error) => void) => void): Promise<PgliteClient> | void {
       const lease = new Promise<[PgliteClient, () => void]>((resolve, reject) => {
         const previous = tail;

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { failRequest } from '../fail-request';
 
 export interface ChatRequest {
   model: string;
@@ -31,7 +32,9 @@ export class FakeOpenAi {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err: Error) => failRequest('fake OpenAI', res, err));
+    });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     return this;
   }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'net';
 import { createHmac, randomBytes } from 'crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { failRequest } from '../fail-request';
 
 /** One Web API call as the fake received it. */
 export interface SlackCall {
@@ -61,7 +62,9 @@ export class FakeSlack {
   url = '';
 
   constructor(readonly options: FakeSlackOptions) {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: Error) => failRequest('fake Slack', res, err));
+    });
     this.sockets = new WebSocketServer({ server: this.server, path: '/socket-mode' });
     this.sockets.on('connection', (socket) => this.onSocket(socket));
     this.addUser({ id: options.botUserId, teamId: options.teamId, name: 'support-bot', isBot: true });

@@ -1,5 +1,6 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
 import type { AddressInfo } from 'net';
+import { failRequest } from '../fail-request';
 
 export interface WhisperCall {
   authorization: string | undefined;
@@ -34,7 +35,9 @@ export class FakeSpeechApis {
 
   static async start(): Promise<FakeSpeechApis> {
     let fake: FakeSpeechApis | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
+    const server = createServer((req, res) => {
+      fake!.handle(req, res).catch((err: Error) => failRequest('fake speech APIs', res, err));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake = new FakeSpeechApis(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return fake;

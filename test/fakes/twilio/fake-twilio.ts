@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
 import type { AddressInfo } from 'net';
 import { twilioSignature } from './twilio-signature';
+import { failRequest } from '../fail-request';
 
 export interface RecordedRequest {
   method: string;
@@ -69,7 +70,9 @@ export class FakeTwilio {
 
   static async start(opts: FakeTwilioOptions): Promise<FakeTwilio> {
     let fake: FakeTwilio | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
+    const server = createServer((req, res) => {
+      fake!.handle(req, res).catch((err: Error) => failRequest('fake Twilio', res, err));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     fake = new FakeTwilio(server, `http://127.0.0.1:${port}`, opts);
@@ -286,7 +289,9 @@ export class FakeTwilio {
 
   private track(p: Promise<unknown>): void {
     this.pending.add(p);
-    void p.finally(() => this.pending.delete(p));
+    // Settled either way it is forgotten; a rejection is reported where `pending` is awaited.
+    const forget = () => void this.pending.delete(p);
+    p.then(forget, forget);
   }
 }
 

@@ -16,25 +16,23 @@ async function openStream(url: string, auth: { Authorization: string }) {
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-          const data = field('data');
-          if (data) events.push({ event: field('event') ?? 'message', data: JSON.parse(data) });
-        }
+  (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+        const data = field('data');
+        if (data) events.push({ event: field('event') ?? 'message', data: JSON.parse(data) });
       }
-    } catch {
-      // aborted
     }
-  })();
+  })().catch(() => {
+    // aborted
+  });
   return { status: res.status, contentType: res.headers.get('content-type'), events, close: () => abort.abort() };
 }
 

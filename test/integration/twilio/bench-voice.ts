@@ -13,7 +13,6 @@ import { PUBLIC_URL, SHOP_NUMBER, startTwilioStack } from './twilio-test-app';
  * NATS, end of speech → first audio byte back, split into STT, agent (bus included), TTS and our
  * own overhead; and SMS, inbound webhook → REST send.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const teardown = require('../../helpers/global-teardown') as () => Promise<void>;
 
 const args = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { newId } from '@cs/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
@@ -18,6 +18,8 @@ export type ApiSendResult =
  */
 @Injectable()
 export class ApiChannelService {
+  private readonly logger = new Logger(ApiChannelService.name);
+
   constructor(
     @Inject(BUS) private readonly bus: Bus,
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -87,7 +89,9 @@ export class ApiChannelService {
                 resolve(reply);
               };
             }),
-      cancel: () => void subscription.unsubscribe(),
+      cancel: () => {
+        subscription.unsubscribe().catch((err: Error) => this.logger.warn(`reply subscription not closed: ${err.message}`));
+      },
     };
   }
 }

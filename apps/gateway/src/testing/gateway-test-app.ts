@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { CoreModule, gatewayEnvSchema, loadEnv } from '@cs/config';
 import { BUS, BusTransport, type Bus } from '@cs/messaging';
+import { testEnv } from '@cs/testing';
 import { GatewayModule } from '../gateway.module';
 import { configureGatewayHttp } from '../gateway-http';
 
@@ -24,10 +25,10 @@ export interface GatewayTestApp {
 export async function startGatewayTestApp(
   opts: { imports?: (Type | DynamicModule | ForwardReference)[]; env?: Record<string, string> } = {},
 ): Promise<GatewayTestApp> {
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  if (!databaseUrl) throw new Error('TEST_DATABASE_URL is not set: run this spec through jest (integration project)');
+  // The run's database comes from the test helpers (set by jest's global setup), never from the
+  // process's own DATABASE_URL.
   const env = loadEnv(gatewayEnvSchema, {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: testEnv().DATABASE_URL,
     DB_POOL_SIZE: '4',
     SECRET_KEY: 'gateway-integration-tests-secret-key-0123456789',
     LOG_LEVEL: 'error',

@@ -84,7 +84,7 @@ export class MediaStreamBridge implements OnApplicationBootstrap, OnModuleDestro
     });
     ws.on('close', () => {
       if (!stopped) this.bus.emit(inbound, { event: 'stop' });
-      void out.unsubscribe();
+      out.unsubscribe().catch((err: Error) => this.logger.warn(`media stream ${streamId}: unsubscribe failed: ${err.message}`));
     });
   }
 }

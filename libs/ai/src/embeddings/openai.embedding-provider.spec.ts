@@ -1,11 +1,11 @@
-import { createServer, type IncomingMessage, type Server } from 'http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { OpenAiEmbeddingProvider } from './openai.embedding-provider';
 
 /** A fake OpenAI-compatible /v1/embeddings endpoint: vector i = [len(text), i, 1], returned out of order. */
 function fakeOpenAi(): Promise<{ server: Server; baseURL: string; requests: { auth?: string; body: { model: string; input: string[] } }[] }> {
   const requests: { auth?: string; body: { model: string; input: string[] } }[] = [];
-  const server = createServer(async (req: IncomingMessage, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
     if (req.method !== 'POST' || req.url !== '/v1/embeddings') {
@@ -17,6 +17,9 @@ function fakeOpenAi(): Promise<{ server: Server; baseURL: string; requests: { au
     const data = body.input.map((text, index) => ({ object: 'embedding', index, embedding: [text.length, index, 1] })).reverse();
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 1, total_tokens: 1 } }));
+  };
+  const server = createServer((req, res) => {
+    answer(req, res).catch((err: Error) => res.writeHead(500).end(err.message));
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve({ server, baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests })),

@@ -54,9 +54,15 @@ export class StatementBatcher<I, O> {
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
-      void this.execute(batch).finally(() => {
+      const next = () => {
         this.inFlight--;
         this.pump();
+      };
+      // execute() settles every item itself; an error past that fails the batch's items, which
+      // are still waiting, instead of going unhandled.
+      this.execute(batch).then(next, (err: unknown) => {
+        batch.forEach((p) => p.reject(err));
+        next();
       });
     }
   }

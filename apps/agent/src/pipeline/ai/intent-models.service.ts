@@ -123,7 +123,7 @@ export class IntentModels implements OnApplicationBootstrap {
     return new Promise((resolve, reject) => {
       const worker = new Worker(file, { workerData: { config: embeddingConfig(this.env), extra } });
       worker.once('message', (answer: { ok: boolean; model?: SerializedIntentClassifier; error?: string }) => {
-        void worker.terminate();
+        worker.terminate().catch((err: Error) => this.logger.warn(`intent training worker did not stop: ${err.message}`));
         if (answer.ok && answer.model) resolve(answer.model);
         else reject(new Error(`intent training failed: ${answer.error ?? 'no model'}`));
       });

@@ -90,8 +90,13 @@ export class EmailMailbox {
         await client.connect();
         await client.mailboxOpen(this.settings.imapMailbox);
         failures = 0;
-        client.on('exists', () => void this.sync());
-        this.pollTimer = setInterval(() => void this.sync(), this.settings.pollIntervalSec * 1000);
+        // sync() logs its own failures; the catch is for anything that escapes it, so a push or a
+        // poll can never become an unhandled rejection.
+        const syncNow = (): void => {
+          this.sync().catch((err: Error) => this.logger.warn(`sync failed: ${err.message}`));
+        };
+        client.on('exists', syncNow);
+        this.pollTimer = setInterval(syncNow, this.settings.pollIntervalSec * 1000);
         await this.sync();
         await Promise.race([closed, new Promise<void>((resolve) => (this.wake = resolve))]);
       } catch (err) {

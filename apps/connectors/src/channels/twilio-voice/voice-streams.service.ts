@@ -93,7 +93,7 @@ export class VoiceStreams {
         const f = inboundFrameSchema.safeParse(frame);
         if (!f.success) return;
         session.onInbound(f.data);
-        if (f.data.event === 'stop') void this.end(streamId);
+        if (f.data.event === 'stop') this.end(streamId).catch((err: Error) => this.logger.warn(`ending stream ${streamId} failed: ${err.message}`));
       }),
       this.bus.on(streamSubjects.out(ID, streamId), (frame) => session.onOutbound(frame as OutboundFrame)),
       this.bus.on(streamSubjects.offer(ID, streamId), (offer) => session.offerLink((offer as { url: string }).url)),

@@ -3,9 +3,9 @@ import { AgentModule } from '@cs/agent';
 import { ConnectorsModule } from '@cs/connectors';
 import { newId } from '@cs/contracts';
 import { waitFor } from '@cs/testing';
-import { AnalyticsService } from '../admin/analytics/analytics.service';
-import { addMessages, createConversation, createTenant, type TenantFixture } from '../testing/gateway-fixtures';
-import { startGatewayTestApp, type GatewayTestApp } from '../testing/gateway-test-app';
+import { AnalyticsService } from '../../../apps/gateway/src/admin/analytics/analytics.service';
+import { addMessages, createConversation, createTenant, type TenantFixture } from '../../../apps/gateway/src/testing/gateway-fixtures';
+import { startGatewayTestApp, type GatewayTestApp } from '../../../apps/gateway/src/testing/gateway-test-app';
 
 jest.setTimeout(60_000);
 

@@ -3,12 +3,12 @@ import { DataSource } from 'typeorm';
 import { CoreModule, HealthModule, embeddedEnvSchema, loadEnv, startDefaultMetrics } from '@cs/config';
 import { AgentModule } from '@cs/agent';
 import { ConnectorsModule } from '@cs/connectors';
+import { GatewayModule, startHttpApp } from '@cs/gateway';
 import { seedDemo } from '@cs/knowledge';
-import { startHttpApp } from './bootstrap';
-import { GatewayModule } from './gateway.module';
 
 /**
- * `npm start`: gateway, agent and connectors in one process, PGlite in DATA_DIR and the
+ * `npm start`: gateway, agent and connectors in one process (the only place that composes all
+ * three apps; each of them stays ignorant of the others), PGlite in DATA_DIR and the
  * in-process bus, with the demo tenant seeded so a newcomer can chat at once.
  */
 @Module({})

@@ -3,8 +3,8 @@ import { ConnectorsModule } from '@cs/connectors';
 import type { InboundMessage } from '@cs/contracts';
 import type { Subscription } from '@cs/messaging';
 import { waitFor } from '@cs/testing';
-import { addMessages, createConversation, createTenant, type TenantFixture } from '../testing/gateway-fixtures';
-import { startGatewayTestApp, type GatewayTestApp } from '../testing/gateway-test-app';
+import { addMessages, createConversation, createTenant, type TenantFixture } from '../../../apps/gateway/src/testing/gateway-fixtures';
+import { startGatewayTestApp, type GatewayTestApp } from '../../../apps/gateway/src/testing/gateway-test-app';
 
 jest.setTimeout(60_000);
 

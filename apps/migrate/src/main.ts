@@ -1,17 +1,11 @@
 // `npm run migrate [-- --seed-demo]`: brings the database named by DATABASE_URL (or, without it, the
 // embedded PGlite in DATA_DIR) to the latest migration; docker compose runs it once before the apps.
+// It lives in an app of its own, not in libs/persistence, because seeding the demo needs
+// libs/knowledge, which builds on libs/persistence: only an entry point may join the two.
 import * as path from 'path';
-import { DataSource } from 'typeorm';
 import { baseEnvSchema, embeddedEnvSchema, loadEnv } from '@cs/config';
-import { openDataSource } from '../data-source';
-
-interface SeedDemoOptions {
-  apiKey?: string;
-  adminEmail?: string;
-  adminPassword?: string;
-  publicUrl?: string;
-}
-type SeedDemo = (dataSource: DataSource, opts: SeedDemoOptions) => Promise<unknown>;
+import { seedDemo } from '@cs/knowledge';
+import { openDataSource } from '@cs/persistence';
 
 // DEMO_* fix the demo credentials as in the embedded mode; PUBLIC_URL prefixes the article links.
 const migrateEnvSchema = baseEnvSchema.extend(
@@ -25,14 +19,6 @@ function describe(databaseUrl: string | undefined, dataDir: string): string {
   return `PostgreSQL ${url.host}${url.pathname}`;
 }
 
-function loadSeedDemo(): SeedDemo {
-  // Resolved at run time, not imported: @cs/knowledge builds on this library, so a static import
-  // would make persistence depend on its own dependant.
-  const knowledge = require(path.resolve(__dirname, '../../../knowledge/src')) as { seedDemo?: SeedDemo };
-  if (typeof knowledge.seedDemo !== 'function') throw new Error('--seed-demo: @cs/knowledge exports no seedDemo');
-  return knowledge.seedDemo;
-}
-
 async function main(argv: string[]): Promise<void> {
   const env = loadEnv(migrateEnvSchema);
   console.log(`migrating ${describe(env.DATABASE_URL, env.DATA_DIR)}`);
@@ -41,7 +27,7 @@ async function main(argv: string[]): Promise<void> {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'already up to date');
     if (argv.includes('--seed-demo')) {
-      const result = await loadSeedDemo()(dataSource, {
+      const result = await seedDemo(dataSource, {
         apiKey: env.DEMO_API_KEY,
         adminEmail: env.DEMO_ADMIN_EMAIL,
         adminPassword: env.DEMO_ADMIN_PASSWORD,
