@@ -68,7 +68,7 @@ export class InProcessBus implements Bus {
     this.store(subject, encodeJson(envelope), opts.msgId);
   }
 
-  async consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription> {
+  async consume<T>(opts: ConsumerOptions<T>, handler: BusHandler<T>): Promise<Subscription> {
     this.assertOpen();
     streamForFilters(this.prefix, opts.filterSubjects);
     let durable = this.durables.get(opts.durable);
@@ -80,7 +80,8 @@ export class InProcessBus implements Bus {
       // A new durable starts at the beginning of the stream, like JetStream's deliver policy "all".
       for (const stored of this.log) durable.offer(stored);
     }
-    const detach = durable.attach(handler, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
+    // The subject's map entry promised T; what arrives is the JSON its producers sent under the same entry.
+    const detach = durable.attach(handler as BusHandler, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
     return { unsubscribe: async () => detach() };
   }
 
@@ -98,8 +99,8 @@ export class InProcessBus implements Bus {
     }
   }
 
-  on(subject: string, handler: (payload: unknown, subject: string) => void, queue?: string): Subscription {
-    return this.addSub({ subject, queue, kind: 'on', handler });
+  on<T>(subject: string, handler: (payload: T, subject: string) => void, queue?: string): Subscription {
+    return this.addSub({ subject, queue, kind: 'on', handler: handler as CoreSub['handler'] });
   }
 
   async request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes> {
@@ -130,8 +131,8 @@ export class InProcessBus implements Bus {
     }
   }
 
-  reply(subject: string, handler: (payload: unknown, subject: string) => Promise<unknown>, queue?: string): Subscription {
-    return this.addSub({ subject, queue, kind: 'reply', handler });
+  reply<Req, Res>(subject: string, handler: (payload: Req, subject: string) => Promise<Res>, queue?: string): Subscription {
+    return this.addSub({ subject, queue, kind: 'reply', handler: handler as CoreSub['handler'] });
   }
 
   async ping(): Promise<void> {

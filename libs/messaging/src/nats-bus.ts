@@ -73,7 +73,7 @@ export class NatsBus implements Bus {
     await this.js.publish(this.abs(subject), encode(envelope), opts.msgId ? { msgID: opts.msgId } : undefined);
   }
 
-  async consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription> {
+  async consume<T>(opts: ConsumerOptions<T>, handler: BusHandler<T>): Promise<Subscription> {
     const stream = streamForFilters(this.prefix, opts.filterSubjects);
     const filters = opts.filterSubjects.map((s) => this.abs(s));
     if (filters.length > 1 && !atLeast(this.nc.info?.version, 2, 10)) {
@@ -83,7 +83,8 @@ export class NatsBus implements Bus {
     const consumer = await this.js.consumers.get(stream, opts.durable);
     const concurrency = Math.max(1, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
     const messages = await consumer.consume({ max_messages: concurrency });
-    const worker = new NatsDurableWorker(this.js, this.prefix, opts, handler, messages);
+    // The subject's map entry promised T; what arrives is the JSON its producers sent under the same entry.
+    const worker = new NatsDurableWorker(this.js, this.prefix, opts, handler as BusHandler, messages);
     this.workers.add(worker);
     return {
       unsubscribe: async () => {
@@ -97,13 +98,13 @@ export class NatsBus implements Bus {
     this.nc.publish(this.abs(subject), encode(payload));
   }
 
-  on(subject: string, handler: (payload: unknown, subject: string) => void, queue?: string): Subscription {
+  on<T>(subject: string, handler: (payload: T, subject: string) => void, queue?: string): Subscription {
     const sub = this.nc.subscribe(this.abs(subject), {
       queue,
       callback: (err, msg) => {
         if (err) return this.logger.error(`subscription ${subject} failed: ${err.message}`);
         try {
-          handler(decode(msg.data), this.rel(msg.subject));
+          handler(decode(msg.data) as T, this.rel(msg.subject));
         } catch (handlerErr) {
           this.logger.error(`handler of ${subject} failed on ${msg.subject}: ${errorMessage(handlerErr)}`);
         }
@@ -123,14 +124,14 @@ export class NatsBus implements Bus {
     }
   }
 
-  reply(subject: string, handler: (payload: unknown, subject: string) => Promise<unknown>, queue?: string): Subscription {
+  reply<Req, Res>(subject: string, handler: (payload: Req, subject: string) => Promise<Res>, queue?: string): Subscription {
     const sub = this.nc.subscribe(this.abs(subject), {
       queue: queue ?? DEFAULT_REPLY_QUEUE,
       callback: (err, msg) => {
         if (err) return this.logger.error(`responder ${subject} failed: ${err.message}`);
         void (async () => {
           const settled = await Promise.allSettled([
-            (async () => handler(decode(msg.data), this.rel(msg.subject)))(),
+            (async () => handler(decode(msg.data) as Req, this.rel(msg.subject)))(),
           ]);
           if (msg.reply) msg.respond(encode(replyFrame(settled[0])));
         })();

@@ -1,5 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { BusSubjects, type InboundMessage } from '@cs/contracts';
 import type { BusMessage } from '@cs/messaging';
 import { InboundPipeline } from './inbound-pipeline.service';
 import { conversationKey } from './conversation-key';
@@ -12,8 +13,8 @@ const concurrency = Number(process.env.AGENT_CONCURRENCY) > 0 ? Number(process.e
 export class InboundController {
   constructor(@Inject(InboundPipeline) private readonly pipeline: InboundPipeline) {}
 
-  @EventPattern('msg.in.>', { durable: 'agent', orderKey: conversationKey, concurrency })
-  async onInbound(@Payload() message: BusMessage): Promise<void> {
+  @EventPattern(BusSubjects.msgInAll(), { durable: 'agent', orderKey: conversationKey, concurrency })
+  async onInbound(@Payload() message: BusMessage<InboundMessage>): Promise<void> {
     await this.pipeline.handle(message);
   }
 }
