@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Envelope } from '@cs/contracts';
+import type { BusPattern, BusSubject, Durable, Envelope, Live, RequestReply } from '@cs/contracts';
 import {
   Bus,
   BusHandler,
@@ -55,7 +55,7 @@ export class InProcessBus implements Bus {
     this.sweeper.unref();
   }
 
-  async publish<T>(subject: string, envelope: Envelope<T>, opts: PublishOptions = {}): Promise<void> {
+  async publish<T>(subject: BusSubject<Durable<T>>, envelope: Envelope<NoInfer<T>>, opts: PublishOptions = {}): Promise<void> {
     this.assertOpen();
     streamFor(this.prefix, [subject]);
     const now = Date.now();
@@ -85,7 +85,7 @@ export class InProcessBus implements Bus {
     return { unsubscribe: async () => detach() };
   }
 
-  emit(subject: string, payload: unknown): void {
+  emit<T>(subject: BusSubject<Live<T>>, payload: NoInfer<T>): void {
     if (this.closed) return;
     const data = encodeJson(payload);
     for (const sub of this.pickPerQueue(subject, 'on')) {
@@ -99,11 +99,11 @@ export class InProcessBus implements Bus {
     }
   }
 
-  on<T>(subject: string, handler: (payload: T, subject: string) => void, queue?: string): Subscription {
+  on<T>(subject: BusPattern<Live<T>>, handler: (payload: NoInfer<T>, subject: string) => void, queue?: string): Subscription {
     return this.addSub({ subject, queue, kind: 'on', handler: handler as CoreSub['handler'] });
   }
 
-  async request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes> {
+  async request<Req, Res>(subject: BusSubject<RequestReply<Req, Res>>, payload: NoInfer<Req>, timeoutMs: number): Promise<Res> {
     this.assertOpen();
     const responders = this.subs.filter((s) => s.kind === 'reply' && subjectMatches(s.subject, subject));
     if (responders.length === 0) throw new BusNoRespondersError(subject);
@@ -125,13 +125,17 @@ export class InProcessBus implements Bus {
         ),
         timeout,
       ]);
-      return unwrapReply<TRes>(subject, decodeJson(encodeJson(replyFrame(settled))));
+      return unwrapReply<Res>(subject, decodeJson(encodeJson(replyFrame(settled))));
     } finally {
       clearTimeout(timer);
     }
   }
 
-  reply<Req, Res>(subject: string, handler: (payload: Req, subject: string) => Promise<Res>, queue?: string): Subscription {
+  reply<Req, Res>(
+    subject: BusPattern<RequestReply<Req, Res>>,
+    handler: (payload: NoInfer<Req>, subject: string) => Promise<NoInfer<Res>>,
+    queue?: string,
+  ): Subscription {
     return this.addSub({ subject, queue, kind: 'reply', handler: handler as CoreSub['handler'] });
   }
 

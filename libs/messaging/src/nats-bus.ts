@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ErrorCode, JetStreamClient, JetStreamManager, NatsConnection, NatsError, connect } from 'nats';
-import type { Envelope } from '@cs/contracts';
+import type { BusPattern, BusSubject, Durable, Envelope, Live, RequestReply } from '@cs/contracts';
 import {
   Bus,
   BusHandler,
@@ -68,7 +68,7 @@ export class NatsBus implements Bus {
     }
   }
 
-  async publish<T>(subject: string, envelope: Envelope<T>, opts: PublishOptions = {}): Promise<void> {
+  async publish<T>(subject: BusSubject<Durable<T>>, envelope: Envelope<NoInfer<T>>, opts: PublishOptions = {}): Promise<void> {
     streamFor(this.prefix, [subject]);
     await this.js.publish(this.abs(subject), encode(envelope), opts.msgId ? { msgID: opts.msgId } : undefined);
   }
@@ -94,11 +94,11 @@ export class NatsBus implements Bus {
     };
   }
 
-  emit(subject: string, payload: unknown): void {
+  emit<T>(subject: BusSubject<Live<T>>, payload: NoInfer<T>): void {
     this.nc.publish(this.abs(subject), encode(payload));
   }
 
-  on<T>(subject: string, handler: (payload: T, subject: string) => void, queue?: string): Subscription {
+  on<T>(subject: BusPattern<Live<T>>, handler: (payload: NoInfer<T>, subject: string) => void, queue?: string): Subscription {
     const sub = this.nc.subscribe(this.abs(subject), {
       queue,
       callback: (err, msg) => {
@@ -113,10 +113,10 @@ export class NatsBus implements Bus {
     return { unsubscribe: async () => sub.unsubscribe() };
   }
 
-  async request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes> {
+  async request<Req, Res>(subject: BusSubject<RequestReply<Req, Res>>, payload: NoInfer<Req>, timeoutMs: number): Promise<Res> {
     try {
       const msg = await this.nc.request(this.abs(subject), encode(payload), { timeout: timeoutMs });
-      return unwrapReply<TRes>(subject, decode(msg.data));
+      return unwrapReply<Res>(subject, decode(msg.data));
     } catch (err) {
       if (err instanceof NatsError && err.code === ErrorCode.NoResponders) throw new BusNoRespondersError(subject);
       if (err instanceof NatsError && err.code === ErrorCode.Timeout) throw new BusTimeoutError(subject, timeoutMs);
@@ -124,7 +124,11 @@ export class NatsBus implements Bus {
     }
   }
 
-  reply<Req, Res>(subject: string, handler: (payload: Req, subject: string) => Promise<Res>, queue?: string): Subscription {
+  reply<Req, Res>(
+    subject: BusPattern<RequestReply<Req, Res>>,
+    handler: (payload: NoInfer<Req>, subject: string) => Promise<NoInfer<Res>>,
+    queue?: string,
+  ): Subscription {
     const sub = this.nc.subscribe(this.abs(subject), {
       queue: queue ?? DEFAULT_REPLY_QUEUE,
       callback: (err, msg) => {
