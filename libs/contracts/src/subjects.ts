@@ -127,7 +127,10 @@ function pattern<K extends keyof BusMap>(raw: string): BusPattern<BusMap[K]> {
   return raw as BusPattern<BusMap[K]>;
 }
 
-/** The only makers of bus subjects. Channels are the `CHANNELS` names; tokens (tenant, session, stream ids) must hold no `.`, `*`, `>` or space. */
+/**
+ * The only makers of bus subjects. Channels are the `CHANNELS` names; tokens (tenant, session,
+ * stream ids) must hold no `.`, `*`, `>` or space.
+ */
 export const BusSubjects = {
   msgIn: (channel: string, tenantId: string) => subject<'msg.in'>(`msg.in.${channel}.${tenantId}`),
   msgInAll: () => pattern<'msg.in'>('msg.in.>'),
