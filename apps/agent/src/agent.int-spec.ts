@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { makeEnvelope, MESSAGE_TYPES, newId, type ConversationEvent, type InboundMessage, type OutboundMessage } from '@cs/contracts';
+import { BusSubjects, makeEnvelope, MESSAGE_TYPES, newId, type ConversationEvent, type InboundMessage, type OutboundMessage } from '@cs/contracts';
 import { CoreModule, agentEnvSchema, loadEnv } from '@cs/config';
 import { BUS, BusTransport, type Bus, type BusMessage } from '@cs/messaging';
 import { seedDemo, type SeedDemoResult } from '@cs/knowledge';
@@ -43,8 +43,8 @@ describe('the agent answering customer messages', () => {
     // Until the built-in intent model is ready (trained once per machine, then loaded) rules decide alone.
     await app.get(IntentModels).forTenant(undefined);
     webchatAccountId = (await ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = 'webchat'`, [demo.tenantId]))[0].id;
-    await bus.consume({ durable: 'spec-outbox', filterSubjects: ['msg.out.>'] }, async (m) => void outbox.push(m.envelope.data as OutboundMessage));
-    await bus.consume({ durable: 'spec-handoffs', filterSubjects: ['conv.handoff.>'] }, async (m) => void handoffs.push(m.envelope.data as ConversationEvent));
+    await bus.consume({ durable: 'spec-outbox', filterSubjects: [BusSubjects.msgOutAll()] }, async (m) => void outbox.push(m.envelope.data as OutboundMessage));
+    await bus.consume({ durable: 'spec-handoffs', filterSubjects: [BusSubjects.convEventAll('handoff')] }, async (m) => void handoffs.push(m.envelope.data as ConversationEvent));
   }, 60_000);
 
   afterAll(async () => {
@@ -68,7 +68,7 @@ describe('the agent answering customer messages', () => {
 
   async function publish(message: InboundMessage, conversationId?: string): Promise<void> {
     const envelope = makeEnvelope(MESSAGE_TYPES.inbound, demo.tenantId, message, { conversationId });
-    await bus.publish(`msg.in.${message.channel}.${demo.tenantId}`, envelope);
+    await bus.publish(BusSubjects.msgIn(message.channel, demo.tenantId), envelope);
   }
 
   const replyTo = (message: InboundMessage) =>
@@ -127,11 +127,11 @@ describe('the agent answering customer messages', () => {
   it('gives the same message delivered twice, even at the same moment, exactly one reply', async () => {
     const question = inbound('What payment methods do you accept?', `visitor-${newId()}`);
     const envelope = makeEnvelope(MESSAGE_TYPES.inbound, demo.tenantId, question);
-    const delivery = (n: number): BusMessage => ({ subject: `x.msg.in.webchat.${demo.tenantId}`, envelope, deliveryCount: n, seq: n });
+    const delivery = (n: number): BusMessage => ({ subject: BusSubjects.msgIn('webchat', demo.tenantId), envelope, deliveryCount: n, seq: n });
     const pipeline = app.get(InboundPipeline);
 
     const outcomes = await Promise.all([pipeline.handle(delivery(1)), pipeline.handle(delivery(2))]);
-    await bus.publish(`msg.in.webchat.${demo.tenantId}`, envelope);
+    await bus.publish(BusSubjects.msgIn('webchat', demo.tenantId), envelope);
     await replyTo(question);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -156,7 +156,7 @@ describe('the agent answering customer messages', () => {
 
     const second = inbound('how long does delivery take?', who);
     const outcome = await app.get(InboundPipeline).handle({
-      subject: 'msg.in.webchat',
+      subject: BusSubjects.msgIn('webchat', demo.tenantId),
       envelope: makeEnvelope(MESSAGE_TYPES.inbound, demo.tenantId, second),
       deliveryCount: 1,
       seq: 1,
@@ -188,7 +188,7 @@ describe('the agent answering customer messages', () => {
 
   it('acknowledges a malformed message instead of retrying it forever', async () => {
     const outcome = await app.get(InboundPipeline).handle({
-      subject: 'msg.in.webchat',
+      subject: BusSubjects.msgIn('webchat', demo.tenantId),
       envelope: makeEnvelope(MESSAGE_TYPES.inbound, demo.tenantId, { text: 'no connector, no sender' }),
       deliveryCount: 1,
       seq: 1,

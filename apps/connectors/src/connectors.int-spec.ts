@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import {
+  BusSubjects,
   ChannelConnector,
   ConnectorError,
   DeliveryStatus,
@@ -114,9 +115,9 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
     db = app.get(DataSource);
     fake = app.get(FakeSmsConnector);
     // Stand-ins for the agent: what reaches it on msg.in.* and msg.status.*.
-    subs.push(await bus.consume({ durable: 'test-agent-in', filterSubjects: ['msg.in.>'] }, async (m) => void inbound.push(m)));
+    subs.push(await bus.consume({ durable: 'test-agent-in', filterSubjects: [BusSubjects.msgInAll()] }, async (m) => void inbound.push(m)));
     subs.push(
-      await bus.consume({ durable: 'test-agent-status', filterSubjects: ['msg.status.>'] }, async (m) => void statuses.push(m as BusMessage<DeliveryStatus>)),
+      await bus.consume({ durable: 'test-agent-status', filterSubjects: [BusSubjects.msgStatusAll()] }, async (m) => void statuses.push(m)),
     );
   });
 
@@ -176,7 +177,7 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
 
   function publishOut(tenantId: string, out: OutboundMessage, msgId: string): Promise<void> {
     const envelope = makeEnvelope('message.outbound', tenantId, out, { conversationId: out.conversationId });
-    return bus.publish(`msg.out.${out.channel}.${tenantId}`, envelope, { msgId });
+    return bus.publish(BusSubjects.msgOut(out.channel, tenantId), envelope, { msgId });
   }
 
   const rowOf = (id: string) => db.getRepository(Message).findOneByOrFail({ id });
@@ -185,17 +186,17 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
 
   it('publishes a web chat message once even when the widget sends it twice', async () => {
     const { tenantId, account } = await tenantWith('webchat', { publicKey: `wk_${newId()}` });
-    const request = { widgetKey: account.publicKey, sessionId: `s${Date.now()}`, clientId: 'c1', text: 'How long does delivery take?' };
+    const request = { widgetKey: account.publicKey!, sessionId: `s${Date.now()}`, clientId: 'c1', text: 'How long does delivery take?' };
 
-    const first = await bus.request('webhook.webchat', request, 5000);
-    const second = await bus.request('webhook.webchat', request, 5000);
+    const first = await bus.request(BusSubjects.webchatRequest(), request, 5000);
+    const second = await bus.request(BusSubjects.webchatRequest(), request, 5000);
 
     expect(first).toEqual({ ok: true, tenantId });
     expect(second).toEqual({ ok: true, tenantId });
     await settle();
     const mine = inbound.filter((m) => m.envelope.tenantId === tenantId);
     expect(mine).toHaveLength(1);
-    expect(mine[0].subject).toBe(`msg.in.webchat.${tenantId}`);
+    expect(mine[0].subject).toBe(BusSubjects.msgIn('webchat', tenantId));
     expect(mine[0].msgId).toBe(`webchat:${request.sessionId}:c1`);
     expect(mine[0].envelope.data).toMatchObject({
       connectorId: 'webchat',
@@ -209,8 +210,8 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
   it('turns away an unknown widget and names the bad field of a known one', async () => {
     const { account } = await tenantWith('webchat', { publicKey: `wk_${newId()}` });
     const base = { sessionId: 's1', clientId: 'c1', text: 'hi' };
-    expect(await bus.request('webhook.webchat', { ...base, widgetKey: 'wk_nobody' }, 5000)).toMatchObject({ ok: false, status: 401 });
-    expect(await bus.request('webhook.webchat', { ...base, widgetKey: account.publicKey, text: 'x'.repeat(4001) }, 5000)).toMatchObject({
+    expect(await bus.request(BusSubjects.webchatRequest(), { ...base, widgetKey: 'wk_nobody' }, 5000)).toMatchObject({ ok: false, status: 401 });
+    expect(await bus.request(BusSubjects.webchatRequest(), { ...base, widgetKey: account.publicKey!, text: 'x'.repeat(4001) }, 5000)).toMatchObject({
       ok: false,
       status: 400,
       error: expect.stringContaining('text'),
@@ -221,11 +222,11 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
     const { tenantId, account } = await tenantWith('api');
     const externalMessageId = `req-${newId()}`;
 
-    const reply = await bus.request<{ ok: boolean; conversationId: string }>(
-      'webhook.api',
+    const reply = (await bus.request(
+      BusSubjects.apiRequest(),
       { tenantId, externalMessageId, text: 'Where is my order?', contact: { externalId: 'cust-1' } },
       5000,
-    );
+    )) as { ok: boolean; conversationId: string };
 
     expect(reply).toEqual({ ok: true, conversationId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     const published = await waitFor(() => inbound.find((m) => m.envelope.tenantId === tenantId), { what: 'the API inbound' });
@@ -236,7 +237,7 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
 
   it('answers 404 for a tenant whose API channel is not set up', async () => {
     const { tenantId } = await tenantWith('webchat');
-    const reply = await bus.request('webhook.api', { tenantId, externalMessageId: 'r1', text: 'hi', contact: { externalId: 'c' } }, 5000);
+    const reply = await bus.request(BusSubjects.apiRequest(), { tenantId, externalMessageId: 'r1', text: 'hi', contact: { externalId: 'c' } }, 5000);
     expect(reply).toMatchObject({ ok: false, status: 404 });
   });
 
@@ -244,7 +245,7 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
     const { tenantId, account } = await tenantWith('webchat', { publicKey: `wk_${newId()}` });
     const { out } = await outgoing(tenantId, account, 'webchat');
     const pushed: unknown[] = [];
-    subs.push(bus.on('webchat.deliver.sess-a', (payload) => void pushed.push(payload)));
+    subs.push(bus.on(BusSubjects.webchatDeliver('sess-a'), (payload) => void pushed.push(payload)));
 
     await publishOut(tenantId, out, `out:${out.messageId}:1`);
     await publishOut(tenantId, out, `out:${out.messageId}:2`);
@@ -263,11 +264,11 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
 
   it('shows the typing indicator in the widget while the agent works on a web chat answer', async () => {
     const frames: unknown[] = [];
-    subs.push(bus.on('webchat.deliver.sess-typing', (payload) => void frames.push(payload)));
+    subs.push(bus.on(BusSubjects.webchatDeliver('sess-typing'), (payload) => void frames.push(payload)));
     const conversationId = newId();
 
-    bus.emit(`conv.typing.${newId()}`, { conversationId, channel: 'webchat', externalThreadId: 'sess-typing', connectorId: 'webchat' });
-    bus.emit(`conv.typing.${newId()}`, { conversationId: newId(), channel: 'sms', externalThreadId: 'sess-typing' });
+    bus.emit(BusSubjects.convTyping(newId()), { conversationId, channel: 'webchat', externalThreadId: 'sess-typing', connectorId: 'webchat' });
+    bus.emit(BusSubjects.convTyping(newId()), { conversationId: newId(), channel: 'sms', externalThreadId: 'sess-typing' });
 
     await waitFor(() => frames.length > 0, { what: 'a typing frame' });
     await settle();
@@ -276,13 +277,13 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
 
   it('streams a model answer into the widget as a draft while it is being written', async () => {
     const frames: unknown[] = [];
-    subs.push(bus.on('webchat.deliver.sess-delta', (payload) => void frames.push(payload)));
+    subs.push(bus.on(BusSubjects.webchatDeliver('sess-delta'), (payload) => void frames.push(payload)));
     const conversationId = newId();
     const replyToMessageId = newId();
 
-    bus.emit(`conv.delta.${newId()}`, { conversationId, replyToMessageId, channel: 'webchat', externalThreadId: 'sess-delta', index: 0, delta: 'Standard ', provisional: true });
-    bus.emit(`conv.delta.${newId()}`, { conversationId, replyToMessageId, channel: 'sms', externalThreadId: 'sess-delta', index: 1, delta: 'elsewhere' });
-    bus.emit(`conv.delta.${newId()}`, { conversationId, replyToMessageId, channel: 'webchat', externalThreadId: 'sess-delta', index: 1, delta: 'delivery', provisional: true });
+    bus.emit(BusSubjects.convDelta(newId()), { conversationId, replyToMessageId, channel: 'webchat', externalThreadId: 'sess-delta', index: 0, delta: 'Standard ', provisional: true });
+    bus.emit(BusSubjects.convDelta(newId()), { conversationId, replyToMessageId, channel: 'sms', externalThreadId: 'sess-delta', index: 1, delta: 'elsewhere' });
+    bus.emit(BusSubjects.convDelta(newId()), { conversationId, replyToMessageId, channel: 'webchat', externalThreadId: 'sess-delta', index: 1, delta: 'delivery', provisional: true });
 
     await waitFor(() => frames.length >= 2, { what: 'two delta frames' });
     await settle();
@@ -346,7 +347,7 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
     const { out } = await outgoing(tenantId, account, 'sms');
     const dispatcher = app.get(OutboundDispatcher);
     const delivery = (deliveryCount: number): BusMessage => ({
-      subject: `msg.out.sms.${tenantId}`,
+      subject: BusSubjects.msgOut('sms', tenantId),
       envelope: makeEnvelope('message.outbound', tenantId, out, { conversationId: out.conversationId }),
       deliveryCount,
       seq: 1,
@@ -377,22 +378,18 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
   });
 
   it('tells the admin console what each connector needs and seals the secret settings it saves', async () => {
-    const definitions = await bus.request<{ id: string; settingsSchema: { properties: Record<string, { secret?: boolean }> } }[]>(
-      'connectors.definitions',
-      null,
-      5000,
-    );
+    const definitions = await bus.request(BusSubjects.connectorDefinitions(), {}, 5000);
     expect(definitions.map((d) => d.id)).toEqual(['webchat', 'api', 'fake-sms']);
-    expect(definitions[2].settingsSchema.properties.signingSecret).toMatchObject({ title: 'Signing secret', secret: true });
+    expect((definitions[2].settingsSchema as { properties: Record<string, { secret?: boolean }> }).properties.signingSecret).toMatchObject({ title: 'Signing secret', secret: true });
 
-    const prepared = await bus.request<{ ok: true; settings: object; secretsEncrypted: string }>(
-      'connectors.settings.prepare',
+    const prepared = (await bus.request(
+      BusSubjects.connectorSettingsPrepare(),
       { connectorId: 'fake-sms', settings: { signingSecret: 'sig-9' } },
       5000,
-    );
+    )) as { ok: true; settings: object; secretsEncrypted: string };
     expect(prepared).toEqual({ ok: true, settings: {}, secretsEncrypted: expect.stringMatching(/^v1\./) });
     expect(new SecretBox(secretKey).open(prepared.secretsEncrypted)).toEqual({ signingSecret: 'sig-9' });
-    expect(await bus.request('connectors.settings.prepare', { connectorId: 'webchat', settings: { allowedOrigins: ['nope'] } }, 5000)).toMatchObject({
+    expect(await bus.request(BusSubjects.connectorSettingsPrepare(), { connectorId: 'webchat', settings: { allowedOrigins: ['nope'] } }, 5000)).toMatchObject({
       ok: false,
       status: 400,
       error: expect.stringContaining('allowedOrigins.0'),
@@ -415,8 +412,8 @@ describe.each(modes)('the connectors app on %s', (_mode, envFor) => {
       receivedAt: new Date().toISOString(),
     });
 
-    const forged = await bus.request('webhook.fake-sms', request('SMforged', 'wrong'), 5000);
-    const genuine = await bus.request('webhook.fake-sms', request('SMgenuine', 'sig-1'), 5000);
+    const forged = await bus.request(BusSubjects.webhook('fake-sms'), request('SMforged', 'wrong'), 5000);
+    const genuine = await bus.request(BusSubjects.webhook('fake-sms'), request('SMgenuine', 'sig-1'), 5000);
 
     expect(forged).toMatchObject({ status: 403 });
     expect(genuine).toEqual({ status: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' });

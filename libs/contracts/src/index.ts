@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './subjects';
+export * from './bus-payloads';
 export * from './messages';
 export * from './connector';
 export * from './delivery-state';

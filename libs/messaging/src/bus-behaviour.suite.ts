@@ -1,10 +1,11 @@
 import { Controller, INestMicroservice } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import { Envelope, makeEnvelope, newId } from '@cs/contracts';
+import { BusSubjects, Envelope, makeEnvelope, newId } from '@cs/contracts';
 import { busDeadLetters, busRedeliveries } from '@cs/config';
 import { BUS, Bus, BusMessage, BusNoRespondersError, BusRemoteError, BusTimeoutError } from './bus';
 import { BusContext } from './bus-context';
+import { specSubject } from './bus-spec-subjects';
 import { BusTransport } from './bus-transport';
 import { MessagingModule, MessagingModuleOptions } from './messaging.module';
 
@@ -37,7 +38,7 @@ async function counted(counter: typeof busRedeliveries, consumer: string): Promi
 /** A fresh subject and durable name per test, so tests sharing one stream never see each other. */
 function fresh() {
   const id = newId().replace(/-/g, '');
-  return { subject: `msg.in.test.${id}`, durable: `d${id}`, tenant: `t${id}` };
+  return { subject: specSubject.durable(`msg.in.test.${id}`), durable: `d${id}`, tenant: `t${id}` };
 }
 
 export function describeBusBehaviour(label: string, under: BusUnderTest): void {
@@ -113,7 +114,7 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
           attempts++;
           throw new Error('poison');
         }),
-        await bus.consume({ durable: `${durable}dlq`, filterSubjects: [`dlq.${subject}`] }, async (m) => {
+        await bus.consume({ durable: `${durable}dlq`, filterSubjects: [BusSubjects.deadLetter(subject)] }, async (m) => {
           dead.push(m);
         }),
       );
@@ -123,7 +124,7 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       await sleep(200);
       expect(attempts).toBe(3);
       expect(dead).toHaveLength(1);
-      expect(dead[0].subject).toBe(`dlq.${subject}`);
+      expect(dead[0].subject).toBe(BusSubjects.deadLetter(subject));
       expect(dead[0].envelope).toEqual(JSON.parse(JSON.stringify(envelope)));
       expect(await counted(busRedeliveries, durable)).toBe(2);
       expect(await counted(busDeadLetters, durable)).toBe(1);
@@ -196,19 +197,19 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       const { durable, tenant } = fresh();
       const got: string[] = [];
       subs.push(
-        await bus.consume({ durable, filterSubjects: [`msg.out.${tenant}.*`] }, async (m) => void got.push(m.subject)),
+        await bus.consume({ durable, filterSubjects: [specSubject.durable(`msg.out.${tenant}.*`)] }, async (m) => void got.push(m.subject)),
       );
-      await bus.publish(`msg.out.${tenant}.one`, makeEnvelope('test', tenant, {}));
-      await bus.publish(`msg.out.${tenant}.one.deeper`, makeEnvelope('test', tenant, {}));
-      await bus.publish(`msg.out.${tenant}.two`, makeEnvelope('test', tenant, {}));
+      await bus.publish(specSubject.durable(`msg.out.${tenant}.one`), makeEnvelope('test', tenant, {}));
+      await bus.publish(specSubject.durable(`msg.out.${tenant}.one.deeper`), makeEnvelope('test', tenant, {}));
+      await bus.publish(specSubject.durable(`msg.out.${tenant}.two`), makeEnvelope('test', tenant, {}));
       await waitFor('two matches', () => got.length === 2);
       await sleep(200);
-      expect(got).toEqual([`msg.out.${tenant}.one`, `msg.out.${tenant}.two`]);
+      expect(got).toEqual([specSubject.durable(`msg.out.${tenant}.one`), specSubject.durable(`msg.out.${tenant}.two`)]);
     });
 
     it('refuses durable subjects that no stream captures, as JetStream would', async () => {
-      await expect(bus.publish('webhook.slack', makeEnvelope('test', 't1', {}))).rejects.toThrow(/no durable stream/);
-      await expect(bus.consume({ durable: fresh().durable, filterSubjects: ['webhook.>'] }, async () => undefined)).rejects.toThrow(
+      await expect(bus.publish(specSubject.durable(BusSubjects.webhook('slack')), makeEnvelope('test', 't1', {}))).rejects.toThrow(/no durable stream/);
+      await expect(bus.consume({ durable: fresh().durable, filterSubjects: [specSubject.durable('webhook.>')] }, async () => undefined)).rejects.toThrow(
         /no durable stream/,
       );
     });
@@ -216,15 +217,15 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
     it('keeps live conversation emits (conv.message, conv.typing) out of durable conv.> consumers, which get the durable events', async () => {
       const { durable, tenant } = fresh();
       const got: string[] = [];
-      subs.push(await bus.consume({ durable, filterSubjects: [`conv.>`] }, async (m) => void (m.subject.endsWith(tenant) && got.push(m.subject))));
+      subs.push(await bus.consume({ durable, filterSubjects: [BusSubjects.convEvents()] }, async (m) => void (m.subject.endsWith(tenant) && got.push(m.subject))));
       // Envelope-shaped on purpose: were they captured, the consumer would take them for durable events.
-      bus.emit(`conv.message.${tenant}`, makeEnvelope('conversation', tenant, { conversationId: 'c1', detail: { text: 'live only' } }));
-      bus.emit(`conv.typing.${tenant}`, makeEnvelope('conversation', tenant, { conversationId: 'c1' }));
-      await bus.publish(`conv.handoff.${tenant}`, makeEnvelope('conversation', tenant, { conversationId: 'c1' }));
+      bus.emit(specSubject.live(BusSubjects.convMessage(tenant)), makeEnvelope('conversation', tenant, { conversationId: 'c1', detail: { text: 'live only' } }));
+      bus.emit(specSubject.live(BusSubjects.convTyping(tenant)), makeEnvelope('conversation', tenant, { conversationId: 'c1' }));
+      await bus.publish(specSubject.durable(BusSubjects.convEvent('handoff', tenant)), makeEnvelope('conversation', tenant, { conversationId: 'c1' }));
       await waitFor('the hand-off', () => got.length >= 1);
       await sleep(200);
-      expect(got).toEqual([`conv.handoff.${tenant}`]);
-      await expect(bus.publish(`conv.message.${tenant}`, makeEnvelope('conversation', tenant, {}))).rejects.toThrow(/no durable stream/);
+      expect(got).toEqual([BusSubjects.convEvent('handoff', tenant)]);
+      await expect(bus.publish(specSubject.durable(BusSubjects.convMessage(tenant)), makeEnvelope('conversation', tenant, {}))).rejects.toThrow(/no durable stream/);
     });
 
     it('handles messages of one order key one at a time and in publish order, other keys in parallel', async () => {
@@ -283,34 +284,34 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
 
     it('answers a request with the responder result', async () => {
       const { tenant } = fresh();
-      subs.push(bus.reply(`webhook.${tenant}.*`, async (p, subject) => ({ echo: p, subject })));
-      await expect(bus.request(`webhook.${tenant}.twilio`, { body: 'hi' }, 1000)).resolves.toEqual({
+      subs.push(bus.reply(specSubject.request(`webhook.${tenant}.*`), async (p, subject) => ({ echo: p, subject })));
+      await expect(bus.request(specSubject.request(`webhook.${tenant}.twilio`), { body: 'hi' }, 1000)).resolves.toEqual({
         echo: { body: 'hi' },
-        subject: `webhook.${tenant}.twilio`,
+        subject: specSubject.request(`webhook.${tenant}.twilio`),
       });
     });
 
     it('rejects with BusTimeoutError when the responder is too slow', async () => {
       const { tenant } = fresh();
-      subs.push(bus.reply(`webhook.${tenant}`, async () => sleep(1000)));
+      subs.push(bus.reply(specSubject.request(`webhook.${tenant}`), async () => sleep(1000)));
       const started = Date.now();
-      await expect(bus.request(`webhook.${tenant}`, {}, 200)).rejects.toBeInstanceOf(BusTimeoutError);
+      await expect(bus.request(specSubject.request(`webhook.${tenant}`), {}, 200)).rejects.toBeInstanceOf(BusTimeoutError);
       expect(Date.now() - started).toBeLessThan(900);
     });
 
     it('rejects with BusNoRespondersError when nobody listens', async () => {
       const { tenant } = fresh();
-      await expect(bus.request(`webhook.${tenant}`, {}, 1000)).rejects.toBeInstanceOf(BusNoRespondersError);
+      await expect(bus.request(specSubject.request(`webhook.${tenant}`), {}, 1000)).rejects.toBeInstanceOf(BusNoRespondersError);
     });
 
     it('passes the responder failure back to the requester', async () => {
       const { tenant } = fresh();
       subs.push(
-        bus.reply(`webhook.${tenant}`, async () => {
+        bus.reply(specSubject.request(`webhook.${tenant}`), async () => {
           throw new Error('bad signature');
         }),
       );
-      const failure = bus.request(`webhook.${tenant}`, {}, 1000);
+      const failure = bus.request(specSubject.request(`webhook.${tenant}`), {}, 1000);
       await expect(failure).rejects.toBeInstanceOf(BusRemoteError);
       await expect(failure).rejects.toThrow(/bad signature/);
     });
@@ -320,12 +321,12 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       const plain: unknown[] = [];
       const group: unknown[] = [];
       subs.push(
-        bus.on(`webchat.deliver.${tenant}`, (p) => void plain.push(p)),
-        bus.on(`webchat.deliver.${tenant}`, (p) => void group.push(p), 'gw'),
-        bus.on(`webchat.deliver.${tenant}`, (p) => void group.push(p), 'gw'),
+        bus.on(specSubject.live(BusSubjects.webchatDeliver(tenant)), (p) => void plain.push(p)),
+        bus.on(specSubject.live(BusSubjects.webchatDeliver(tenant)), (p) => void group.push(p), 'gw'),
+        bus.on(specSubject.live(BusSubjects.webchatDeliver(tenant)), (p) => void group.push(p), 'gw'),
       );
       await bus.ping();
-      bus.emit(`webchat.deliver.${tenant}`, { text: 'hello' });
+      bus.emit(specSubject.live(BusSubjects.webchatDeliver(tenant)), { text: 'hello' });
       await waitFor('the emitted message', () => plain.length === 1 && group.length === 1);
       await sleep(100);
       expect(plain).toEqual([{ text: 'hello' }]);
@@ -342,13 +343,13 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
 
     @Controller()
     class InboxController {
-      @EventPattern('msg.in.nest.>', { durable: `nest${tenant}`, backoffMs: [30] })
+      @EventPattern(specSubject.durable('msg.in.nest.>'), { durable: `nest${tenant}`, backoffMs: [30] })
       async onInbound(@Payload() message: BusMessage): Promise<void> {
         if (failuresLeft-- > 0) throw new Error('first attempt fails');
         received.push(message);
       }
 
-      @MessagePattern('webhook.nest.*')
+      @MessagePattern(specSubject.request('webhook.nest.*'))
       async onWebhook(@Payload() payload: { n: number }, @Ctx() ctx: BusContext) {
         return { doubled: payload.n * 2, subject: ctx.getSubject() };
       }
@@ -369,16 +370,16 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
 
     it('hands a published message to the @EventPattern handler, redelivering when it throws', async () => {
       const envelope = makeEnvelope('test', tenant, { hello: 'nest' });
-      await bus.publish(subject.replace('msg.in.test', 'msg.in.nest'), envelope);
+      await bus.publish(specSubject.durable(subject.replace('msg.in.test', 'msg.in.nest')), envelope);
       await waitFor('the handler', () => received.length === 1);
       expect(received[0].envelope.id).toBe(envelope.id);
       expect(received[0].deliveryCount).toBe(2);
     });
 
     it('answers requests with the @MessagePattern handler result', async () => {
-      await expect(bus.request('webhook.nest.slack', { n: 21 }, 1000)).resolves.toEqual({
+      await expect(bus.request(specSubject.request('webhook.nest.slack'), { n: 21 }, 1000)).resolves.toEqual({
         doubled: 42,
-        subject: 'webhook.nest.slack',
+        subject: specSubject.request('webhook.nest.slack'),
       });
     });
   });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
+import type { BusEntry, BusPattern, Durable, Live, RequestReply } from '@cs/contracts';
 import { BUS, Bus, ConsumerOptions, Subscription } from './bus';
 import { BusContext } from './bus-context';
 
@@ -12,11 +13,11 @@ interface EventRoute {
 
 /**
  * Nest microservice transport over our `Bus`, so apps declare bus handlers the Nest way:
- * - `@EventPattern('msg.in.>', { durable: 'agent', ...ConsumerOptions })`: a durable consumer; the
- *   handler gets the `BusMessage`, and a throw (or a failing Observable) means "redeliver".
- * - `@EventPattern('webchat.deliver.*', { queue? })` without `durable`: a core subscription.
- * - `@MessagePattern('webhook.*', { queue? })`: answers core requests with the handler's result.
- * Patterns are relative to the bus prefix.
+ * - `@EventPattern(BusSubjects.msgInAll(), { durable: 'agent', ...ConsumerOptions })`: a durable
+ *   consumer; the handler gets the `BusMessage`, and a throw (or a failing Observable) means "redeliver".
+ * - `@EventPattern(BusSubjects.webchatDeliverAll(), { queue? })` without `durable`: a core subscription.
+ * - `@MessagePattern(BusSubjects.webhook(id), { queue? })`: answers core requests with the handler's result.
+ * Patterns are relative to the bus prefix and made by `BusSubjects`, like every subject.
  */
 @Injectable()
 export class BusTransport extends Server implements CustomTransportStrategy {
@@ -52,7 +53,7 @@ export class BusTransport extends Server implements CustomTransportStrategy {
         if (handler.isEventHandler) continue;
         const queue = typeof handler.extras?.queue === 'string' ? handler.extras.queue : undefined;
         this.subscriptions.push(
-          this.bus.reply(pattern, (payload, subject) => settle(handler(payload, new BusContext(subject))), queue),
+          this.bus.reply(asPattern<RequestReply<unknown, unknown>>(pattern), (payload, subject) => settle(handler(payload, new BusContext(subject))), queue),
         );
       }
       callback();
@@ -77,7 +78,7 @@ export class BusTransport extends Server implements CustomTransportStrategy {
 
   private async bindEvent({ pattern, handler, extras }: EventRoute): Promise<void> {
     if (typeof extras.durable === 'string') {
-      const opts = { ...(extras as Partial<ConsumerOptions>), durable: extras.durable, filterSubjects: [pattern] };
+      const opts: ConsumerOptions = { ...(extras as Partial<ConsumerOptions>), durable: extras.durable, filterSubjects: [asPattern<Durable<unknown>>(pattern)] };
       this.subscriptions.push(
         await this.bus.consume(opts, async (message) => {
           await settle(handler(message, new BusContext(message.subject)));
@@ -88,7 +89,7 @@ export class BusTransport extends Server implements CustomTransportStrategy {
     const queue = typeof extras.queue === 'string' ? extras.queue : undefined;
     this.subscriptions.push(
       this.bus.on(
-        pattern,
+        asPattern<Live<unknown>>(pattern),
         (payload, subject) => {
           settle(handler(payload, new BusContext(subject))).catch((err: unknown) =>
             this.logger.error(`event handler for ${subject} failed: ${String(err)}`),
@@ -98,6 +99,14 @@ export class BusTransport extends Server implements CustomTransportStrategy {
       ),
     );
   }
+}
+
+/**
+ * Nest keeps a decorator's pattern as a plain string; the decorator was given a `BusSubjects`
+ * pattern, and a Nest handler's parameters are not typed from it, so the entry is left open here.
+ */
+function asPattern<E extends BusEntry>(pattern: string): BusPattern<E> {
+  return pattern as BusPattern<E>;
 }
 
 /** A Nest handler returns a value, a Promise or an Observable (errors from its filters arrive as a failing Observable). */

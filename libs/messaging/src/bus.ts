@@ -1,4 +1,4 @@
-import type { Envelope } from '@cs/contracts';
+import type { BusPattern, BusSubject, Durable, Envelope, Live, RequestReply } from '@cs/contracts';
 
 /** One durable message handed to a consumer. */
 export interface BusMessage<T = unknown> {
@@ -17,11 +17,11 @@ export interface PublishOptions {
   msgId?: string;
 }
 
-export interface ConsumerOptions {
+export interface ConsumerOptions<T = unknown> {
   /** Durable consumer name: every process using the same name shares the work. */
   durable: string;
-  /** Subjects relative to the bus prefix, e.g. `msg.in.>`. */
-  filterSubjects: string[];
+  /** Patterns of one durable map entry, from `BusSubjects` (relative to the bus prefix), e.g. `BusSubjects.msgInAll()`. */
+  filterSubjects: BusPattern<Durable<T>>[];
   /** Deliveries before the message goes to the dead-letter subject (`<prefix>.dlq.<rest>`). Default 5. */
   maxDeliver?: number;
   /** Delay before each redelivery after a failure; the last value repeats. Default [200, 1000, 5000, 15000]. */
@@ -49,22 +49,28 @@ export interface Subscription {
 /**
  * The one messaging interface of the product. Two implementations: `NatsBus` (JetStream for the
  * durable part, core NATS for the rest) and `InProcessBus` (the embedded mode), same semantics.
- * Every subject given to it is relative to its prefix (`msg.in.webchat.t1` -> `cs.msg.in.webchat.t1`).
+ * Every subject given to it is relative to its prefix (`msg.in.webchat.t1` -> `cs.msg.in.webchat.t1`)
+ * and made by `BusSubjects` (libs/contracts): the subject's map entry gives the payload type, so
+ * what is sent and what a handler receives are checked by the compiler.
  */
 export interface Bus {
   readonly prefix: string;
   /** Durable publish (JetStream stream CS_MSG / CS_EVENTS). Resolves once the stream has stored it. */
-  publish<T>(subject: string, envelope: Envelope<T>, opts?: PublishOptions): Promise<void>;
+  publish<T>(subject: BusSubject<Durable<T>>, envelope: Envelope<NoInfer<T>>, opts?: PublishOptions): Promise<void>;
   /** Durable consume with explicit ack after the handler resolves. */
-  consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription>;
+  consume<T>(opts: ConsumerOptions<T>, handler: BusHandler<NoInfer<T>>): Promise<Subscription>;
   /** Core (non-durable, fire and forget) publish: live web-chat deliveries, typing, events for open sockets. */
-  emit(subject: string, payload: unknown): void;
+  emit<T>(subject: BusSubject<Live<T>>, payload: NoInfer<T>): void;
   /** Core subscribe; `queue` makes it a queue group (one member of the group gets each message). */
-  on(subject: string, handler: (payload: unknown, subject: string) => void, queue?: string): Subscription;
+  on<T>(subject: BusPattern<Live<T>>, handler: (payload: NoInfer<T>, subject: string) => void, queue?: string): Subscription;
   /** Core request/reply; rejects with BusTimeoutError when nobody answers in time, BusNoRespondersError if nobody listens. */
-  request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes>;
+  request<Req, Res>(subject: BusSubject<RequestReply<Req, Res>>, payload: NoInfer<Req>, timeoutMs: number): Promise<Res>;
   /** Answer requests on a subject (wildcards allowed) as a queue group. */
-  reply(subject: string, handler: (payload: unknown, subject: string) => Promise<unknown>, queue?: string): Subscription;
+  reply<Req, Res>(
+    subject: BusPattern<RequestReply<Req, Res>>,
+    handler: (payload: NoInfer<Req>, subject: string) => Promise<NoInfer<Res>>,
+    queue?: string,
+  ): Subscription;
   /** Resolves when the bus is usable (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Envelope } from '@cs/contracts';
+import type { BusPattern, BusSubject, Durable, Envelope, Live, RequestReply } from '@cs/contracts';
 import {
   Bus,
   BusHandler,
@@ -55,7 +55,7 @@ export class InProcessBus implements Bus {
     this.sweeper.unref();
   }
 
-  async publish<T>(subject: string, envelope: Envelope<T>, opts: PublishOptions = {}): Promise<void> {
+  async publish<T>(subject: BusSubject<Durable<T>>, envelope: Envelope<NoInfer<T>>, opts: PublishOptions = {}): Promise<void> {
     this.assertOpen();
     streamFor(this.prefix, [subject]);
     const now = Date.now();
@@ -68,7 +68,7 @@ export class InProcessBus implements Bus {
     this.store(subject, encodeJson(envelope), opts.msgId);
   }
 
-  async consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription> {
+  async consume<T>(opts: ConsumerOptions<T>, handler: BusHandler<T>): Promise<Subscription> {
     this.assertOpen();
     streamForFilters(this.prefix, opts.filterSubjects);
     let durable = this.durables.get(opts.durable);
@@ -80,11 +80,12 @@ export class InProcessBus implements Bus {
       // A new durable starts at the beginning of the stream, like JetStream's deliver policy "all".
       for (const stored of this.log) durable.offer(stored);
     }
-    const detach = durable.attach(handler, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
+    // The subject's map entry promised T; what arrives is the JSON its producers sent under the same entry.
+    const detach = durable.attach(handler as BusHandler, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
     return { unsubscribe: async () => detach() };
   }
 
-  emit(subject: string, payload: unknown): void {
+  emit<T>(subject: BusSubject<Live<T>>, payload: NoInfer<T>): void {
     if (this.closed) return;
     const data = encodeJson(payload);
     for (const sub of this.pickPerQueue(subject, 'on')) {
@@ -98,11 +99,11 @@ export class InProcessBus implements Bus {
     }
   }
 
-  on(subject: string, handler: (payload: unknown, subject: string) => void, queue?: string): Subscription {
-    return this.addSub({ subject, queue, kind: 'on', handler });
+  on<T>(subject: BusPattern<Live<T>>, handler: (payload: NoInfer<T>, subject: string) => void, queue?: string): Subscription {
+    return this.addSub({ subject, queue, kind: 'on', handler: handler as CoreSub['handler'] });
   }
 
-  async request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes> {
+  async request<Req, Res>(subject: BusSubject<RequestReply<Req, Res>>, payload: NoInfer<Req>, timeoutMs: number): Promise<Res> {
     this.assertOpen();
     const responders = this.subs.filter((s) => s.kind === 'reply' && subjectMatches(s.subject, subject));
     if (responders.length === 0) throw new BusNoRespondersError(subject);
@@ -124,14 +125,18 @@ export class InProcessBus implements Bus {
         ),
         timeout,
       ]);
-      return unwrapReply<TRes>(subject, decodeJson(encodeJson(replyFrame(settled))));
+      return unwrapReply<Res>(subject, decodeJson(encodeJson(replyFrame(settled))));
     } finally {
       clearTimeout(timer);
     }
   }
 
-  reply(subject: string, handler: (payload: unknown, subject: string) => Promise<unknown>, queue?: string): Subscription {
-    return this.addSub({ subject, queue, kind: 'reply', handler });
+  reply<Req, Res>(
+    subject: BusPattern<RequestReply<Req, Res>>,
+    handler: (payload: NoInfer<Req>, subject: string) => Promise<NoInfer<Res>>,
+    queue?: string,
+  ): Subscription {
+    return this.addSub({ subject, queue, kind: 'reply', handler: handler as CoreSub['handler'] });
   }
 
   async ping(): Promise<void> {

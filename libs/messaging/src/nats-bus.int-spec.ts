@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import { makeEnvelope, newId, streamSubjects } from '@cs/contracts';
 import { describeBusBehaviour, waitFor } from './bus-behaviour.suite';
+import { specSubject } from './bus-spec-subjects';
 import { NatsBus } from './nats-bus';
 
 const servers = process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -14,7 +15,7 @@ describeBusBehaviour('NatsBus', {
 describe('NatsBus across processes', () => {
   it('redelivers to another member of the durable when the process handling a message dies', async () => {
     const id = newId().replace(/-/g, '');
-    const opts = { durable: `crash${id}`, filterSubjects: [`msg.in.test.${id}`], ackWaitMs: 1000 };
+    const opts = { durable: `crash${id}`, filterSubjects: [specSubject.durable(`msg.in.test.${id}`)], ackWaitMs: 1000 };
     const dying = await NatsBus.connect({ servers, prefix, drainTimeoutMs: 50 });
     const survivor = await NatsBus.connect({ servers, prefix });
     try {
@@ -23,7 +24,7 @@ describe('NatsBus across processes', () => {
         dyingGotIt = true;
         await new Promise(() => undefined); // never finishes: the process dies first
       });
-      await survivor.publish(`msg.in.test.${id}`, makeEnvelope('test', 't1', {}));
+      await survivor.publish(specSubject.durable(`msg.in.test.${id}`), makeEnvelope('test', 't1', {}));
       await waitFor('the first delivery', () => dyingGotIt);
       await dying.close();
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ErrorCode, JetStreamClient, JetStreamManager, NatsConnection, NatsError, connect } from 'nats';
-import type { Envelope } from '@cs/contracts';
+import type { BusPattern, BusSubject, Durable, Envelope, Live, RequestReply } from '@cs/contracts';
 import {
   Bus,
   BusHandler,
@@ -68,12 +68,12 @@ export class NatsBus implements Bus {
     }
   }
 
-  async publish<T>(subject: string, envelope: Envelope<T>, opts: PublishOptions = {}): Promise<void> {
+  async publish<T>(subject: BusSubject<Durable<T>>, envelope: Envelope<NoInfer<T>>, opts: PublishOptions = {}): Promise<void> {
     streamFor(this.prefix, [subject]);
     await this.js.publish(this.abs(subject), encode(envelope), opts.msgId ? { msgID: opts.msgId } : undefined);
   }
 
-  async consume(opts: ConsumerOptions, handler: BusHandler): Promise<Subscription> {
+  async consume<T>(opts: ConsumerOptions<T>, handler: BusHandler<T>): Promise<Subscription> {
     const stream = streamForFilters(this.prefix, opts.filterSubjects);
     const filters = opts.filterSubjects.map((s) => this.abs(s));
     if (filters.length > 1 && !atLeast(this.nc.info?.version, 2, 10)) {
@@ -83,7 +83,8 @@ export class NatsBus implements Bus {
     const consumer = await this.js.consumers.get(stream, opts.durable);
     const concurrency = Math.max(1, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
     const messages = await consumer.consume({ max_messages: concurrency });
-    const worker = new NatsDurableWorker(this.js, this.prefix, opts, handler, messages);
+    // The subject's map entry promised T; what arrives is the JSON its producers sent under the same entry.
+    const worker = new NatsDurableWorker(this.js, this.prefix, opts, handler as BusHandler, messages);
     this.workers.add(worker);
     return {
       unsubscribe: async () => {
@@ -93,17 +94,17 @@ export class NatsBus implements Bus {
     };
   }
 
-  emit(subject: string, payload: unknown): void {
+  emit<T>(subject: BusSubject<Live<T>>, payload: NoInfer<T>): void {
     this.nc.publish(this.abs(subject), encode(payload));
   }
 
-  on(subject: string, handler: (payload: unknown, subject: string) => void, queue?: string): Subscription {
+  on<T>(subject: BusPattern<Live<T>>, handler: (payload: NoInfer<T>, subject: string) => void, queue?: string): Subscription {
     const sub = this.nc.subscribe(this.abs(subject), {
       queue,
       callback: (err, msg) => {
         if (err) return this.logger.error(`subscription ${subject} failed: ${err.message}`);
         try {
-          handler(decode(msg.data), this.rel(msg.subject));
+          handler(decode(msg.data) as T, this.rel(msg.subject));
         } catch (handlerErr) {
           this.logger.error(`handler of ${subject} failed on ${msg.subject}: ${errorMessage(handlerErr)}`);
         }
@@ -112,10 +113,10 @@ export class NatsBus implements Bus {
     return { unsubscribe: async () => sub.unsubscribe() };
   }
 
-  async request<TRes = unknown>(subject: string, payload: unknown, timeoutMs: number): Promise<TRes> {
+  async request<Req, Res>(subject: BusSubject<RequestReply<Req, Res>>, payload: NoInfer<Req>, timeoutMs: number): Promise<Res> {
     try {
       const msg = await this.nc.request(this.abs(subject), encode(payload), { timeout: timeoutMs });
-      return unwrapReply<TRes>(subject, decode(msg.data));
+      return unwrapReply<Res>(subject, decode(msg.data));
     } catch (err) {
       if (err instanceof NatsError && err.code === ErrorCode.NoResponders) throw new BusNoRespondersError(subject);
       if (err instanceof NatsError && err.code === ErrorCode.Timeout) throw new BusTimeoutError(subject, timeoutMs);
@@ -123,14 +124,18 @@ export class NatsBus implements Bus {
     }
   }
 
-  reply(subject: string, handler: (payload: unknown, subject: string) => Promise<unknown>, queue?: string): Subscription {
+  reply<Req, Res>(
+    subject: BusPattern<RequestReply<Req, Res>>,
+    handler: (payload: NoInfer<Req>, subject: string) => Promise<NoInfer<Res>>,
+    queue?: string,
+  ): Subscription {
     const sub = this.nc.subscribe(this.abs(subject), {
       queue: queue ?? DEFAULT_REPLY_QUEUE,
       callback: (err, msg) => {
         if (err) return this.logger.error(`responder ${subject} failed: ${err.message}`);
         (async () => {
           const settled = await Promise.allSettled([
-            (async () => handler(decode(msg.data), this.rel(msg.subject)))(),
+            (async () => handler(decode(msg.data) as Req, this.rel(msg.subject)))(),
           ]);
           if (msg.reply) msg.respond(encode(replyFrame(settled[0])));
         })().catch((err: Error) => this.logger.error(`responder ${subject} could not answer: ${err.message}`));

@@ -1,4 +1,4 @@
-import { streamSubjects } from '@cs/contracts';
+import { BusSubjects, streamSubjects } from '@cs/contracts';
 
 /** NATS subject matching: `*` matches one token, a trailing `>` one or more. */
 export function subjectMatches(pattern: string, subject: string): boolean {
@@ -18,7 +18,7 @@ export function matchesAny(patterns: string[], subject: string): boolean {
 
 /** Where a durable message goes once it has failed too often: `msg.in.webchat.t1` -> `dlq.msg.in.webchat.t1`. */
 export function deadLetterSubject(subject: string): string {
-  return `dlq.${subject}`;
+  return BusSubjects.deadLetter(subject);
 }
 
 /** Whether some subject matches both patterns (`conv.>` and `conv.handoff.*` do; `conv.message.*` and `conv.handoff.*` do not). */

@@ -5,6 +5,7 @@ import { createTestDatabase } from '@cs/testing';
 import { startDovecot, type DovecotServer } from '../email/dovecot.harness';
 import { startSmtpSink, type SmtpSink } from '../email/smtp-sink.harness';
 import { createTenant, signIn, startAdminApp, type AdminTestApp, type SignedIn } from './admin-test-app';
+import { BusSubjects } from '@cs/contracts';
 
 describe('the console’s "test connection" button, answered by the connectors app', () => {
   let t: AdminTestApp;
@@ -61,7 +62,7 @@ describe('the console’s "test connection" button, answered by the connectors a
     const id = await connectMailbox(owner, imap.password);
     const stranger = await signIn(t, 'owner', (await createTenant(t.db, 'Other shop')).id);
     await t.http().post(`/api/v1/channel-accounts/${id}/test`).set(stranger.auth).expect(404);
-    const direct = await t.bus.request('connectors.account.test', { tenantId: stranger.tenantId, channelAccountId: id }, 10_000);
+    const direct = await t.bus.request(BusSubjects.connectorAccountTest(), { tenantId: stranger.tenantId!, channelAccountId: id }, 10_000);
     expect(direct).toEqual({ ok: false, detail: 'not found' });
   });
 });

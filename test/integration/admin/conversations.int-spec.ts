@@ -1,4 +1,4 @@
-import { newId, type Envelope, type OutboundMessage } from '@cs/contracts';
+import { BusSubjects, newId, type Envelope, type OutboundMessage } from '@cs/contracts';
 import type { BusMessage, Subscription } from '@cs/messaging';
 import { AuditLog, Conversation, Message } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
@@ -17,7 +17,7 @@ describe('the inbox: staff read, search and take over conversations', () => {
     agent = await signIn(t, 'agent', tenantId);
     // Stands in for the web-chat connector: whatever a person sends must reach msg.out.webchat.*.
     for (const channel of ['webchat', 'email']) {
-      subs.push(await t.bus.consume({ durable: `test-${channel}-out`, filterSubjects: [`msg.out.${channel}.*`] }, async (m) => void outbound.push(m)));
+      subs.push(await t.bus.consume({ durable: `test-${channel}-out`, filterSubjects: [BusSubjects.msgOutChannel(channel)] }, async (m) => void outbound.push(m)));
     }
   });
   afterAll(async () => {
@@ -104,7 +104,7 @@ describe('the inbox: staff read, search and take over conversations', () => {
 
     await waitFor(() => outbound.some((m) => (m.envelope.data as OutboundMessage).messageId === stored.id));
     const sent = outbound.find((m) => (m.envelope.data as OutboundMessage).messageId === stored.id) as BusMessage<OutboundMessage>;
-    expect(sent.subject).toBe(`msg.out.webchat.${tenantId}`);
+    expect(sent.subject).toBe(BusSubjects.msgOut('webchat', tenantId));
     expect(sent.msgId).toBe(`out:${stored.id}`);
     expect((sent.envelope as Envelope<OutboundMessage>).data).toMatchObject({
       conversationId: conversation.id,
@@ -122,7 +122,7 @@ describe('the inbox: staff read, search and take over conversations', () => {
     const res = await t.http().post(`/api/v1/conversations/${conversation.id}/replies`).set(agent.auth).send({ text: 'It ships today.' }).expect(201);
 
     const sent = await waitFor(() => outbound.find((m) => (m.envelope.data as OutboundMessage).messageId === res.body.id));
-    expect(sent.subject).toBe(`msg.out.email.${tenantId}`);
+    expect(sent.subject).toBe(BusSubjects.msgOut('email', tenantId));
     expect(sent.envelope.data).toMatchObject({
       channel: 'email',
       replyToMessageId: inbound.id,

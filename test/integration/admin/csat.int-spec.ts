@@ -1,4 +1,4 @@
-import { newId } from '@cs/contracts';
+import { BusSubjects, newId } from '@cs/contracts';
 import type { BusMessage } from '@cs/messaging';
 import { waitFor } from '@cs/testing';
 import { createTenant, seedConversation, signIn, startAdminApp, type AdminTestApp, type SignedIn } from './admin-test-app';
@@ -39,7 +39,7 @@ describe('customer satisfaction: ratings sent with the API key, counted in the c
 
   it('announces each rating as the durable event conv.csat (webhooks and other consumers)', async () => {
     const events: BusMessage[] = [];
-    const sub = await t.bus.consume({ durable: `test-csat-${newId().slice(-12)}`, filterSubjects: [`conv.csat.${owner.tenantId}`] }, async (m) => void events.push(m));
+    const sub = await t.bus.consume({ durable: `test-csat-${newId().slice(-12)}`, filterSubjects: [BusSubjects.convEvent('csat', owner.tenantId!)] }, async (m) => void events.push(m));
     try {
       const { conversation } = await seedConversation(t.db, owner.tenantId!);
       await rate(conversation.id, { rating: 4 }).expect(200);

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'net';
-import { newId } from '@cs/contracts';
+import { BusSubjects, newId } from '@cs/contracts';
 import { waitFor } from '@cs/testing';
 import { createTenant, seedConversation, signIn, startAdminApp, type AdminTestApp, type SignedIn } from './admin-test-app';
 
@@ -62,8 +62,8 @@ describe('the live inbox stream', () => {
       const otherTenant = newId();
 
       // What the agent emits when it hands a conversation off (its wire contract on the bus).
-      t.bus.emit(`conv.message.${otherTenant}`, { conversationId: newId(), channel: 'webchat', status: 'waiting', detail: { authorKind: 'bot', text: 'not yours' } });
-      t.bus.emit(`conv.message.${tenantId}`, { conversationId: conversation.id, channel: 'webchat', status: 'waiting', messageId: newId(), detail: { direction: 'out', authorKind: 'bot', text: 'A person will reply.' } });
+      t.bus.emit(BusSubjects.convMessage(otherTenant), { conversationId: newId(), channel: 'webchat', status: 'waiting', detail: { authorKind: 'bot', text: 'not yours' } });
+      t.bus.emit(BusSubjects.convMessage(tenantId), { conversationId: conversation.id, channel: 'webchat', status: 'waiting', messageId: newId(), detail: { direction: 'out', authorKind: 'bot', text: 'A person will reply.' } });
       await waitFor(() => stream.events.some((e) => e.event === 'handoff'), { what: 'the hand-off event' });
 
       await t.http().post(`/api/v1/conversations/${conversation.id}/replies`).set(agent.auth).send({ text: 'Hi, I am here.' }).expect(201);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { makeEnvelope, MESSAGE_TYPES, newId, textOf, type InboundMessage, type OutboundMessage } from '@cs/contracts';
+import { BusSubjects, makeEnvelope, MESSAGE_TYPES, newId, textOf, type InboundMessage, type OutboundMessage } from '@cs/contracts';
 import { CoreModule, agentEnvSchema, loadEnv } from '@cs/config';
 import { BUS, BusTransport, type Bus } from '@cs/messaging';
 import { seedDemo, type SeedDemoResult } from '@cs/knowledge';
@@ -50,8 +50,8 @@ export class BrainHarness {
     // Until the built-in intent model is trained (seconds, once per machine) rules decide alone.
     await this.app.get(IntentModels).forTenant(undefined);
     this.accountId = (await this.ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = 'webchat'`, [this.demo.tenantId]))[0].id;
-    await this.bus.consume({ durable: `brain-outbox-${name}`, filterSubjects: ['msg.out.>'] }, async (m) => void this.outbox.push(m.envelope.data as OutboundMessage));
-    this.bus.on('conv.delta.>', (payload, subject) => void this.events.push({ subject, payload }));
+    await this.bus.consume({ durable: `brain-outbox-${name}`, filterSubjects: [BusSubjects.msgOutAll()] }, async (m) => void this.outbox.push(m.envelope.data as OutboundMessage));
+    this.bus.on(BusSubjects.convDeltaAll(), (payload, subject) => void this.events.push({ subject, payload }));
     return this;
   }
 
@@ -76,7 +76,7 @@ export class BrainHarness {
       parts: [{ type: 'text', text }],
       channelData: {},
     };
-    await this.bus.publish(`msg.in.webchat.${this.demo.tenantId}`, makeEnvelope(MESSAGE_TYPES.inbound, this.demo.tenantId, message));
+    await this.bus.publish(BusSubjects.msgIn('webchat', this.demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, this.demo.tenantId, message));
     const outbound = await waitFor(() => this.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), {
       timeoutMs: 60_000,
       what: `the reply to "${text}"`,

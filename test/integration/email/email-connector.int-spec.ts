@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { DataSource } from 'typeorm';
-import { ConnectorError, newId, type Envelope, type InboundMessage, type OutboundMessage } from '@cs/contracts';
+import { BusSubjects, ConnectorError, newId, type Envelope, type InboundMessage, type OutboundMessage } from '@cs/contracts';
 import { openDataSource } from '@cs/persistence';
 import { createTestDatabase } from '@cs/testing';
 import { startDovecot, type DovecotServer } from './dovecot.harness';
@@ -47,7 +47,7 @@ describe('the email connector against real IMAP and SMTP servers', () => {
       }),
     );
     const published = await until('the question on the bus', () => running!.inbound[0]);
-    expect(published.subject).toBe(`msg.in.email.${tenantId}`);
+    expect(published.subject).toBe(BusSubjects.msgIn('email', tenantId));
     expect(published.msgId).toBe('email:q1@customer.example');
     expect(published.envelope.conversationId).toBeUndefined();
     expect(published.envelope.data).toEqual(

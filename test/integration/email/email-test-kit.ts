@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { join } from 'path';
 import type { DataSource } from 'typeorm';
-import { newId, type InboundMessage } from '@cs/contracts';
+import { BusSubjects, newId, type InboundMessage } from '@cs/contracts';
 import { InProcessBus, type BusMessage } from '@cs/messaging';
 import { SecretBox } from '@cs/config';
 import { EmailConnector } from '../../../apps/connectors/src/channels/email/email.connector';
@@ -96,8 +96,8 @@ export class EmailTestTenant {
     const bus = new InProcessBus({ prefix: 'cs' });
     const inbound: BusMessage<InboundMessage>[] = [];
     const statuses: BusMessage[] = [];
-    await bus.consume({ durable: 'spec-agent', filterSubjects: ['msg.in.email.>'] }, async (m) => void inbound.push(m as BusMessage<InboundMessage>));
-    await bus.consume({ durable: 'spec-status', filterSubjects: ['msg.status.email.>'] }, async (m) => void statuses.push(m));
+    await bus.consume({ durable: 'spec-agent', filterSubjects: [BusSubjects.msgInChannel('email')] }, async (m) => void inbound.push(m));
+    await bus.consume({ durable: 'spec-status', filterSubjects: [BusSubjects.msgStatusChannel('email')] }, async (m) => void statuses.push(m));
     const publisher = new InboundPublisher(bus);
     const connector = new EmailConnector(this.ds, this.accounts, publisher, new DeliveryRecorder(this.ds, publisher));
     await connector.start();

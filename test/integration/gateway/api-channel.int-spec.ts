@@ -3,6 +3,7 @@ import type { InboundMessage } from '@cs/contracts';
 import type { Subscription } from '@cs/messaging';
 import { addMessages, createConversation, createTenant, type TenantFixture } from '../../../apps/gateway/src/testing/gateway-fixtures';
 import { startGatewayTestApp, type GatewayTestApp } from '../../../apps/gateway/src/testing/gateway-test-app';
+import { BusSubjects } from '@cs/contracts';
 
 jest.setTimeout(60_000);
 
@@ -107,12 +108,14 @@ describe('API channel (real PostgreSQL, real api connector)', () => {
 
   it("returns the agent's reply in the response (200) when it comes within the wait", async () => {
     // The agent, faked at its wire protocol: read msg.in.api.*, answer on api.reply.<externalMessageId>.
-    fakeAgent = await t.bus.consume({ durable: 'fake-agent-api', filterSubjects: ['msg.in.api.>'] }, async (msg) => {
+    fakeAgent = await t.bus.consume({ durable: 'fake-agent-api', filterSubjects: [BusSubjects.msgInChannel('api')] }, async (msg) => {
       const inbound = msg.envelope.data as InboundMessage;
       const text = inbound.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
-      t.bus.emit(`api.reply.${inbound.externalMessageId}`, {
+      t.bus.emit(BusSubjects.apiReply(inbound.externalMessageId), {
         message: {
           id: '0190f5c6-0000-7000-8000-000000000001',
+          conversationId: inbound.externalThreadId ?? 'c-1',
+          direction: 'out',
           text: `You asked: ${text}`,
           parts: [{ type: 'text', text: `You asked: ${text}` }],
           authorKind: 'bot',

@@ -5,6 +5,7 @@ import type { Subscription } from '@cs/messaging';
 import { waitFor } from '@cs/testing';
 import { addMessages, createConversation, createTenant, type TenantFixture } from '../../../apps/gateway/src/testing/gateway-fixtures';
 import { startGatewayTestApp, type GatewayTestApp } from '../../../apps/gateway/src/testing/gateway-test-app';
+import { BusSubjects } from '@cs/contracts';
 
 jest.setTimeout(60_000);
 
@@ -64,13 +65,13 @@ describe('web chat socket', () => {
     // The agent, faked at its wire protocol: it reads msg.in.webchat.* and pushes a reply to the
     // session the way the webchat connector does, on webchat.deliver.<sessionId>.
     subscriptions.push(
-      await t.bus.consume({ durable: 'fake-agent-webchat', filterSubjects: ['msg.in.webchat.>'] }, async (msg) => {
+      await t.bus.consume({ durable: 'fake-agent-webchat', filterSubjects: [BusSubjects.msgInChannel('webchat')] }, async (msg) => {
         const inbound = msg.envelope.data as InboundMessage;
         received.push(inbound);
         const session = inbound.sender.externalUserId;
-        t.bus.emit(`webchat.deliver.${session}`, { type: 'typing', conversationId: 'c-1' });
-        t.bus.emit(`webchat.deliver.${session}`, { type: 'delta', conversationId: 'c-1', replyToMessageId: 'm-in', index: 0, delta: 'Echo' });
-        t.bus.emit(`webchat.deliver.${session}`, {
+        t.bus.emit(BusSubjects.webchatDeliver(session), { type: 'typing', conversationId: 'c-1' });
+        t.bus.emit(BusSubjects.webchatDeliver(session), { type: 'delta', conversationId: 'c-1', replyToMessageId: 'm-in', index: 0, delta: 'Echo' });
+        t.bus.emit(BusSubjects.webchatDeliver(session), {
           type: 'message',
           message: {
             id: `0190f5c6-0000-7000-8000-${String(received.length).padStart(12, '0')}`,

@@ -1,5 +1,5 @@
 import { waitFor } from '@cs/testing';
-import { MESSAGE_TYPES, makeEnvelope, newId } from '@cs/contracts';
+import { BusSubjects, MESSAGE_TYPES, makeEnvelope, newId, type ConversationEvent } from '@cs/contracts';
 import { BUS, type Bus } from '@cs/messaging';
 import { decodeMulaw } from '../../../apps/connectors/src/channels/twilio-voice/audio/mulaw';
 import { LanguageModelStore } from '../../../apps/connectors/src/channels/twilio-voice/speech/language-model.store';
@@ -161,8 +161,8 @@ describe('calling the shop through Twilio', () => {
     );
 
     // What the agent publishes when it is not sure (apps/agent ReplyPublisher).
-    const event = { conversationId, channel: 'voice', externalThreadId: call.callSid, status: 'waiting', messageId: newId(), detail: { reason: 'low_confidence' } };
-    await stack.app.get<Bus>(BUS).publish(`conv.handoff.${stack.tenantId}`, makeEnvelope(MESSAGE_TYPES.conversation, stack.tenantId, event, { conversationId }));
+    const event: ConversationEvent = { conversationId, channel: 'voice', externalThreadId: call.callSid, status: 'waiting', messageId: newId(), detail: { reason: 'low_confidence' } };
+    await stack.app.get<Bus>(BUS).publish(BusSubjects.convEvent('handoff', stack.tenantId), makeEnvelope(MESSAGE_TYPES.conversation, stack.tenantId, event, { conversationId }));
 
     const update = await waitFor(() => stack.fake.callUpdates.find((u) => u.callSid === call.callSid), { what: 'the transfer' });
     expect(update.params.Twiml).toContain(`${TEAM_NUMBER}</Dial>`);

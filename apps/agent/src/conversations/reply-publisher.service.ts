@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  BusSubjects,
   MESSAGE_TYPES,
   makeEnvelope,
   type ConversationEvent,
@@ -47,12 +48,12 @@ export class ReplyPublisher {
       correlationId: envelope.correlationId,
       causationId: envelope.id,
     });
-    await this.bus.publish(`msg.out.${inbound.channel}.${envelope.tenantId}`, out, { msgId: `out:${reply.id}` });
+    await this.bus.publish(BusSubjects.msgOut(inbound.channel, envelope.tenantId), out, { msgId: `out:${reply.id}` });
 
     const handoff = reply.trace?.handoff as { reason?: string; summary?: string } | undefined;
     if (handoff) {
       await this.bus.publish(
-        `conv.handoff.${envelope.tenantId}`,
+        BusSubjects.convEvent('handoff', envelope.tenantId),
         makeEnvelope<ConversationEvent>(MESSAGE_TYPES.conversation, envelope.tenantId, this.event(turn, 'waiting', reply.id, { ...handoff }), {
           conversationId: turn.conversationId,
           correlationId: envelope.correlationId,
@@ -67,7 +68,7 @@ export class ReplyPublisher {
   /** Live inboxes (core, not durable): a message was stored in a conversation. */
   emitMessage(turn: TurnAddress, message: Pick<Message, 'id' | 'direction' | 'authorKind' | 'text'>, status?: string): void {
     this.bus.emit(
-      `conv.message.${turn.envelope.tenantId}`,
+      BusSubjects.convMessage(turn.envelope.tenantId),
       this.event(turn, status, message.id, { direction: message.direction, authorKind: message.authorKind, text: message.text }),
     );
   }
@@ -75,7 +76,7 @@ export class ReplyPublisher {
   /** The agent is working on an answer: the widget shows its typing indicator. */
   emitTyping(turn: TurnAddress): void {
     const { inbound } = turn;
-    this.bus.emit(`conv.typing.${turn.envelope.tenantId}`, {
+    this.bus.emit(BusSubjects.convTyping(turn.envelope.tenantId), {
       conversationId: turn.conversationId,
       channel: inbound.channel,
       externalThreadId: inbound.externalThreadId,

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { agentEnvSchema } from '@cs/config';
+import { BusSubjects, type InboundMessage } from '@cs/contracts';
 import type { BusMessage } from '@cs/messaging';
 import { InboundPipeline } from './inbound-pipeline.service';
 import { conversationKey } from './conversation-key';
@@ -18,8 +19,8 @@ const concurrency = (consumerEnv.safeParse(process.env).data ?? consumerEnv.pars
 export class InboundController {
   constructor(@Inject(InboundPipeline) private readonly pipeline: InboundPipeline) {}
 
-  @EventPattern('msg.in.>', { durable: 'agent', orderKey: conversationKey, concurrency })
-  async onInbound(@Payload() message: BusMessage): Promise<void> {
+  @EventPattern(BusSubjects.msgInAll(), { durable: 'agent', orderKey: conversationKey, concurrency })
+  async onInbound(@Payload() message: BusMessage<InboundMessage>): Promise<void> {
     await this.pipeline.handle(message);
   }
 }

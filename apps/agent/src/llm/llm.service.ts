@@ -2,6 +2,7 @@ import { performance } from 'perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import OpenAI from 'openai';
 import { APP_CONFIG, type AgentEnv } from '@cs/config';
+import { BusSubjects } from '@cs/contracts';
 import { BUS, type Bus } from '@cs/messaging';
 import type { Passage } from '@cs/knowledge';
 import { buildGroundedPrompt, NO_ANSWER } from './grounded-prompt';
@@ -62,7 +63,7 @@ export class LlmService {
       const delta = chunk.choices[0]?.delta?.content;
       if (!delta) continue;
       text += delta;
-      this.bus.emit(`conv.delta.${opts.tenantId}`, {
+      this.bus.emit(BusSubjects.convDelta(opts.tenantId), {
         conversationId: opts.conversationId,
         replyToMessageId: opts.replyToMessageId,
         channel: opts.channel,

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { ChannelConnector, ConnectorError, OutboundMessage, describeZodError, newId, outboundMessageSchema } from '@cs/contracts';
+import { BusSubjects, ChannelConnector, ConnectorError, OutboundMessage, describeZodError, newId, outboundMessageSchema } from '@cs/contracts';
 import { BUS, Bus, BusMessage, Subscription } from '@cs/messaging';
 import { errorsTotal, messagesOut } from '@cs/config';
 import { ChannelAccountService } from '../registry/channel-account.service';
@@ -46,7 +46,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnModuleDestr
       const sub = await this.bus.consume(
         {
           durable: `connector-${id}`,
-          filterSubjects: [`msg.out.${channel}.*`],
+          filterSubjects: [BusSubjects.msgOutChannel(channel)],
           maxDeliver: this.options.maxDeliver,
           backoffMs: this.options.backoffMs,
           concurrency: this.options.concurrency,

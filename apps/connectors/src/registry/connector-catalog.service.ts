@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ConnectorError, describeZodError, type ChannelAccountRef, type ChannelConnector } from '@cs/contracts';
+import { BusSubjects, ConnectorError, describeZodError, type ChannelAccountRef, type ChannelConnector } from '@cs/contracts';
 import { BUS, Bus, Subscription } from '@cs/messaging';
 import { SECRET_KEY, SecretBox } from '@cs/config';
 import { ChannelAccount } from '@cs/persistence';
@@ -59,9 +59,9 @@ export class ConnectorCatalog implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     this.subscriptions.push(
-      this.bus.reply('connectors.definitions', async () => this.registry.definitions(), 'connectors'),
-      this.bus.reply('connectors.settings.prepare', async (payload) => this.prepare(payload), 'connectors'),
-      this.bus.reply('connectors.account.test', (payload) => this.testAccount(payload), 'connectors'),
+      this.bus.reply(BusSubjects.connectorDefinitions(), async () => this.registry.definitions(), 'connectors'),
+      this.bus.reply(BusSubjects.connectorSettingsPrepare(), async (payload) => this.prepare(payload), 'connectors'),
+      this.bus.reply(BusSubjects.connectorAccountTest(), (payload) => this.testAccount(payload), 'connectors'),
     );
   }
 

@@ -1,20 +1,12 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { z } from 'zod';
-import type { ChannelConnector, ConnectorCapabilities, Channel } from '@cs/contracts';
+import type { ChannelConnector, ConnectorDescription } from '@cs/contracts';
 
 /** Every connector instance, registered once under one token (built from the CONNECTORS list). */
 export const CHANNEL_CONNECTORS = Symbol('CHANNEL_CONNECTORS');
 
-/** What the admin console needs to render a connector's settings form. */
-export interface ConnectorDescription {
-  id: string;
-  channel: Channel;
-  displayName: string;
-  capabilities: ConnectorCapabilities;
-  /** JSON Schema of the per-tenant settings: `title`, `description` and `secret: true` on fields. */
-  settingsSchema: Record<string, unknown>;
-  inbound: 'webhook' | 'request' | 'polling' | 'none';
-}
+/** What the admin console needs to render a connector's settings form (the reply of `connectors.definitions`). */
+export type { ConnectorDescription };
 
 /**
  * A connector that answers its own request subject (`webhook.<id>`) with a payload the gateway

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  BusSubjects,
   DeliveryStatus,
   InboundMessage,
   MESSAGE_TYPES,
@@ -21,7 +22,7 @@ export class InboundPublisher {
   async publishInbound(tenantId: string, message: InboundMessage, opts: { conversationId?: string } = {}): Promise<void> {
     const data = parseOrThrow(inboundMessageSchema, message);
     const envelope = makeEnvelope(MESSAGE_TYPES.inbound, tenantId, data, { conversationId: opts.conversationId });
-    await this.bus.publish(`msg.in.${data.channel}.${tenantId}`, envelope, {
+    await this.bus.publish(BusSubjects.msgIn(data.channel, tenantId), envelope, {
       msgId: `${data.connectorId}:${data.externalMessageId}`,
     });
   }
@@ -35,7 +36,7 @@ export class InboundPublisher {
     const data = parseOrThrow(deliveryStatusSchema, status);
     const envelope = makeEnvelope(MESSAGE_TYPES.status, tenantId, data, opts);
     const ref = data.messageId ?? data.externalMessageId ?? envelope.id;
-    await this.bus.publish(`msg.status.${channel}.${tenantId}`, envelope, {
+    await this.bus.publish(BusSubjects.msgStatus(channel, tenantId), envelope, {
       msgId: `status:${data.connectorId}:${ref}:${data.state}`,
     });
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { z } from 'zod';
 import {
+  BusSubjects,
   ChannelAccountRef,
   ChannelConnector,
   ValidationFailed,
@@ -44,11 +45,11 @@ export class WebhookBridge implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     for (const connector of this.registry.all()) {
-      const subject = `webhook.${connector.definition.id}`;
+      const id = connector.definition.id;
       if (isRequestConnector(connector)) {
-        this.subscriptions.push(this.bus.reply(subject, (payload) => connector.handleRequest(payload), 'connectors'));
+        this.subscriptions.push(this.bus.reply(BusSubjects.connectorRequest(id), (payload) => connector.handleRequest(payload), 'connectors'));
       } else if (connector.receive) {
-        this.subscriptions.push(this.bus.reply(subject, (payload) => this.handleWebhook(connector, payload), 'connectors'));
+        this.subscriptions.push(this.bus.reply(BusSubjects.webhook(id), (payload) => this.handleWebhook(connector, payload), 'connectors'));
       }
     }
   }

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { newId } from '@cs/contracts';
+import { BusSubjects, newId, type ApiWebhookRequest } from '@cs/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BUS, BusNoRespondersError, BusTimeoutError, type Bus } from '@cs/messaging';
 import { Conversation } from '@cs/persistence';
@@ -54,10 +54,10 @@ export class ApiChannelService {
     if (!found) throw new NotFoundException(`conversationId: no conversation ${conversationId}`);
   }
 
-  private async forward(request: Record<string, unknown>): Promise<string> {
+  private async forward(request: ApiWebhookRequest): Promise<string> {
     let raw: unknown;
     try {
-      raw = await this.bus.request('webhook.api', request, this.config.WEBHOOK_TIMEOUT_MS);
+      raw = await this.bus.request(BusSubjects.apiRequest(), request, this.config.WEBHOOK_TIMEOUT_MS);
     } catch (err) {
       if (err instanceof BusNoRespondersError) throw new ApiError(503, 'UNAVAILABLE', 'The API channel is not running');
       if (err instanceof BusTimeoutError) throw new ApiError(503, 'UNAVAILABLE', 'The API channel did not answer in time');
@@ -72,7 +72,7 @@ export class ApiChannelService {
   private awaitReply(externalMessageId: string): { within(ms: number): Promise<ApiReply | null>; cancel(): void } {
     let deliver: (reply: ApiReply) => void = () => undefined;
     let received: ApiReply | null = null;
-    const subscription = this.bus.on(`api.reply.${externalMessageId}`, (payload) => {
+    const subscription = this.bus.on(BusSubjects.apiReply(externalMessageId), (payload) => {
       const parsed = apiReplySchema.safeParse(payload);
       if (!parsed.success || received) return;
       received = parsed.data.message;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { MESSAGE_TYPES, conversationEventSchema, makeEnvelope, newId, parseOrThrow } from '@cs/contracts';
+import { BusSubjects, MESSAGE_TYPES, conversationEventSchema, makeEnvelope, newId, parseOrThrow } from '@cs/contracts';
 import { BUS, type Bus } from '@cs/messaging';
 import { Conversation } from '@cs/persistence';
 
@@ -50,7 +50,7 @@ export class CsatService {
       status: conversation.status,
       detail: { rating: view.rating, ratedAt: view.ratedAt },
     });
-    await this.bus.publish(`conv.csat.${tenantId}`, makeEnvelope(MESSAGE_TYPES.conversation, tenantId, event, { conversationId }));
+    await this.bus.publish(BusSubjects.convEvent('csat', tenantId), makeEnvelope(MESSAGE_TYPES.conversation, tenantId, event, { conversationId }));
     return view;
   }
 }

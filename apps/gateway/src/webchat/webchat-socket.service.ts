@@ -3,6 +3,7 @@ import type { Duplex } from 'stream';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
+import { BusSubjects } from '@cs/contracts';
 import { BUS, type Bus, type Subscription } from '@cs/messaging';
 import { UpgradeRouter } from '../common/upgrade-router';
 import { WebchatAccountsService, originAllowed } from './webchat-accounts.service';
@@ -45,7 +46,7 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     // Subscribed before any socket is accepted, so no delivery can slip between the two.
-    this.deliveries = this.bus.on('webchat.deliver.*', (payload, subject) => this.route(subject, payload));
+    this.deliveries = this.bus.on(BusSubjects.webchatDeliverAll(), (payload, subject) => this.route(subject, payload));
     this.unroute = this.upgrades.register({ path: WEBCHAT_PATH }, this.onUpgrade);
     this.heartbeat = setInterval(() => this.sessions.heartbeat(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -158,7 +159,7 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
     const request = { widgetKey: chat.widgetKey, sessionId: chat.sessionId, clientId, text, ...extra, ...(chat.origin ? { origin: chat.origin } : {}) };
     let answer: { ok?: boolean; status?: number; error?: string };
     try {
-      answer = (await this.bus.request('webhook.webchat', request, this.config.WEBHOOK_TIMEOUT_MS)) as typeof answer;
+      answer = (await this.bus.request(BusSubjects.webchatRequest(), request, this.config.WEBHOOK_TIMEOUT_MS)) as typeof answer;
     } catch (err) {
       this.logger.warn(`webchat message not accepted: ${(err as Error).message}`);
       return this.send(chat.ws, { type: 'error', code: 'UNAVAILABLE', message: 'The chat is busy, retrying', clientId });

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import WebSocket, { WebSocketServer } from 'ws';
-import { newId } from '@cs/contracts';
+import { BusSubjects, newId } from '@cs/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BUS, type Bus, type Subscription } from '@cs/messaging';
 import { UpgradeRouter } from '../common/upgrade-router';
@@ -51,7 +51,7 @@ export class MediaStreamBridge implements OnApplicationBootstrap, OnModuleDestro
     const base = this.config.PUBLIC_URL ?? `http://${req.headers.host ?? 'localhost'}`;
     const vendorUrl = base.replace(/\/+$/, '').replace(/^http/, 'ws') + (req.url ?? '');
     this.bus
-      .request<{ ok: boolean; status?: number }>(`stream.${connectorId}.open`, { streamId, channelAccountId, url: vendorUrl, headers }, OPEN_TIMEOUT_MS)
+      .request(BusSubjects.streamOpen(connectorId), { streamId, channelAccountId, url: vendorUrl, headers }, OPEN_TIMEOUT_MS)
       .then((answer) => {
         if (!answer.ok) {
           socket.end(`HTTP/1.1 ${answer.status ?? 403} Forbidden\r\nConnection: close\r\n\r\n`);
@@ -67,8 +67,8 @@ export class MediaStreamBridge implements OnApplicationBootstrap, OnModuleDestro
 
   private relay(ws: WebSocket, connectorId: string, streamId: string): void {
     let stopped = false;
-    const inbound = `stream.${connectorId}.${streamId}.in`;
-    const out: Subscription = this.bus.on(`stream.${connectorId}.${streamId}.out`, (frame) => {
+    const inbound = BusSubjects.streamIn(connectorId, streamId);
+    const out: Subscription = this.bus.on(BusSubjects.streamOut(connectorId, streamId), (frame) => {
       if ((frame as { event?: string }).event === 'close') ws.close();
       else if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
     });

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
+import { BusSubjects } from '@cs/contracts';
 import { BUS, BusNoRespondersError, BusTimeoutError, type Bus } from '@cs/messaging';
 import { ApiError } from '../common/api-exception.filter';
 import { toWebhookRequest } from './webhook-request';
@@ -40,7 +41,7 @@ export class WebhooksController {
     let raw: unknown;
     try {
       raw = await this.bus.request(
-        `webhook.${connectorId}`,
+        BusSubjects.webhook(connectorId),
         { ...request, connectorId, ...(channelAccountId ? { channelAccountId } : {}) },
         this.config.WEBHOOK_TIMEOUT_MS,
       );

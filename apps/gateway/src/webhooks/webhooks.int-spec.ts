@@ -1,4 +1,4 @@
-import { webhookRequestSchema } from '@cs/contracts';
+import { BusSubjects, webhookRequestSchema } from '@cs/contracts';
 import type { Subscription } from '@cs/messaging';
 import { startGatewayTestApp, type GatewayTestApp } from '../testing/gateway-test-app';
 
@@ -20,7 +20,7 @@ describe('webhook bridge', () => {
   it("forwards the exact request to the connector and writes the connector's answer back", async () => {
     const seen: unknown[] = [];
     subscriptions.push(
-      t.bus.reply('webhook.fake-sms', async (payload) => {
+      t.bus.reply(BusSubjects.webhook('fake-sms'), async (payload) => {
         seen.push(payload);
         return { status: 201, headers: { 'content-type': 'text/xml', 'x-connector': 'fake' }, body: '<Response/>' };
       }),
@@ -53,7 +53,7 @@ describe('webhook bridge', () => {
   it('keeps form-encoded bodies raw too and omits the account when the path names none', async () => {
     let forwarded: Record<string, unknown> | undefined;
     subscriptions.push(
-      t.bus.reply('webhook.fake-form', async (payload) => {
+      t.bus.reply(BusSubjects.webhook('fake-form'), async (payload) => {
         forwarded = payload as Record<string, unknown>;
         return { status: 200 };
       }),
@@ -75,7 +75,7 @@ describe('webhook bridge', () => {
   });
 
   it('answers 503 when the connector does not answer in time', async () => {
-    subscriptions.push(t.bus.reply('webhook.slow', () => new Promise((resolve) => setTimeout(() => resolve({ status: 200 }), 2000))));
+    subscriptions.push(t.bus.reply(BusSubjects.webhook('slow'), () => new Promise((resolve) => setTimeout(() => resolve({ status: 200 }), 2000))));
     const res = await fetch(`${t.url}/hooks/slow`, { method: 'POST', body: 'x' });
     expect(res.status).toBe(503);
     expect((await res.json()).error).toMatchObject({ status: 503, code: 'UNAVAILABLE' });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { OutboundMessage, SendResult, newId } from '@cs/contracts';
+import { BusSubjects, OutboundMessage, SendResult, newId } from '@cs/contracts';
 import { BUS, Bus } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
@@ -48,7 +48,7 @@ export class ApiConnector implements RequestConnector {
     const replyTo = message.channelData.replyToExternalMessageId;
     // Replies without a waiting caller (a person answering later) are read back through the REST API.
     if (replyTo) {
-      this.bus.emit(`api.reply.${replyTo}`, { message: toLiveMessage(message) });
+      this.bus.emit(BusSubjects.apiReply(replyTo), { message: toLiveMessage(message) });
     }
     return { externalMessageId: message.messageId };
   }

@@ -2,6 +2,7 @@ import { createHmac } from 'crypto';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  BusSubjects,
   describeZodError,
   type ChannelAccountRef,
   type ChannelConnector,
@@ -72,7 +73,7 @@ export class SlackConnector implements ChannelConnector, OnModuleInit, OnModuleD
 
   onModuleInit(): void {
     // Its own queue group: every typing event reaches one Slack connector and one web chat connector.
-    this.typing = this.bus.on('conv.typing.*', (payload) => void this.onTyping(payload), 'connectors-slack-typing');
+    this.typing = this.bus.on(BusSubjects.convTypingAll(), (payload) => void this.onTyping(payload), 'connectors-slack-typing');
   }
 
   async onModuleDestroy(): Promise<void> {

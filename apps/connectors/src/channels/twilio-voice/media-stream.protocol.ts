@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MediaStreamOpenReply, MediaStreamOutboundFrame } from '@cs/contracts';
 
 /**
  * Twilio Media Streams messages (https://www.twilio.com/docs/voice/media-streams/websocket-messages),
@@ -27,12 +28,8 @@ export const inboundFrameSchema = z.discriminatedUnion('event', [
 ]);
 export type InboundFrame = z.infer<typeof inboundFrameSchema>;
 
-export type OutboundFrame =
-  | { event: 'media'; streamSid: string; media: { payload: string } }
-  | { event: 'mark'; streamSid: string; mark: { name: string } }
-  | { event: 'clear'; streamSid: string }
-  /** Not Twilio's: asks the gateway to close the WebSocket (the call was transferred or ended). */
-  | { event: 'close' };
+/** The frames the gateway sends on to Twilio (`close` is ours: it closes the WebSocket). */
+export type OutboundFrame = MediaStreamOutboundFrame;
 
 /** What the gateway asks on `stream.<connectorId>.open` when a Media Stream WebSocket connects. */
 export const openStreamSchema = z.object({
@@ -43,12 +40,4 @@ export const openStreamSchema = z.object({
 });
 export type OpenStreamRequest = z.infer<typeof openStreamSchema>;
 
-export type OpenStreamReply = { ok: true } | { ok: false; status: number; error: string };
-
-export const streamSubjects = {
-  open: (connectorId: string) => `stream.${connectorId}.open`,
-  in: (connectorId: string, streamId: string) => `stream.${connectorId}.${streamId}.in`,
-  out: (connectorId: string, streamId: string) => `stream.${connectorId}.${streamId}.out`,
-  /** Connector-internal (never relayed to the vendor): the answer just spoken offered to text this link. */
-  offer: (connectorId: string, streamId: string) => `stream.${connectorId}.${streamId}.offer`,
-};
+export type OpenStreamReply = MediaStreamOpenReply;

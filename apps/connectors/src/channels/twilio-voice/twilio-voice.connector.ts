@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TenantSettings } from '@cs/persistence';
 import {
+  BusSubjects,
   ChannelAccountRef,
   ChannelConnector,
   ConnectorError,
@@ -27,7 +28,6 @@ import { BusinessHours, isOpen } from './business-hours';
 import { Voicemails } from './voicemail';
 import { VoiceStreams } from './voice-streams.service';
 import { VoiceHandoffs } from './voice-handoff';
-import { streamSubjects } from './media-stream.protocol';
 
 const XML = { 'content-type': 'text/xml' };
 const twiml = (body: string): ReceivedWebhook => ({ messages: [], statuses: [], response: { status: 200, headers: XML, body } });
@@ -151,7 +151,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
     }
     this.streams.send(streamId, { event: 'mark', streamSid, mark: { name: message.messageId } });
     const link = message.parts.find((p) => p.type === 'source' && p.url);
-    if (link?.type === 'source' && link.url) this.bus.emit(streamSubjects.offer(TWILIO_VOICE_CONNECTOR_ID, streamId), { url: link.url });
+    if (link?.type === 'source' && link.url) this.bus.emit(BusSubjects.streamOffer(TWILIO_VOICE_CONNECTOR_ID, streamId), { url: link.url });
     await this.recordTimings(message.messageId, {
       speechEndedAt: num(speechEndedAt),
       sttMs: num(sttMs),

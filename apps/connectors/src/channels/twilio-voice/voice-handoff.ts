@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { conversationEventSchema } from '@cs/contracts';
+import { BusSubjects, conversationEventSchema } from '@cs/contracts';
 import { Bus, Subscription } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { TWILIO_VOICE_CONNECTOR_ID, twilioVoiceSettingsSchema } from './twilio-voice.definition';
@@ -25,7 +25,7 @@ export class VoiceHandoffs {
 
   async start(): Promise<void> {
     this.sub = await this.bus.consume(
-      { durable: 'connector-twilio-voice-handoff', filterSubjects: ['conv.handoff.*'], maxDeliver: 3, backoffMs: [500, 2000] },
+      { durable: 'connector-twilio-voice-handoff', filterSubjects: [BusSubjects.convEventAll('handoff')], maxDeliver: 3, backoffMs: [500, 2000] },
       async (message) => {
         const event = conversationEventSchema.safeParse(message.envelope.data);
         if (!event.success || event.data.channel !== 'voice' || !event.data.externalThreadId) return;

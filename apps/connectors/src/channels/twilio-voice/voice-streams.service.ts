@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import twilio from 'twilio';
-import { ChannelAccountRef } from '@cs/contracts';
+import { BusSubjects, ChannelAccountRef } from '@cs/contracts';
 import { Bus, Subscription } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
 import { TwilioClients, callTwilio } from '../twilio/twilio-rest';
 import { CallInfo, MediaStreamSession, TurnTimings } from './media-stream.session';
-import { OpenStreamReply, OutboundFrame, inboundFrameSchema, openStreamSchema, streamSubjects } from './media-stream.protocol';
+import { OpenStreamReply, OutboundFrame, inboundFrameSchema, openStreamSchema } from './media-stream.protocol';
 import { LanguageModelStore } from './speech/language-model.store';
 import type { SpeechToText, TextToSpeech } from './speech/speech.types';
 import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
@@ -44,7 +44,7 @@ export class VoiceStreams {
   }
 
   start(): void {
-    this.openSub = this.bus.reply(streamSubjects.open(ID), (payload) => this.open(payload), 'connectors');
+    this.openSub = this.bus.reply(BusSubjects.streamOpen(ID), (payload) => this.open(payload), 'connectors');
   }
 
   async stop(): Promise<void> {
@@ -58,7 +58,7 @@ export class VoiceStreams {
   }
 
   send(streamId: string, frame: OutboundFrame): void {
-    this.bus.emit(streamSubjects.out(ID, streamId), frame);
+    this.bus.emit(BusSubjects.streamOut(ID, streamId), frame);
   }
 
   async open(payload: unknown): Promise<OpenStreamReply> {
@@ -89,14 +89,14 @@ export class VoiceStreams {
       { endOfSpeechMs: settings.endOfSpeechMs },
     );
     const subs = [
-      this.bus.on(streamSubjects.in(ID, streamId), (frame) => {
+      this.bus.on(BusSubjects.streamIn(ID, streamId), (frame) => {
         const f = inboundFrameSchema.safeParse(frame);
         if (!f.success) return;
         session.onInbound(f.data);
         if (f.data.event === 'stop') this.end(streamId).catch((err: Error) => this.logger.warn(`ending stream ${streamId} failed: ${err.message}`));
       }),
-      this.bus.on(streamSubjects.out(ID, streamId), (frame) => session.onOutbound(frame as OutboundFrame)),
-      this.bus.on(streamSubjects.offer(ID, streamId), (offer) => session.offerLink((offer as { url: string }).url)),
+      this.bus.on(BusSubjects.streamOut(ID, streamId), (frame) => session.onOutbound(frame)),
+      this.bus.on(BusSubjects.streamOffer(ID, streamId), (offer) => session.offerLink(offer.url)),
     ];
     this.sessions.set(streamId, { session, subs });
     return { ok: true };

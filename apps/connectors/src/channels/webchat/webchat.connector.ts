@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { OutboundMessage, SendResult, conversationEventSchema, liveDeltaSchema } from '@cs/contracts';
+import { BusSubjects, OutboundMessage, SendResult, conversationEventSchema, liveDeltaSchema } from '@cs/contracts';
 import { BUS, Bus, Subscription } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
@@ -51,14 +51,14 @@ export class WebchatConnector implements RequestConnector, OnModuleInit, OnModul
 
   async send(message: OutboundMessage): Promise<SendResult> {
     const sessionId = message.target.externalThreadId ?? message.target.externalUserId;
-    this.bus.emit(`webchat.deliver.${sessionId}`, { type: 'message', message: toLiveMessage(message) });
+    this.bus.emit(BusSubjects.webchatDeliver(sessionId), { type: 'message', message: toLiveMessage(message) });
     return { externalMessageId: message.messageId };
   }
 
   onModuleInit(): void {
     // A queue group: with several connector processes, one of them relays each typing event.
-    this.typing = this.bus.on('conv.typing.*', (payload) => this.relayTyping(payload), 'connectors-webchat-typing');
-    this.deltas = this.bus.on('conv.delta.*', (payload) => this.relayDelta(payload), 'connectors-webchat-delta');
+    this.typing = this.bus.on(BusSubjects.convTypingAll(), (payload) => this.relayTyping(payload), 'connectors-webchat-typing');
+    this.deltas = this.bus.on(BusSubjects.convDeltaAll(), (payload) => this.relayDelta(payload), 'connectors-webchat-delta');
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -74,7 +74,7 @@ export class WebchatConnector implements RequestConnector, OnModuleInit, OnModul
     const event = liveDeltaSchema.safeParse(payload);
     if (!event.success || event.data.channel !== 'webchat' || !event.data.externalThreadId) return;
     const { conversationId, replyToMessageId, index, delta } = event.data;
-    this.bus.emit(`webchat.deliver.${event.data.externalThreadId}`, { type: 'delta', conversationId, replyToMessageId, index, delta });
+    this.bus.emit(BusSubjects.webchatDeliver(event.data.externalThreadId), { type: 'delta', conversationId, replyToMessageId, index, delta });
   }
 
   private relayTyping(payload: unknown): void {
@@ -82,7 +82,7 @@ export class WebchatConnector implements RequestConnector, OnModuleInit, OnModul
     const raw = payload && typeof payload === 'object' && 'data' in payload ? (payload as { data: unknown }).data : payload;
     const event = conversationEventSchema.safeParse(raw);
     if (!event.success || event.data.channel !== 'webchat' || !event.data.externalThreadId) return;
-    this.bus.emit(`webchat.deliver.${event.data.externalThreadId}`, {
+    this.bus.emit(BusSubjects.webchatDeliver(event.data.externalThreadId), {
       type: 'typing',
       conversationId: event.data.conversationId,
     });

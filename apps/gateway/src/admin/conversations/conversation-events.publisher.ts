@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MESSAGE_TYPES, conversationEventSchema, makeEnvelope, parseOrThrow, type OutboundMessage } from '@cs/contracts';
+import { BusSubjects, MESSAGE_TYPES, conversationEventSchema, makeEnvelope, parseOrThrow, type OutboundMessage } from '@cs/contracts';
 import { BUS, type Bus } from '@cs/messaging';
 import type { Conversation, Message } from '@cs/persistence';
 
@@ -18,7 +18,7 @@ export class ConversationEventsPublisher {
   /** A person's reply for the conversation's connector, deduplicated by message id like the agent's. */
   async publishOutbound(conversation: Conversation, outbound: OutboundMessage): Promise<void> {
     await this.bus.publish(
-      `msg.out.${conversation.channel}.${conversation.tenantId}`,
+      BusSubjects.msgOut(conversation.channel, conversation.tenantId),
       makeEnvelope(MESSAGE_TYPES.outbound, conversation.tenantId, outbound, { conversationId: conversation.id }),
       { msgId: `out:${outbound.messageId}` },
     );
@@ -26,7 +26,7 @@ export class ConversationEventsPublisher {
 
   /** Live inboxes (core, like the agent's `conv.message`): a person wrote in the conversation. */
   emitMessage(conversation: Conversation, message: Message): void {
-    this.bus.emit(`conv.message.${conversation.tenantId}`, {
+    this.bus.emit(BusSubjects.convMessage(conversation.tenantId), {
       conversationId: conversation.id,
       channel: conversation.channel,
       status: conversation.status,
@@ -48,9 +48,9 @@ export class ConversationEventsPublisher {
       detail: { assigneeId: conversation.assigneeId },
     });
     await this.bus.publish(
-      `conv.${event}.${conversation.tenantId}`,
+      BusSubjects.convEvent(event, conversation.tenantId),
       makeEnvelope(MESSAGE_TYPES.conversation, conversation.tenantId, data, { conversationId: conversation.id }),
     );
-    this.bus.emit(`conv.staff.${conversation.tenantId}`, { ...data, detail: { ...data.detail, event } });
+    this.bus.emit(BusSubjects.convStaff(conversation.tenantId), { ...data, detail: { ...data.detail, event } });
   }
 }

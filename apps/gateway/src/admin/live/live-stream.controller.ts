@@ -1,6 +1,7 @@
 import { Inject, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
+import { BusSubjects } from '@cs/contracts';
 import { BUS, type Bus } from '@cs/messaging';
 import { Caller, tenantOf, type Principal } from '../auth/principal';
 import { Roles, STAFF } from '../auth/roles.decorator';
@@ -31,12 +32,12 @@ export class LiveStreamController {
     const tenantId = tenantOf(caller);
     return new Observable<MessageEvent>((subscriber) => {
       const subscriptions = [
-        this.bus.on(`conv.message.${tenantId}`, (payload) => {
+        this.bus.on(BusSubjects.convMessage(tenantId), (payload) => {
           subscriber.next({ type: 'message', data: payload as object });
           const event = payload as LiveEvent;
           if (event.status === 'waiting' && event.detail?.authorKind === 'bot') subscriber.next({ type: 'handoff', data: payload as object });
         }),
-        this.bus.on(`conv.staff.${tenantId}`, (payload) => subscriber.next({ type: 'conversation', data: payload as object })),
+        this.bus.on(BusSubjects.convStaff(tenantId), (payload) => subscriber.next({ type: 'conversation', data: payload as object })),
       ];
       const heartbeat = setInterval(() => subscriber.next({ type: 'ping', data: {} }), HEARTBEAT_MS);
       return () => {

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'http';
 import { request as httpsRequest } from 'https';
 import type { LookupFunction } from 'net';
 import { DataSource } from 'typeorm';
+import { BusSubjects } from '@cs/contracts';
 import { BUS, type Bus, type BusMessage, type Subscription } from '@cs/messaging';
 import { IdempotencyKey, WebhookSubscription } from '@cs/persistence';
 import type { WebhookPayload } from './dto/webhook.dto';
@@ -43,7 +44,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     this.subscription = await this.bus.consume(
-      { durable: 'webhooks-out', filterSubjects: ['conv.>'], maxDeliver: this.options.maxDeliver, backoffMs: this.options.backoffMs, concurrency: 8 },
+      { durable: 'webhooks-out', filterSubjects: [BusSubjects.convEvents()], maxDeliver: this.options.maxDeliver, backoffMs: this.options.backoffMs, concurrency: 8 },
       (message) => this.dispatch(message),
     );
   }

@@ -1,0 +1,129 @@
+import type { ConnectorCapabilities, WebhookRequest } from './connector';
+import type { AuthorKind, Channel, ConversationEvent, MessagePart } from './messages';
+
+/*
+ * What travels on the bus besides the durable messages of messages.ts: the live (core) events, the
+ * request/reply bodies between the gateway and the connectors, and the media-stream frames. Each is
+ * named by one entry of `BusMap` (subjects.ts); the shapes are what the producers send today.
+ */
+
+/**
+ * Core `conv.message.<tenantId>` and `conv.staff.<tenantId>`: a conversation event for the live
+ * inboxes. The console sends the conversation row's channel, a plain text column.
+ */
+export type LiveConversationEvent = Omit<ConversationEvent, 'channel'> & { channel: string };
+
+/** Core `conv.typing.<tenantId>`: the agent is working on an answer (the widget's dots, Slack's 👀). */
+export interface LiveTyping {
+  conversationId: string;
+  channel: Channel;
+  externalThreadId?: string;
+  /** The message being answered: Slack marks exactly that one. */
+  externalMessageId?: string;
+  channelAccountId?: string;
+  connectorId?: string;
+}
+
+/** How a reply looks to a live client (the widget socket, an API caller waiting with `?wait=`). */
+export interface LiveMessage {
+  id: string;
+  conversationId: string;
+  direction: 'out';
+  authorKind: AuthorKind;
+  authorName?: string;
+  text: string;
+  parts: MessagePart[];
+  createdAt: string;
+}
+
+/** Core `webchat.deliver.<sessionId>`: exactly the frames the gateway hands to the widget's sockets. */
+export type WebchatDelivery =
+  | { type: 'message'; message: LiveMessage }
+  | { type: 'typing'; conversationId: string }
+  | { type: 'delta'; conversationId: string; replyToMessageId: string; index: number; delta: string };
+
+/** Core `api.reply.<externalMessageId>`: the reply an API caller waiting with `?wait=` gets. */
+export interface ApiReplyEvent {
+  message: LiveMessage;
+}
+
+/** Request `webhook.<connectorId>`: one public HTTP request as the gateway received it. */
+export type BridgedWebhookRequest = WebhookRequest & { connectorId: string; channelAccountId?: string };
+
+/** Request `webhook.webchat`: one message typed into the widget (or its "did this help?" answer). */
+export interface WebchatWebhookRequest {
+  widgetKey: string;
+  sessionId: string;
+  clientId: string;
+  text: string;
+  displayName?: string;
+  origin?: string;
+  feedback?: { messageId: string; helpful: boolean };
+}
+export type WebchatWebhookAnswer = { ok: true; tenantId: string } | { ok: false; status: number; error: string };
+
+/** Request `webhook.api`: one message of the API channel, the key and body already checked by the gateway. */
+export interface ApiWebhookRequest {
+  tenantId: string;
+  externalMessageId: string;
+  text: string;
+  contact: { externalId: string; name?: string; email?: string };
+  conversationId?: string;
+}
+export type ApiWebhookAnswer = { ok: true; conversationId: string } | { ok: false; status: number; error: string };
+
+/** Request `stream.<connectorId>.open`: a vendor's media WebSocket reached the gateway. */
+export interface MediaStreamOpenRequest {
+  streamId: string;
+  channelAccountId: string;
+  /** The URL as the vendor opened it (its handshake signature covers it). */
+  url: string;
+  headers: Record<string, string>;
+}
+export type MediaStreamOpenReply = { ok: true } | { ok: false; status: number; error: string };
+
+/** Core `stream.<connectorId>.<streamId>.in`: a vendor frame as the gateway read it off the socket (the connector validates it). */
+export type MediaStreamInboundFrame = { event?: string; [field: string]: unknown };
+
+/** Core `stream.<connectorId>.<streamId>.out`: a frame for the gateway to send to the vendor. */
+export type MediaStreamOutboundFrame =
+  | { event: 'media'; streamSid: string; media: { payload: string } }
+  | { event: 'mark'; streamSid: string; mark: { name: string } }
+  | { event: 'clear'; streamSid: string }
+  /** Not the vendor's: asks the gateway to close the WebSocket (the call was transferred or ended). */
+  | { event: 'close' };
+
+/** Core `stream.<connectorId>.<streamId>.offer`: connector-internal, the answer just spoken offered to text this link. */
+export interface MediaStreamOffer {
+  url: string;
+}
+
+/** Reply of `connectors.definitions`: what the admin console needs to render a connector's settings form. */
+export interface ConnectorDescription {
+  id: string;
+  channel: Channel;
+  displayName: string;
+  capabilities: ConnectorCapabilities;
+  /** JSON Schema of the per-tenant settings: `title`, `description` and `secret: true` on fields. */
+  settingsSchema: Record<string, unknown>;
+  inbound: 'webhook' | 'request' | 'polling' | 'none';
+}
+
+/** Request `connectors.settings.prepare`: validate a channel account's settings and seal its secrets. */
+export interface ConnectorSettingsPrepareRequest {
+  connectorId: string;
+  settings: Record<string, unknown>;
+}
+export type ConnectorSettingsPrepareReply =
+  | { ok: true; settings: Record<string, unknown>; secretsEncrypted: string | null }
+  | { ok: false; status: number; error: string };
+
+/** Request `connectors.account.test`: the console's "test connection" button. */
+export interface ConnectionTestRequest {
+  tenantId: string;
+  channelAccountId: string;
+}
+export interface ConnectionTestReply {
+  ok: boolean;
+  detail?: string;
+}
