@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import { SECRET_KEY, SecretBox } from '@cs/config';
-import { newId } from '@cs/contracts';
+import { BusSubjects, MESSAGE_TYPES, makeEnvelope, newId } from '@cs/contracts';
 import { WebhookSubscription } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { WEBHOOK_DELIVERY_OPTIONS } from '../../../apps/gateway/src/admin/webhooks/webhook-dispatcher.service';
@@ -73,6 +73,21 @@ describe('outbound webhooks: signed, filtered by event, retried until the endpoi
 
     const after = await t.http().get('/api/v1/webhooks').set(owner.auth).expect(200);
     expect(after.body.items[0]).toMatchObject({ lastStatus: 'ok', lastError: null });
+  });
+
+  it('delivers the delivery state of an outgoing message to a webhook subscribed to `delivery`', async () => {
+    const created = await t.http().post('/api/v1/webhooks').set(owner.auth).send({ url: endpoint, events: ['delivery'] }).expect(201);
+    const { conversation } = await seedConversation(t.db, tenantId);
+    received.length = 0;
+    // As the connectors' one writer of delivery state announces it, after writing the row.
+    const status = { messageId: newId(), externalMessageId: 'SM0001', connectorId: 'twilio-sms', state: 'delivered' as const };
+    await t.bus.publish(BusSubjects.msgStatus('sms', tenantId), makeEnvelope(MESSAGE_TYPES.status, tenantId, status, { conversationId: conversation.id }));
+
+    await waitFor(() => received.length >= 1, { what: 'the delivery event', timeoutMs: 15_000 });
+    const body = JSON.parse(received[0].body);
+    expect(body).toMatchObject({ type: 'message.delivery', tenantId, data: status });
+    expect(received[0].headers['x-cs-event']).toBe('message.delivery');
+    await t.http().delete(`/api/v1/webhooks/${created.body.id}`).set(owner.auth).expect(204);
   });
 
   it('pings an endpoint on request and says how it answered', async () => {

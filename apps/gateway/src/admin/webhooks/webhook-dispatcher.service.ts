@@ -10,6 +10,7 @@ import type { WebhookPayload } from './dto/webhook.dto';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature';
 import { WebhookTargetRefused, refuseByUrl, vettedLookup } from './webhook-target';
 import { WebhooksService } from './webhooks.service';
+import { DELIVERY_EVENT } from './dto/webhook.dto';
 
 export interface WebhookDeliveryOptions {
   maxDeliver: number;
@@ -23,15 +24,16 @@ export const WEBHOOK_DELIVERY_OPTIONS = Symbol('WEBHOOK_DELIVERY_OPTIONS');
 const DEFAULTS: WebhookDeliveryOptions = { maxDeliver: 10, backoffMs: [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000], timeoutMs: 10_000 };
 
 /**
- * Delivers `conv.<event>.<tenantId>` to the tenant's webhooks (durable consumer `webhooks-out`,
- * shared by every gateway). A failed endpoint makes the whole event redeliver with backoff;
+ * Delivers `conv.<event>.<tenantId>` (durable consumer `webhooks-out`) and the delivery states of
+ * outgoing messages, `msg.status.*` (durable consumer `webhooks-delivery`, event `delivery`), to the
+ * tenant's webhooks; both consumers are shared by every gateway. A failed endpoint makes the whole event redeliver with backoff;
  * endpoints that already took it are remembered in idempotency_keys and not called again.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(WebhookDispatcher.name);
   private readonly options: WebhookDeliveryOptions;
-  private subscription?: Subscription;
+  private readonly subscriptions: Subscription[] = [];
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -43,18 +45,25 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.subscription = await this.bus.consume(
-      { durable: 'webhooks-out', filterSubjects: [BusSubjects.convEvents()], maxDeliver: this.options.maxDeliver, backoffMs: this.options.backoffMs, concurrency: 8 },
-      (message) => this.dispatch(message),
+    const retries = { maxDeliver: this.options.maxDeliver, backoffMs: this.options.backoffMs, concurrency: 8 };
+    this.subscriptions.push(
+      await this.bus.consume({ durable: 'webhooks-out', filterSubjects: [BusSubjects.convEvents()], ...retries }, (message) =>
+        this.dispatch(message, message.subject.split('.')[1], `conversation.${message.subject.split('.')[1]}`),
+      ),
+      // The announcements of the one writer of delivery state (apps/connectors DeliveryRecorder):
+      // sent, delivered, read, failed, each after its row was written.
+      await this.bus.consume({ durable: 'webhooks-delivery', filterSubjects: [BusSubjects.msgStatusAll()], ...retries }, (message) =>
+        this.dispatch(message, DELIVERY_EVENT, `message.${DELIVERY_EVENT}`),
+      ),
     );
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.subscription?.unsubscribe().catch(() => undefined);
+    for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe().catch(() => undefined);
   }
 
-  async dispatch(message: BusMessage): Promise<void> {
-    const event = message.subject.split('.')[1];
+  /** `event` is what subscriptions filter on (`resolved`, `delivery`); `type` what the body says. */
+  async dispatch(message: BusMessage, event: string, type: string): Promise<void> {
     const { tenantId } = message.envelope;
     const targets = await this.db.manager
       .createQueryBuilder(WebhookSubscription, 'w')
@@ -63,7 +72,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       .getMany();
     const payload: WebhookPayload = {
       id: message.envelope.id,
-      type: `conversation.${event}`,
+      type,
       occurredAt: message.envelope.occurredAt,
       tenantId,
       data: message.envelope.data,

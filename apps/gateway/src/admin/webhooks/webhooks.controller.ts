@@ -21,7 +21,7 @@ export class WebhooksController {
 
   @Post()
   @ApiOperation({
-    summary: 'Subscribe a URL to conversation events; the signing secret is shown once. Each POST carries `X-CS-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`',
+    summary: 'Subscribe a URL to conversation events (`handoff`, `assigned`, `resolved`, `reopened`, `handed_back`, `csat`) and delivery states of outgoing messages (`delivery`); none listed: all. The signing secret is shown once. Each POST carries `X-CS-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`',
   })
   @ApiZodBody(createWebhookSchema)
   create(@Caller() caller: Principal, @Body(new ZodPipe(createWebhookSchema)) body: CreateWebhookBody) {

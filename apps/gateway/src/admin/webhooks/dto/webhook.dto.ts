@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { CONVERSATION_EVENT_NAMES } from '../../conversations/conversation-events.publisher';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000);
+/** A delivery state of an outgoing message (`message.delivery`: sent, delivered, read, failed). */
+export const DELIVERY_EVENT = 'delivery';
+export const WEBHOOK_EVENT_NAMES = [...CONVERSATION_EVENT_NAMES, DELIVERY_EVENT] as const;
 /** Empty: every event. */
-const events = z.array(z.enum(CONVERSATION_EVENT_NAMES)).max(CONVERSATION_EVENT_NAMES.length);
+const events = z.array(z.enum(WEBHOOK_EVENT_NAMES)).max(WEBHOOK_EVENT_NAMES.length);
 
 export const createWebhookSchema = z.object({ url, events: events.default([]) });
 export type CreateWebhookBody = z.infer<typeof createWebhookSchema>;
