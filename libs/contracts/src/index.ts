@@ -4,3 +4,4 @@ export * from './messages';
 export * from './connector';
 export * from './validation';
 export * from './reply-language';
+export * from './safe-text';

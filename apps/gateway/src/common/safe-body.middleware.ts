@@ -1,0 +1,25 @@
+import type { NextFunction, Request, Response } from 'express';
+import { UnsafeInput, ValidationFailed, safeValue } from '@cs/contracts';
+import { toErrorBody } from './api-exception.filter';
+
+/**
+ * Every parsed body (JSON, form-encoded) and query string of the HTTP edge goes through the one
+ * text normalisation (`safeValue` of libs/contracts) before a pipe, a guard or a handler sees it:
+ * NUL and control characters removed, lone surrogates replaced. A value that cannot be made safe
+ * (too long, nested too deep) is a 400 naming the field. `/hooks` is left alone: its body stays the
+ * exact bytes the vendor signed, and the connectors normalise what they parse from it.
+ */
+export function safeBodyMiddleware(req: Request, res: Response, next: NextFunction): void {
+  if (req.path === '/hooks' || req.path.startsWith('/hooks/')) return next();
+  try {
+    if (req.body !== undefined) req.body = safeValue(req.body);
+    // Express 5 computes req.query from the URL on every read; an own property shadows that getter.
+    const query = safeValue(req.query, {}, '(query)');
+    Object.defineProperty(req, 'query', { value: query, configurable: true, enumerable: true, writable: true });
+  } catch (err) {
+    if (!(err instanceof UnsafeInput)) return next(err);
+    res.status(400).json(toErrorBody(new ValidationFailed([{ path: err.path, message: err.reason }])));
+    return;
+  }
+  next();
+}
