@@ -5,3 +5,4 @@ export * from './connector';
 export * from './validation';
 export * from './reply-language';
 export * from './safe-text';
+export * from './client-message-id';
