@@ -105,10 +105,10 @@ function join(path: string, key: string): string {
 }
 
 /**
- * A normalized inbound message (or any payload built from vendor traffic) with every string made
- * safe: text parts, sender id and name, thread ids, channel data. Never refuses and never cuts: a
- * customer's message is kept, cleaned; each channel's parser already bounds its lengths.
+ * A copy with every string made safe, however long or deep: for what must be kept rather than
+ * refused, a normalized inbound message (text parts, sender id and name, thread ids, channel data)
+ * or the articles of an imported file. Never refuses and never cuts; each parser bounds its lengths.
  */
-export function safeInboundMessage<T>(message: T): T {
+export function safeStrings<T>(message: T): T {
   return safeValue(message, { maxLength: Number.POSITIVE_INFINITY, maxDepth: Number.POSITIVE_INFINITY }) as T;
 }

@@ -7,7 +7,7 @@ import {
   inboundMessageSchema,
   makeEnvelope,
   parseOrThrow,
-  safeInboundMessage,
+  safeStrings,
 } from '@cs/contracts';
 import { BUS, Bus } from '@cs/messaging';
 
@@ -22,7 +22,7 @@ export class InboundPublisher {
   constructor(@Inject(BUS) private readonly bus: Bus) {}
 
   async publishInbound(tenantId: string, message: InboundMessage, opts: { conversationId?: string } = {}): Promise<void> {
-    const data = parseOrThrow(inboundMessageSchema, safeInboundMessage(message));
+    const data = parseOrThrow(inboundMessageSchema, safeStrings(message));
     const envelope = makeEnvelope(MESSAGE_TYPES.inbound, tenantId, data, { conversationId: opts.conversationId });
     await this.bus.publish(`msg.in.${data.channel}.${tenantId}`, envelope, {
       msgId: `${data.connectorId}:${data.externalMessageId}`,
