@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { UnsafeInput, ValidationFailed, safeValue } from '@cs/contracts';
-import { toErrorBody } from './api-exception.filter';
+import { ApiError, toErrorBody } from './api-exception.filter';
 
 /**
  * Every parsed body (JSON, form-encoded) and query string of the HTTP edge goes through the one
@@ -11,6 +11,11 @@ import { toErrorBody } from './api-exception.filter';
  */
 export function safeBodyMiddleware(req: Request, res: Response, next: NextFunction): void {
   if (req.path === '/hooks' || req.path.startsWith('/hooks/')) return next();
+  const unreadable = unreadableBody(req);
+  if (unreadable) {
+    res.status(415).json(toErrorBody(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', unreadable)));
+    return;
+  }
   try {
     if (req.body !== undefined) req.body = safeValue(req.body);
     // Express 5 computes req.query from the URL on every read; an own property shadows that getter.
@@ -22,4 +27,20 @@ export function safeBodyMiddleware(req: Request, res: Response, next: NextFuncti
     return;
   }
   next();
+}
+
+/** Body types the edge reads: JSON, form fields, and file uploads (read by the upload routes themselves). */
+const READABLE = /^(application\/json|application\/[\w.+-]+\+json|application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
+/**
+ * A write whose body the edge cannot read (no Content-Type, or text/plain, XML...) would otherwise
+ * look like an empty body and fail on its first required field, which misleads: say what is wrong.
+ */
+function unreadableBody(req: Request): string | null {
+  if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return null;
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (!(length > 0) && !req.headers['transfer-encoding']) return null;
+  const type = req.headers['content-type'];
+  if (type && READABLE.test(type)) return null;
+  return `Content-Type: send the body as application/json (got ${type ? type.split(';')[0] : 'no Content-Type'})`;
 }
