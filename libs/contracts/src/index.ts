@@ -8,3 +8,5 @@ export * from './channel-profile';
 export * from './channel-data';
 export * from './validation';
 export * from './reply-language';
+export * from './safe-text';
+export * from './client-message-id';

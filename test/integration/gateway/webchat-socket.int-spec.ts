@@ -174,4 +174,18 @@ describe('web chat socket', () => {
     expect(String(client.frames[0].message)).toMatch(/^text:/);
     expect(client.closed).toBeUndefined();
   });
+
+  it('cleans NUL, control characters and lone surrogates out of a typed message before it goes on, and refuses one left empty', async () => {
+    const session = 'unsafe-text-session-1';
+    const client = await open(shop.widgetKey, session);
+    // Escapes as the widget's JSON would carry them: a lone surrogate cannot survive JSON.stringify of a real string.
+    client.ws.send('{"type":"message","clientId":"nul-1","text":"hello\\u0000 delivery\\u0007 \\ud800?"}');
+    await waitFor(() => client.frames.some((f) => f.type === 'ack' && f.clientId === 'nul-1'), { what: 'ack of the cleaned message' });
+    const inbound = await waitFor(() => received.find((m) => m.sender.externalUserId === session), { what: 'the cleaned message on the bus' });
+    expect(inbound.parts).toEqual([{ type: 'text', text: 'hello delivery \ufffd?' }]);
+
+    client.ws.send('{"type":"message","clientId":"nul-2","text":"\\u0000\\u0001"}');
+    await waitFor(() => client.frames.some((f) => f.type === 'error' && f.clientId === 'nul-2'), { what: 'the refusal' });
+    expect(client.frames.find((f) => f.clientId === 'nul-2')).toMatchObject({ code: 'BAD_FRAME', message: expect.stringMatching(/^text:/) });
+  });
 });

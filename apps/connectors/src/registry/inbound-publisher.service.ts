@@ -8,19 +8,22 @@ import {
   inboundMessageSchema,
   makeEnvelope,
   parseOrThrow,
+  safeStrings,
 } from '@cs/contracts';
 import { BUS, Bus } from '@cs/messaging';
 
 /**
  * The one way connectors put traffic on the bus. Inbound `Nats-Msg-Id` is
  * `<connectorId>:<externalMessageId>` so a vendor (or widget) resend is dropped by the stream.
+ * Every inbound message's strings are made safe here (NUL, control characters, lone surrogates),
+ * whatever the channel, before anything downstream stores them.
  */
 @Injectable()
 export class InboundPublisher {
   constructor(@Inject(BUS) private readonly bus: Bus) {}
 
   async publishInbound(tenantId: string, message: InboundMessage, opts: { conversationId?: string } = {}): Promise<void> {
-    const data = parseOrThrow(inboundMessageSchema, message);
+    const data = parseOrThrow(inboundMessageSchema, safeStrings(message));
     const envelope = makeEnvelope(MESSAGE_TYPES.inbound, tenantId, data, { conversationId: opts.conversationId });
     await this.bus.publish(BusSubjects.msgIn(data.channel, tenantId), envelope, {
       msgId: `${data.connectorId}:${data.externalMessageId}`,

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiZodBody, ApiZodQuery } from '../admin/common/openapi-zod';
 import type { Response } from 'express';
-import { parseOrThrow } from '@cs/contracts';
+import { ValidationFailed, clientMessageIdSchema, parseOrThrow } from '@cs/contracts';
 import { ApiKeyGuard, ApiTenantId } from './api-key.guard';
 import { ApiChannelService } from './api-channel.service';
 import { ConversationMessagesService, type MessagePage } from './conversation-messages.service';
@@ -27,19 +27,27 @@ export class ApiChannelController {
   @Post('channels/api/messages')
   @ApiOperation({
     summary: 'Send a customer message to the agent',
-    description: "200 `{ conversationId, reply }` when the agent answers within `wait` ms, else 202 `{ conversationId, status: 'pending' }`.",
+    description:
+      "200 `{ conversationId, reply }` when the agent answers within `wait` ms, else 202 `{ conversationId, status: 'pending' }`. " +
+      'Send an `Idempotency-Key` header (or a `clientMessageId` field; letters, digits, `-`, `_`, up to 100, a UUID fits) to retry ' +
+      'safely: a retry with the same key, even while the first request is still in flight or after a dropped connection, is stored ' +
+      'and answered once and gets the first result (the same `conversationId`, and the same reply once there is one). Keys are per tenant, ' +
+      'kept as long as the message. Text is normalised first: NUL and control characters (but tab and line breaks) removed, lone surrogates replaced by U+FFFD.',
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Your id for this message; a retry with the same key gets the first result and is not stored twice.' })
   @ApiZodBody(apiMessageBodySchema)
   @ApiZodQuery(apiMessageQuerySchema)
   async post(
     @ApiTenantId() tenantId: string,
     @Body() body: unknown,
     @Query() query: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
     const { wait } = parseOrThrow(apiMessageQuerySchema, query);
     const input = parseOrThrow(apiMessageBodySchema, body ?? {});
-    const result = await this.channel.send(tenantId, input, wait);
+    const key = clientKeyOf(idempotencyKey, input.clientMessageId);
+    const result = await this.channel.send(tenantId, input, wait, key);
     res.status(result.status);
     return result.body;
   }
@@ -53,4 +61,15 @@ export class ApiChannelController {
     const { after, limit } = parseOrThrow(listMessagesQuerySchema, query);
     return this.messages.list(tenantId, id, after, limit);
   }
+}
+
+/** The header and the body field are two spellings of one key: either, or both when they agree. */
+function clientKeyOf(header: string | undefined, field: string | undefined): string | undefined {
+  if (header === undefined) return field;
+  const parsed = clientMessageIdSchema.safeParse(header.trim());
+  if (!parsed.success) throw new ValidationFailed([{ path: 'Idempotency-Key', message: parsed.error.issues[0].message }]);
+  if (field !== undefined && field !== parsed.data) {
+    throw new ValidationFailed([{ path: 'clientMessageId', message: 'differs from the Idempotency-Key header; send one, or the same in both' }]);
+  }
+  return parsed.data;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientMessageIdSchema } from '@cs/contracts';
 
 export const MAX_API_TEXT = 4000;
 export const MAX_WAIT_MS = 30000;
@@ -12,6 +13,8 @@ export const apiMessageBodySchema = z.object({
     email: z.string().trim().email().max(320).optional(),
   }),
   conversationId: z.uuid().optional(),
+  /** The client's id for this message, like the `Idempotency-Key` header: a retry with the same one gets the first answer. */
+  clientMessageId: clientMessageIdSchema.optional(),
 });
 export type ApiMessageBody = z.infer<typeof apiMessageBodySchema>;
 

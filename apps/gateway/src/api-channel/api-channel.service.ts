@@ -1,6 +1,7 @@
+import { createHash } from 'crypto';
 import { HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusSubjects, newId, type ApiWebhookRequest } from '@cs/contracts';
+import { BusSubjects, clientMessageExternalId, newId, type ApiWebhookRequest } from '@cs/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BUS, BusNoRespondersError, BusTimeoutError, type Bus } from '@cs/messaging';
 import { Conversation } from '@cs/persistence';
@@ -15,6 +16,12 @@ export type ApiSendResult =
  * The API channel's HTTP side. The message itself is handed to the `api` connector over the bus
  * (it stores nothing here); the caller may wait for the agent's reply, which the connector
  * announces on `api.reply.<externalMessageId>`.
+ *
+ * A client key (`Idempotency-Key` / `clientMessageId`) makes a retry safe with no state of its own
+ * here, so any gateway may take the retry, while the first request is in flight or long after: the
+ * key, within the tenant, becomes the message's externalMessageId (deduped by the bus and by the
+ * messages' unique index, like the widget's clientId), a new conversation's id is derived from it
+ * (so the retry names the same one), and a reply already stored is read back.
  */
 @Injectable()
 export class ApiChannelService {
@@ -26,9 +33,10 @@ export class ApiChannelService {
     @Inject(APP_CONFIG) private readonly config: Pick<GatewayEnv, 'WEBHOOK_TIMEOUT_MS'>,
   ) {}
 
-  async send(tenantId: string, body: ApiMessageBody, waitMs: number): Promise<ApiSendResult> {
+  async send(tenantId: string, body: ApiMessageBody, waitMs: number, clientKey?: string): Promise<ApiSendResult> {
     if (body.conversationId) await this.assertConversation(tenantId, body.conversationId);
-    const externalMessageId = newId();
+    const externalMessageId = clientKey ? clientMessageExternalId(tenantId, clientKey) : newId();
+    const assignedConversationId = body.conversationId ?? (clientKey ? conversationIdForKey(tenantId, clientKey) : undefined);
     // Subscribed before the message leaves: a fast agent may answer before the request resolves.
     const reply = waitMs > 0 ? this.awaitReply(externalMessageId) : null;
     try {
@@ -37,9 +45,11 @@ export class ApiChannelService {
         externalMessageId,
         text: body.text,
         contact: body.contact,
-        ...(body.conversationId ? { conversationId: body.conversationId } : {}),
+        ...(assignedConversationId ? { conversationId: assignedConversationId } : {}),
       });
-      const message = reply ? await reply.within(waitMs) : null;
+      // A retry: the first request's reply may be stored already, announced before we listened.
+      const stored = reply && clientKey ? await this.storedReply(tenantId, externalMessageId) : null;
+      const message = stored ?? (reply ? await reply.within(waitMs) : null);
       if (message) return { status: HttpStatus.OK, body: { conversationId, reply: message } };
       return { status: HttpStatus.ACCEPTED, body: { conversationId, status: 'pending' } };
     } finally {
@@ -52,6 +62,24 @@ export class ApiChannelService {
       .getRepository(Conversation)
       .exists({ where: { id: conversationId, tenantId } });
     if (!found) throw new NotFoundException(`conversationId: no conversation ${conversationId}`);
+  }
+
+  /** The first reply to an API message already stored, if any (what a retry after a dropped connection missed). */
+  private async storedReply(tenantId: string, externalMessageId: string): Promise<ApiReply | null> {
+    const rows: { id: string; text: string; parts: unknown[]; author_kind: string; created_at: Date }[] = await this.dataSource.query(
+      `SELECT r.id, r.text, r.parts, r.author_kind, r.created_at
+         FROM messages i JOIN messages r ON r.tenant_id = i.tenant_id AND r.reply_to_message_id = i.id
+        WHERE i.tenant_id = $1 AND i.connector_id = 'api' AND i.external_message_id = $2 AND i.direction = 'in'
+          AND r.direction = 'out' AND NOT r.private
+        ORDER BY r.id LIMIT 1`,
+      [tenantId, externalMessageId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const parsed = apiReplySchema.safeParse({
+      message: { id: row.id, text: row.text, parts: row.parts, authorKind: row.author_kind, createdAt: new Date(row.created_at).toISOString() },
+    });
+    return parsed.success ? parsed.data.message : null;
   }
 
   private async forward(request: ApiWebhookRequest): Promise<string> {
@@ -94,4 +122,17 @@ export class ApiChannelService {
       },
     };
   }
+}
+
+/**
+ * The id of the conversation a keyed message without `conversationId` starts: a name-based UUID
+ * (RFC 9562 version 8) of the tenant and the key, so a retry names the same conversation without
+ * anything remembered between the two requests.
+ */
+export function conversationIdForKey(tenantId: string, clientKey: string): string {
+  const bytes = createHash('sha256').update(`api-conversation:${tenantId}:${clientKey}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -43,6 +43,48 @@ const CODES: Record<number, string> = {
   504: 'GATEWAY_TIMEOUT',
 };
 
+/** Seconds a client is told to wait when the database is unreachable: about one reconnect attempt. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** Node socket errors that mean a backing service (PostgreSQL) cannot be reached right now. */
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** PostgreSQL SQLSTATEs of a server going away: admin/crash shutdown, cannot connect now, too many connections. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/** What node-postgres and its pool say when a connection cannot be had or dies (they carry no code). */
+const CONNECTION_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated',
+  'Client has encountered a connection error',
+  'Connection ended unexpectedly',
+  'connect ECONNREFUSED',
+];
+
+/**
+ * A database outage, not a bad request nor a bug: the read (or write) may be retried in a moment.
+ * TypeORM's QueryFailedError copies the driver's fields (`code`) and keeps it as `driverError`.
+ */
+export function isConnectionError(exception: unknown): boolean {
+  for (let err = exception, depth = 0; err && typeof err === 'object' && depth < 4; depth++) {
+    const { code, message } = err as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    if (typeof message === 'string' && CONNECTION_MESSAGES.some((m) => message.includes(m))) return true;
+    const next = err as { driverError?: unknown; cause?: unknown };
+    err = next.driverError ?? next.cause;
+  }
+  return false;
+}
+
+/**
+ * A PostgreSQL data exception (SQLSTATE class 22: a value the column cannot hold, an invalid
+ * byte sequence, a malformed uuid) comes from what the client sent: a 400, never a 500.
+ */
+function dataExceptionOf(exception: unknown): string | null {
+  const err = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = err?.driverError?.code ?? err?.code;
+  if (!(exception instanceof Error) || typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return null;
+  return code;
+}
+
 export function codeForStatus(status: number): string {
   return CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'ERROR');
 }
@@ -71,6 +113,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       res.end();
       return;
     }
+    if (body.error.status === 503 && isConnectionError(exception)) {
+      this.logger.warn(`${req.method} ${req.originalUrl}: database unreachable (${(exception as Error).message})`);
+      res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    }
     res.status(body.error.status).json(body);
   }
 }
@@ -96,6 +142,17 @@ export function toErrorBody(exception: unknown): ApiErrorBody {
   const status = (exception as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { error: { status, code: codeForStatus(status), message: (exception as Error).message } };
+  }
+  if (isConnectionError(exception)) {
+    return { error: { status: 503, code: 'UNAVAILABLE', message: 'The database is unreachable, retry shortly' } };
+  }
+  const dataException = dataExceptionOf(exception);
+  if (dataException) {
+    return { error: { status: 400, code: 'INVALID_VALUE', message: `A value could not be stored (SQLSTATE ${dataException}): ${(exception as Error).message}` } };
+  }
+  // TypeORM's "nothing to update": every PATCH refuses an empty body first; this keeps a missed one a 400.
+  if (exception instanceof Error && exception.name === 'UpdateValuesMissingError') {
+    return { error: { status: 400, code: 'NOTHING_TO_UPDATE', message: 'The body names no field to change' } };
   }
   return internal(HttpStatus.INTERNAL_SERVER_ERROR);
 }

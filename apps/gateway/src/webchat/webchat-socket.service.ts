@@ -3,7 +3,7 @@ import type { Duplex } from 'stream';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
-import { BusSubjects } from '@cs/contracts';
+import { BusSubjects, UnsafeInput, safeValue } from '@cs/contracts';
 import { BUS, type Bus, type Subscription } from '@cs/messaging';
 import { UpgradeRouter } from '../common/upgrade-router';
 import { WebchatAccountsService, originAllowed } from './webchat-accounts.service';
@@ -110,9 +110,11 @@ export class WebchatSocketService implements OnApplicationBootstrap, OnModuleDes
   private async handle(chat: ChatSocket, data: RawData): Promise<void> {
     let json: unknown;
     try {
-      json = JSON.parse(data.toString());
-    } catch {
-      return this.send(chat.ws, { type: 'error', code: 'BAD_FRAME', message: 'Frames are JSON objects' });
+      // The same normalisation as every HTTP body: NUL, control characters and lone surrogates never get further.
+      json = safeValue(JSON.parse(data.toString()), {}, 'frame');
+    } catch (err) {
+      const message = err instanceof UnsafeInput ? err.message : 'Frames are JSON objects';
+      return this.send(chat.ws, { type: 'error', code: 'BAD_FRAME', message });
     }
     const parsed = clientFrameSchema.safeParse(json);
     if (!parsed.success) {

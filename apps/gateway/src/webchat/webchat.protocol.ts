@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { clientMessageIdSchema } from '@cs/contracts';
 import { csatBodySchema } from '../api-channel/csat.service';
 
 /**
@@ -22,7 +23,7 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resume'), after: z.uuid().nullable().default(null) }),
   z.object({
     type: z.literal('message'),
-    clientId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/),
+    clientId: clientMessageIdSchema,
     text: z.string().trim().min(1).max(MAX_WEBCHAT_TEXT),
   }),
   z.object({ type: z.literal('ping') }),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BusSubjects } from '@cs/contracts';
 import { BUS, BusNoRespondersError, BusTimeoutError, type Bus } from '@cs/messaging';
-import { ApiError } from '../common/api-exception.filter';
+import { ApiError, codeForStatus } from '../common/api-exception.filter';
 import { toWebhookRequest } from './webhook-request';
 
 const CONNECTOR_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -15,6 +15,8 @@ const webhookResponseSchema = z.object({
   status: z.number().int().min(100).max(599),
   headers: z.record(z.string(), z.string()).optional(),
   body: z.string().optional(),
+  /** Request connectors (api, webchat) refuse with `{ ok: false, status, error }`: no body of their own. */
+  error: z.string().optional(),
 });
 
 /**
@@ -52,7 +54,9 @@ export class WebhooksController {
     }
     const answer = webhookResponseSchema.safeParse(raw);
     if (!answer.success) throw new ApiError(502, 'BAD_GATEWAY', `connector "${connectorId}" gave an unreadable answer`);
-    const { status, headers, body } = answer.data;
+    const { status, headers, body, error } = answer.data;
+    // A refusal without a body of the connector's own says why in the gateway's error format.
+    if (status >= 400 && body === undefined) throw new ApiError(status, codeForStatus(status), error ?? `connector "${connectorId}" refused the request`);
     res.status(status);
     for (const [name, value] of Object.entries(headers ?? {})) res.setHeader(name, value);
     res.send(body ?? '');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InboundMessage, describeZodError, type ChannelData } from '@cs/contracts';
+import { InboundMessage, clientMessageExternalId, describeZodError, type ChannelData } from '@cs/contracts';
 import { SUBJECT_TOKEN } from '../../registry/live-message';
 import { WEBCHAT_CONNECTOR_ID, WEBCHAT_MAX_TEXT } from './webchat.definition';
 
@@ -47,7 +47,7 @@ export function toInboundMessage(req: WebchatRequest, channelAccountId: string, 
     connectorId: WEBCHAT_CONNECTOR_ID,
     channel: 'webchat',
     channelAccountId,
-    externalMessageId: `${req.sessionId}:${req.clientId}`,
+    externalMessageId: clientMessageExternalId(req.sessionId, req.clientId),
     externalThreadId: req.sessionId,
     sender: { externalUserId: req.sessionId, ...(req.displayName ? { displayName: req.displayName } : {}) },
     receivedAt: receivedAt.toISOString(),

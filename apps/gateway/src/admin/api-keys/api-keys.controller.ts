@@ -31,7 +31,12 @@ export class ApiKeysController {
   @Delete(':id')
   @Roles(...MANAGERS)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an API key' })
+  @ApiOperation({
+    summary: 'Revoke an API key',
+    description:
+      'The key stops working on the console at once. On the API channel it may keep working for up to 10 seconds: ' +
+      'each gateway caches looked-up keys that long (the channel is the hot path).',
+  })
   async revoke(@Caller() caller: Principal, @Param('id', UuidParam) id: string): Promise<void> {
     await this.keys.revoke(caller, tenantOf(caller), id);
   }

@@ -5,7 +5,7 @@ import { MANAGERS, Roles } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe, ZodPipe } from '../common/zod-body.pipe';
 import { ChannelAccountsService } from './channel-accounts.service';
 import { ConnectorCatalogClient } from './connector-catalog.client';
 import {
@@ -42,7 +42,7 @@ export class ChannelAccountsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a channel account; omitted secrets are kept' })
   @ApiZodBody(updateChannelAccountSchema)
-  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPipe(updateChannelAccountSchema)) body: UpdateChannelAccountBody) {
+  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPatchPipe(updateChannelAccountSchema)) body: UpdateChannelAccountBody) {
     return this.accounts.update(caller, tenantOf(caller), id, body);
   }
 

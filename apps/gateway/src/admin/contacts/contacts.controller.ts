@@ -5,7 +5,7 @@ import { MANAGERS, Roles, STAFF } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe, ZodPipe } from '../common/zod-body.pipe';
 import { ContactPrivacyService } from './contact-privacy.service';
 import { ContactsService } from './contacts.service';
 import {
@@ -43,7 +43,7 @@ export class ContactsController {
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Correct a contact’s name, email, phone or company' })
   @ApiZodBody(updateContactSchema)
-  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPipe(updateContactSchema)) body: UpdateContactBody) {
+  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPatchPipe(updateContactSchema)) body: UpdateContactBody) {
     return this.contacts.update(caller, tenantOf(caller), id, body);
   }
 

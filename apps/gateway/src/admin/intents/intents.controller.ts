@@ -4,7 +4,7 @@ import { Caller, tenantOf, type Principal } from '../auth/principal';
 import { MANAGERS, Roles, STAFF } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody } from '../common/openapi-zod';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe, ZodPipe } from '../common/zod-body.pipe';
 import { IntentsService, createIntentSchema, updateIntentSchema, type CreateIntentBody, type UpdateIntentBody } from './intents.service';
 
 /** An intent name that cannot exist names nothing: 404. */
@@ -45,7 +45,7 @@ export class IntentsController {
   @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Change an intent’s kind or examples' })
   @ApiZodBody(updateIntentSchema)
-  update(@Caller() caller: Principal, @Param('name', IntentName) name: string, @Body(new ZodPipe(updateIntentSchema)) body: UpdateIntentBody) {
+  update(@Caller() caller: Principal, @Param('name', IntentName) name: string, @Body(new ZodPatchPipe(updateIntentSchema)) body: UpdateIntentBody) {
     return this.intents.update(caller, tenantOf(caller), name, body);
   }
 

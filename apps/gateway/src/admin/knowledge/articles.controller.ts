@@ -5,7 +5,7 @@ import { MANAGERS, Roles, STAFF } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe, ZodPipe } from '../common/zod-body.pipe';
 import { ArticlesService } from './articles.service';
 import {
   createArticleSchema,
@@ -47,7 +47,7 @@ export class ArticlesController {
   @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Change an article: bumps its version and re-chunks it' })
   @ApiZodBody(updateArticleSchema)
-  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPipe(updateArticleSchema)) body: UpdateArticleBody) {
+  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPatchPipe(updateArticleSchema)) body: UpdateArticleBody) {
     return this.articles.update(caller, tenantOf(caller), id, body);
   }
 

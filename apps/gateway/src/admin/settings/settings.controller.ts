@@ -4,7 +4,7 @@ import { Caller, tenantOf, type Principal } from '../auth/principal';
 import { MANAGERS, Roles, STAFF } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody } from '../common/openapi-zod';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe } from '../common/zod-body.pipe';
 import { patchSettingsSchema, type PatchSettingsBody } from './dto/settings.dto';
 import { SettingsService } from './settings.service';
 
@@ -23,7 +23,7 @@ export class SettingsController {
   @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Change some settings; a field set to null returns to the default' })
   @ApiZodBody(patchSettingsSchema)
-  patch(@Caller() caller: Principal, @Body(new ZodPipe(patchSettingsSchema)) body: PatchSettingsBody) {
+  patch(@Caller() caller: Principal, @Body(new ZodPatchPipe(patchSettingsSchema)) body: PatchSettingsBody) {
     return this.settings.patch(caller, tenantOf(caller), body);
   }
 }

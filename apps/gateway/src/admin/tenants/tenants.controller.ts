@@ -6,7 +6,7 @@ import { Roles } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody, ApiZodQuery } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe, ZodPipe } from '../common/zod-body.pipe';
 import { createTenantSchema, listTenantsSchema, updateTenantSchema, type CreateTenantBody, type UpdateTenantBody } from './dto/tenant.dto';
 import { TenantsService } from './tenants.service';
 import { AnalyticsService } from '../analytics/analytics.service';
@@ -52,7 +52,7 @@ export class TenantsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename a tenant' })
   @ApiZodBody(updateTenantSchema)
-  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPipe(updateTenantSchema)) body: UpdateTenantBody) {
+  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPatchPipe(updateTenantSchema)) body: UpdateTenantBody) {
     return this.tenants.update(caller, id, body);
   }
 }

@@ -5,7 +5,7 @@ import { MANAGERS, Roles } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe, ZodPipe } from '../common/zod-body.pipe';
 import { changePasswordSchema, createUserSchema, updateUserSchema, type ChangePasswordBody, type CreateUserBody, type UpdateUserBody } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -32,7 +32,7 @@ export class UsersController {
   @Roles(...MANAGERS)
   @ApiOperation({ summary: 'Rename, change the role of, disable or re-enable a team member' })
   @ApiZodBody(updateUserSchema)
-  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPipe(updateUserSchema)) body: UpdateUserBody) {
+  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPatchPipe(updateUserSchema)) body: UpdateUserBody) {
     return this.users.update(caller, tenantOf(caller), id, body);
   }
 

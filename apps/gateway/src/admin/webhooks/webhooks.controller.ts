@@ -6,7 +6,7 @@ import { MANAGERS, Roles } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
-import { ZodPipe } from '../common/zod-body.pipe';
+import { ZodPatchPipe, ZodPipe } from '../common/zod-body.pipe';
 import { createWebhookSchema, updateWebhookSchema, type CreateWebhookBody, type UpdateWebhookBody } from './dto/webhook.dto';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 import { WebhooksService } from './webhooks.service';
@@ -37,7 +37,7 @@ export class WebhooksController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change the URL or events, or pause a webhook' })
   @ApiZodBody(updateWebhookSchema)
-  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPipe(updateWebhookSchema)) body: UpdateWebhookBody) {
+  update(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPatchPipe(updateWebhookSchema)) body: UpdateWebhookBody) {
     return this.webhooks.update(caller, tenantOf(caller), id, body);
   }
 

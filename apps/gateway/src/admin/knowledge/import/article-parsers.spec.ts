@@ -1,6 +1,12 @@
 import { csvRecords, htmlToMarkdown, parseImportFile } from './article-parsers';
 
 describe('reading knowledge files for import', () => {
+  it('cleans NUL, control characters and lone surrogates out of a file, raw or spelled as JSON escapes', () => {
+    expect(parseImportFile('nul.md', '# Re\u0000turns\n\nThirty\u0007 days.\n')[0]).toMatchObject({ title: 'Returns', body: expect.stringContaining('Thirty days.') });
+    const json = '[{"title":"Gift\\u0000 cards","body":"Valid \\ud800 a year."}]';
+    expect(parseImportFile('cards.json', json)[0]).toMatchObject({ title: 'Gift cards', body: 'Valid \ufffd a year.' });
+  });
+
   it('takes title, slug and tags from Markdown front matter, or the title from the first heading', () => {
     expect(parseImportFile('returns.md', '---\ntitle: Returns\nslug: returns-policy\ntags: [orders]\n---\n# Returns\n\nThirty days.\n')).toEqual([
       { title: 'Returns', slug: 'returns-policy', tags: ['orders'], language: 'en', body: '# Returns\n\nThirty days.\n' },

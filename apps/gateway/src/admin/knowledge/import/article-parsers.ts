@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { z } from 'zod';
-import { describeZodError } from '@cs/contracts';
+import { describeZodError, safeStrings, safeText } from '@cs/contracts';
 import { parseArticleFile } from '@cs/knowledge';
 import { slugify } from '../dto/article.dto';
 
@@ -35,8 +35,16 @@ export function formatOf(fileName: string): ImportFormat | null {
   return null;
 }
 
-/** The articles in one file; throws an Error whose message says what is wrong with the file. */
+/**
+ * The articles in one file; throws an Error whose message says what is wrong with the file. An
+ * uploaded file is console input like any body: its text is made safe (NUL, control characters,
+ * lone surrogates), before parsing and again after (a JSON file may spell a NUL as `\u0000`).
+ */
 export function parseImportFile(fileName: string, content: string): ImportedArticle[] {
+  return safeStrings(parseCleanFile(fileName, safeText(content)));
+}
+
+function parseCleanFile(fileName: string, content: string): ImportedArticle[] {
   switch (formatOf(fileName)) {
     case 'markdown':
       return [fromMarkdown(fileName, content)];
