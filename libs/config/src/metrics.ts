@@ -28,17 +28,8 @@ export const replyLatency = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
 
-export const busRedeliveries = new Counter({
-  name: 'cs_bus_redeliveries_total',
-  help: 'Durable bus messages delivered more than once, by consumer',
-  labelNames: ['consumer'],
-});
-
-export const busDeadLetters = new Counter({
-  name: 'cs_bus_dead_letters_total',
-  help: 'Durable bus messages moved to the dead-letter subject after too many attempts',
-  labelNames: ['consumer'],
-});
+// The bus counters live with the bus (libs/messaging/src/bus-metrics.ts), on the same registry.
+export { busDeadLetters, busRedeliveries } from '@cs/messaging';
 
 export const errorsTotal = new Counter({
   name: 'cs_errors_total',

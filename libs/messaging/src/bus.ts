@@ -1,4 +1,6 @@
 import type { Envelope } from '@cs/contracts';
+import type { FailureClassifier } from './failure-class';
+import type { DeadLetterInfo } from './failure-policy';
 
 /** One durable message handed to a consumer. */
 export interface BusMessage<T = unknown> {
@@ -10,6 +12,8 @@ export interface BusMessage<T = unknown> {
   deliveryCount: number;
   /** Stream sequence: increases in publish order. */
   seq: number;
+  /** On a `dlq.` subject: why and where it was dead-lettered. */
+  deadLetter?: DeadLetterInfo;
 }
 
 export interface PublishOptions {
@@ -22,8 +26,22 @@ export interface ConsumerOptions {
   durable: string;
   /** Subjects relative to the bus prefix, e.g. `msg.in.>`. */
   filterSubjects: string[];
-  /** Deliveries before the message goes to the dead-letter subject (`<prefix>.dlq.<rest>`). Default 5. */
+  /**
+   * Failures before the message goes to the dead-letter subject (`<prefix>.dlq.<rest>`). Default 5.
+   * Transient failures (see `classify`) do not count: an outage is waited out.
+   */
   maxDeliver?: number;
+  /**
+   * Says whether a handler error is transient (a dependency is unreachable: keep the message, retry
+   * with capped backoff), permanent (dead-letter at once) or unknown (the usual maxDeliver attempts).
+   * Tried before the bus-wide classifiers and the generic one (network errors, bus timeouts,
+   * `PermanentError`, `TransientError`).
+   */
+  classify?: FailureClassifier;
+  /** How long transient failures are retried before the message is dead-lettered anyway. Default 24 h (or the bus's). */
+  transientRetryMs?: number;
+  /** Cap of the doubling delay between transient retries. Default 5 s. */
+  transientBackoffMaxMs?: number;
   /** Delay before each redelivery after a failure; the last value repeats. Default [200, 1000, 5000, 15000]. */
   backoffMs?: number[];
   /** Messages handled at once by this process. Default 32. */
@@ -39,7 +57,11 @@ export interface ConsumerOptions {
   ackWaitMs?: number;
 }
 
-/** Resolve to ack. Throw to have the message redelivered (after backoff) and, past maxDeliver, dead-lettered. */
+/**
+ * Resolve to ack. Throw to have the message redelivered (after backoff) and, past maxDeliver,
+ * dead-lettered; a transient error is retried until the dependency is back, a `PermanentError`
+ * dead-letters at once.
+ */
 export type BusHandler<T = unknown> = (message: BusMessage<T>) => Promise<void>;
 
 export interface Subscription {
