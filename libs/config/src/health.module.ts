@@ -17,7 +17,7 @@ export class HealthController {
   }
 
   @Get('readyz')
-  async readyz(): Promise<{ status: string; checks: Record<string, string> }> {
+  async readyz(): Promise<{ status: string; down?: string[]; checks: Record<string, string> }> {
     const checks: Record<string, string> = {};
     const results = await Promise.allSettled([
       withTimeout(this.dataSource.query('SELECT 1'), 2000),
@@ -25,8 +25,9 @@ export class HealthController {
     ]);
     checks.database = results[0].status === 'fulfilled' ? 'ok' : `failed: ${(results[0] as PromiseRejectedResult).reason}`;
     checks.bus = results[1].status === 'fulfilled' ? 'ok' : `failed: ${(results[1] as PromiseRejectedResult).reason}`;
-    const ok = results.every((r) => r.status === 'fulfilled');
-    if (!ok) throw new HttpException({ status: 'unavailable', checks }, HttpStatus.SERVICE_UNAVAILABLE);
+    // `down` names what is unreachable (database, bus), so an operator reads the outage off one field.
+    const down = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    if (down.length > 0) throw new HttpException({ status: 'unavailable', down, checks }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'ok', checks };
   }
 
