@@ -31,6 +31,17 @@ export const replyLatency = new Histogram({
 // The bus counters live with the bus (libs/messaging/src/bus-metrics.ts), on the same registry.
 export { busDeadLetters, busRedeliveries } from '@cs/messaging';
 
+export const deadLettersRecorded = new Counter({
+  name: 'cs_dead_letters_recorded_total',
+  help: 'Dead letters recorded in the database (listable and replayable in the console), by kind',
+  labelNames: ['kind'],
+});
+
+export const deadLettersReplayed = new Counter({
+  name: 'cs_dead_letters_replayed_total',
+  help: 'Dead letters published again from the console or the CLI',
+});
+
 export const errorsTotal = new Counter({
   name: 'cs_errors_total',
   help: 'Errors, by app and kind',

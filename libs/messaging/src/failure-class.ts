@@ -49,18 +49,10 @@ const NETWORK_CODES = new Set([
   'NO_RESPONDERS',
 ]);
 
-const TRANSIENT_TEXT = [
-  /connection terminated/i,
-  /timeout exceeded when trying to connect/i,
-  /connection (?:is )?closed/i,
-  /socket hang up/i,
-  /client has encountered a connection error/i,
-  /cannot use a pool after calling end/i,
-];
-
 /**
  * What the bus knows without knowing any database: our own markers, the bus's own timeouts, and
- * network errors anywhere in the `cause` chain. Apps add a database classifier (SQLSTATEs) in front.
+ * socket error codes anywhere in the `cause` chain (never message text: a tenant's webhook endpoint
+ * that hangs up is its problem, not an outage). Apps add a database classifier (SQLSTATEs) in front.
  */
 export const classifyGenericFailure: FailureClassifier = (err) => {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
@@ -69,8 +61,6 @@ export const classifyGenericFailure: FailureClassifier = (err) => {
     if (typeof e === 'object') {
       const code = (e as { code?: unknown }).code;
       if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'transient';
-      const message = (e as { message?: unknown }).message;
-      if (typeof message === 'string' && TRANSIENT_TEXT.some((re) => re.test(message))) return 'transient';
       // AggregateError (a connect to several addresses failed) carries the socket errors in `errors`.
       const errors = (e as { errors?: unknown }).errors;
       if (Array.isArray(errors) && errors.some((x) => classifyGenericFailure(x) === 'transient')) return 'transient';

@@ -11,7 +11,7 @@ import {
   decideFailure,
   failurePolicyOptions,
 } from './failure-policy';
-import { deadLetterSubject, matchesAny } from './subject-match';
+import { deadLetterSubject, isDeadLetterSubject, matchesAny } from './subject-match';
 
 /** One message in the in-process stream, stored encoded like JetStream stores bytes. */
 export interface StoredMessage {
@@ -185,6 +185,12 @@ export class InProcessDurable {
     const where = `${this.name} ${d.stored.subject}#${d.stored.seq} (delivery ${d.deliveryCount})`;
     if (this.closed) return;
     const decision = decideFailure(err, d.failure, this.config.policy);
+    if (decision.action === 'dead-letter' && isDeadLetterSubject(d.stored.subject)) {
+      // A dead letter that its own consumer cannot take stays in the stream (dlq.dlq... would loop).
+      this.logger.error(`dropping dead letter ${where} (${decision.kind}): ${decision.reason}`);
+      this.settle(d);
+      return;
+    }
     if (decision.action === 'dead-letter') {
       this.logger.error(`dead-lettering ${where} (${decision.kind}): ${decision.reason}`);
       this.settle(d);

@@ -4,7 +4,7 @@ export * from './bus-transport';
 export * from './in-process-bus';
 export * from './nats-bus';
 export * from './messaging.module';
-export { subjectMatches, deadLetterSubject } from './subject-match';
+export { subjectMatches, deadLetterSubject, isDeadLetterSubject } from './subject-match';
 export * from './bus-metrics';
 export * from './failure-class';
 export type { BusFailureOptions, DeadLetterInfo } from './failure-policy';

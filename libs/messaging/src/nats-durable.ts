@@ -17,7 +17,7 @@ import {
   failurePolicyOptions,
 } from './failure-policy';
 import { KeyedSerializer, Limiter } from './limiter';
-import { deadLetterSubject } from './subject-match';
+import { deadLetterSubject, isDeadLetterSubject } from './subject-match';
 
 const decoder = new TextDecoder();
 
@@ -176,6 +176,12 @@ export class NatsDurableWorker {
 
   private async deadLetter(m: JsMsg, why: Pick<DeadLetterInfo, 'kind' | 'reason'>, deliveryCount: number): Promise<void> {
     const relative = m.subject.slice(this.prefix.length + 1);
+    if (isDeadLetterSubject(relative)) {
+      // A dead letter that its own consumer cannot take stays in the stream (dlq.dlq... would loop).
+      this.logger.error(`dropping dead letter ${m.subject}#${m.seq} for ${this.opts.durable} (${why.kind}): ${why.reason}`);
+      m.term();
+      return;
+    }
     this.logger.error(`dead-lettering ${this.opts.durable} ${m.subject}#${m.seq} (${why.kind}): ${why.reason}`);
     const info: DeadLetterInfo = {
       ...why,
