@@ -8,6 +8,7 @@ import {
   makeEnvelope,
   parseOrThrow,
 } from '@cs/contracts';
+import { inboundByAccount } from '@cs/config';
 import { BUS, Bus } from '@cs/messaging';
 
 /**
@@ -24,6 +25,7 @@ export class InboundPublisher {
     await this.bus.publish(`msg.in.${data.channel}.${tenantId}`, envelope, {
       msgId: `${data.connectorId}:${data.externalMessageId}`,
     });
+    inboundByAccount.inc({ connector: data.connectorId, channel_account: data.channelAccountId });
   }
 
   async publishStatus(
