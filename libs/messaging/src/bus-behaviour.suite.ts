@@ -1,10 +1,11 @@
-import { Controller, INestMicroservice } from '@nestjs/common';
+import { Controller, INestMicroservice, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { Envelope, makeEnvelope, newId } from '@cs/contracts';
 import { BUS, Bus, BusMessage, BusNoRespondersError, BusRemoteError, BusTimeoutError } from './bus';
 import { PermanentError } from './failure-class';
 import { BusContext } from './bus-context';
+import { BusErrorFilter } from './bus-error.filter';
 import { busDeadLetters, busDeadLettersByReason, busRedeliveries, busTransientRetries } from './bus-metrics';
 import { BusTransport } from './bus-transport';
 import { MessagingModule, MessagingModuleOptions } from './messaging.module';
@@ -488,6 +489,8 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
     const { subject, tenant } = fresh();
     const received: BusMessage[] = [];
     let failuresLeft = 1;
+    const outageAttempts: number[] = [];
+    const dead: BusMessage[] = [];
 
     @Controller()
     class InboxController {
@@ -503,10 +506,30 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       }
     }
 
+    @Controller()
+    @UseFilters(BusErrorFilter)
+    class FilteredController {
+      @EventPattern('msg.in.nestfiltered.>', { durable: `nestf${tenant}`, maxDeliver: 2, backoffMs: [20], transientBackoffMaxMs: 20 })
+      async onInbound(@Payload() message: BusMessage): Promise<void> {
+        const { kind } = message.envelope.data as { kind: string };
+        if (kind === 'outage') {
+          outageAttempts.push(message.deliveryCount);
+          if (outageAttempts.length <= 4) throw connectionRefused();
+          return;
+        }
+        throw new PermanentError('no such order');
+      }
+
+      @EventPattern('dlq.msg.in.nestfiltered.>', { durable: `nestfdlq${tenant}` })
+      async onDead(@Payload() message: BusMessage): Promise<void> {
+        dead.push(message);
+      }
+    }
+
     beforeAll(async () => {
       const moduleRef = await Test.createTestingModule({
         imports: [MessagingModule.forRoot(under.moduleOptions)],
-        controllers: [InboxController],
+        controllers: [InboxController, FilteredController],
       }).compile();
       app = moduleRef.createNestMicroservice({ strategy: moduleRef.get(BusTransport), logger: false });
       await app.listen();
@@ -522,6 +545,16 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       await waitFor('the handler', () => received.length === 1);
       expect(received[0].envelope.id).toBe(envelope.id);
       expect(received[0].deliveryCount).toBe(2);
+    });
+
+    it('lets the bus see the handler error under BusErrorFilter: an outage is waited out, a permanent error dead-letters at once with its reason', async () => {
+      await bus.publish(`msg.in.nestfiltered.${tenant}`, makeEnvelope('test', tenant, { kind: 'outage' }));
+      await waitFor('the handler past the outage', () => outageAttempts.length === 5, 5000);
+      await bus.publish(`msg.in.nestfiltered.${tenant}`, makeEnvelope('test', tenant, { kind: 'bad' }));
+      await waitFor('the dead letter', () => dead.length === 1);
+      await sleep(100);
+      expect(dead).toHaveLength(1);
+      expect(dead[0].deadLetter).toMatchObject({ kind: 'permanent', reason: 'no such order', deliveryCount: 1 });
     });
 
     it('answers requests with the @MessagePattern handler result', async () => {

@@ -8,3 +8,4 @@ export { subjectMatches, deadLetterSubject, isDeadLetterSubject } from './subjec
 export * from './bus-metrics';
 export * from './failure-class';
 export type { BusFailureOptions, DeadLetterInfo } from './failure-policy';
+export * from './bus-error.filter';

@@ -1,6 +1,6 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import type { BusMessage } from '@cs/messaging';
+import { BusErrorFilter, type BusMessage } from '@cs/messaging';
 import { InboundPipeline } from './inbound-pipeline.service';
 import { conversationKey } from './conversation-key';
 
@@ -8,7 +8,9 @@ import { conversationKey } from './conversation-key';
 const concurrency = Number(process.env.AGENT_CONCURRENCY) > 0 ? Number(process.env.AGENT_CONCURRENCY) : 64;
 
 /** Every customer message of every channel and tenant, as one durable consumer shared by all agent processes. */
+// The bus sees the handler's own error, so a database outage is waited out, not dead-lettered.
 @Controller()
+@UseFilters(BusErrorFilter)
 export class InboundController {
   constructor(@Inject(InboundPipeline) private readonly pipeline: InboundPipeline) {}
 
