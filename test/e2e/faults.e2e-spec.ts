@@ -122,7 +122,18 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
     for (const [name, app] of Object.entries(apps)) {
       expect({ name, exit: app?.proc.exitCode ?? app?.proc.signalCode ?? null }).toEqual({ name, exit: null });
     }
-    expect(accepted.size).toBeGreaterThan(MESSAGES / 4);
+    // The API channel works again without a restart of anything (it answered 503 "not running" after an outage).
+    const after = await waitFor(async () => {
+      const res = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/channels/api/messages?wait=0`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'after the outages: how long does delivery take?', contact: { externalId: 'fault-after' } }),
+      });
+      return res.status === 202 || res.status === 200 ? res.status : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 1000 });
+    expect([200, 202]).toContain(after);
+    // Most of the burst falls in the two outages, where the gateway rightly refuses (503); the rest must get through.
+    expect(accepted.size).toBeGreaterThan(MESSAGES / 10);
 
     const stored = async () => {
       const rows: Array<{ n: number; inbound: number; replies: number }> = await ds.query(
