@@ -95,13 +95,25 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
       void p.finally(() => inFlight.delete(p));
     };
 
+    // What /readyz of the agent says a few seconds into each outage.
+    const readiness: Record<string, { status: number; down?: string[] }> = {};
+    const readyz = async (label: string) => {
+      await sleep(Math.min(4_000, OUTAGE_MS / 2));
+      const res = await fetch(`${(apps.agent as SpawnedApp).url}/readyz`, { signal: AbortSignal.timeout(10_000) });
+      readiness[label] = { status: res.status, down: ((await res.json()) as { down?: string[] }).down };
+    };
+    const outage = async (server: PrivatePostgres | PrivateNats, label: string) => {
+      await server.stop();
+      await Promise.all([readyz(label), sleep(OUTAGE_MS)]);
+      await server.start();
+    };
     // The faults, spread over the burst: each process killed once, then each server down for OUTAGE_MS.
     const schedule = [
       { at: 3_000, run: () => crash('agent') },
       { at: 10_000, run: () => crash('connectors') },
       { at: 17_000, run: () => crash('gateway') },
-      { at: 25_000, run: async () => { await pg.stop(); await sleep(OUTAGE_MS); await pg.start(); } },
-      { at: 35_000 + OUTAGE_MS, run: async () => { await nats.stop(); await sleep(OUTAGE_MS); await nats.start(); } },
+      { at: 25_000, run: () => outage(pg, 'database') },
+      { at: 35_000 + OUTAGE_MS, run: () => outage(nats, 'bus') },
     ];
     const burstMs = 45_000 + 2 * OUTAGE_MS;
     const started = Date.now();
@@ -122,6 +134,7 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
     for (const [name, app] of Object.entries(apps)) {
       expect({ name, exit: app?.proc.exitCode ?? app?.proc.signalCode ?? null }).toEqual({ name, exit: null });
     }
+    expect(readiness).toEqual({ database: { status: 503, down: ['database'] }, bus: { status: 503, down: ['bus'] } });
     // The API channel works again without a restart of anything (it answered 503 "not running" after an outage).
     const after = await waitFor(async () => {
       const res = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/channels/api/messages?wait=0`, {
