@@ -72,6 +72,8 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
 
   it('loses and doubles no accepted message, and every process survives the outages', async () => {
     const accepted = new Map<number, number>();
+    let databaseDown = false;
+    let acceptedWhileDatabaseDown = 0;
     const refused: Record<string, number> = {};
     const inFlight = new Set<Promise<void>>();
     const send = (i: number) => {
@@ -84,7 +86,10 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
             signal: AbortSignal.timeout(30_000),
           });
           await res.arrayBuffer();
-          if (res.status >= 200 && res.status < 300) accepted.set(i, res.status);
+          if (res.status >= 200 && res.status < 300) {
+            accepted.set(i, res.status);
+            if (databaseDown) acceptedWhileDatabaseDown++;
+          }
           else refused[res.status] = (refused[res.status] ?? 0) + 1;
         } catch (err) {
           const kind = (err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
@@ -104,8 +109,10 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
     };
     const outage = async (server: PrivatePostgres | PrivateNats, label: string) => {
       await server.stop();
+      databaseDown = server === pg;
       await Promise.all([readyz(label), sleep(OUTAGE_MS)]);
       await server.start();
+      databaseDown = false;
     };
     // The faults, spread over the burst: each process killed once, then each server down for OUTAGE_MS.
     const schedule = [
@@ -180,7 +187,7 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
     }, { timeoutMs: 120_000, intervalMs: 1000 }).catch(() => tally());
 
     console.log(
-      `faults: ${accepted.size} of ${MESSAGES} accepted, refused ${JSON.stringify(refused)}, dead letters ${final.dead.length}` +
+      `faults: ${accepted.size} of ${MESSAGES} accepted (${acceptedWhileDatabaseDown} while PostgreSQL was down), refused ${JSON.stringify(refused)}, dead letters ${final.dead.length}` +
         `${final.dead.length ? ` (${[...new Set(final.dead.map(([, reason]) => reason))].slice(0, 3).join('; ')})` : ''}`,
     );
     expect({ lost: final.lost, unanswered: final.unanswered, doubled: final.doubled }).toEqual({ lost: [], unanswered: [], doubled: [] });
