@@ -144,8 +144,10 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
     it('records why a message was dead-lettered, where it came from and after how many deliveries', async () => {
       const { subject, durable, tenant } = fresh();
       const dead: BusMessage[] = [];
+      const failed: Array<number | undefined> = [];
       subs.push(
-        await bus.consume({ durable, filterSubjects: [subject], maxDeliver: 2, backoffMs: [20] }, async () => {
+        await bus.consume({ durable, filterSubjects: [subject], maxDeliver: 2, backoffMs: [20] }, async (m) => {
+          failed.push(m.failedAttempts);
           throw new Error('cannot parse the order number');
         }),
         await bus.consume({ durable: `${durable}dlq`, filterSubjects: [`dlq.${subject}`] }, async (m) => void dead.push(m)),
@@ -161,17 +163,20 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       });
       expect(Number.isNaN(Date.parse(dead[0].deadLetter?.at ?? ''))).toBe(false);
       expect(await counted(busDeadLettersByReason, durable, 'content')).toBe(1);
+      expect(failed).toEqual([0, 1]);
     });
 
     it('waits out an outage: a message failing with connection errors is retried past maxDeliver and handled once the dependency is back', async () => {
       const { subject, durable, tenant } = fresh();
       const seen: number[] = [];
+      const failed: Array<number | undefined> = [];
       const dead: BusMessage[] = [];
       subs.push(
         await bus.consume(
           { durable, filterSubjects: [subject], maxDeliver: 2, backoffMs: [10], transientBackoffMaxMs: 40 },
           async (m) => {
             seen.push(m.deliveryCount);
+            failed.push(m.failedAttempts);
             if (seen.length <= 6) throw connectionRefused();
           },
         ),
@@ -181,6 +186,7 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       await waitFor('the seventh delivery', () => seen.length === 7, 5000);
       await sleep(200);
       expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(failed).toEqual([0, 0, 0, 0, 0, 0, 0]);
       expect(dead).toHaveLength(0);
       expect(await counted(busTransientRetries, durable)).toBe(6);
       expect(await counted(busRedeliveries, durable)).toBe(0);

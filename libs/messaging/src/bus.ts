@@ -8,8 +8,13 @@ export interface BusMessage<T = unknown> {
   envelope: Envelope<T>;
   /** The `Nats-Msg-Id` it was published with, if any. */
   msgId?: string;
-  /** 1 on first delivery, 2 on the first redelivery, ... */
+  /** 1 on first delivery, 2 on the first redelivery, ... (retries while an outage is waited out included). */
   deliveryCount: number;
+  /**
+   * Earlier failures that count toward maxDeliver (transient ones, an outage waited out, do not):
+   * `failedAttempts + 1 >= maxDeliver` means this is the last attempt before the dead-letter subject.
+   */
+  failedAttempts?: number;
   /** Stream sequence: increases in publish order. */
   seq: number;
   /** On a `dlq.` subject: why and where it was dead-lettered. */

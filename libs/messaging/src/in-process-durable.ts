@@ -161,6 +161,7 @@ export class InProcessDurable {
       envelope: decodeJson<Envelope>(d.stored.data),
       msgId: d.stored.msgId,
       deliveryCount: d.deliveryCount,
+      failedAttempts: d.failure.failures,
       seq: d.stored.seq,
       deadLetter: d.stored.deadLetter,
     };

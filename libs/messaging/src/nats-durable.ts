@@ -145,6 +145,7 @@ export class NatsDurableWorker {
           envelope,
           msgId: m.headers?.get('Nats-Msg-Id') || undefined,
           deliveryCount,
+          failedAttempts: state.failures,
           seq: m.seq,
           deadLetter: decodeDeadLetterInfo(m.headers?.get(DEAD_LETTER_HEADER)),
         });
