@@ -7,11 +7,12 @@
 # Env overrides: TEST_PG_URL (base URL without a database, e.g. postgres://postgres@db:5432) and
 # TEST_NATS_URL (nats://host:port) point the tests at services elsewhere; they are then only checked.
 # Dovecot is installed but not started: the email tests run their own instance in a temp folder.
+# prometheus is installed for its promtool (the alert rules spec); its service is never started here.
 set -euo pipefail
 
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_CLUSTER=main NATS_HOST=127.0.0.1 NATS_PORT=4222
 # Packages the test suites use directly (IMAP server, browser, speech); checked with dpkg.
-TOOL_PACKAGES=(dovecot-imapd chromium pocketsphinx pocketsphinx-en-us espeak-ng flite sox)
+TOOL_PACKAGES=(dovecot-imapd chromium pocketsphinx pocketsphinx-en-us espeak-ng flite sox prometheus)
 
 say() { printf '%-12s %s\n' "$1" "$2"; }
 die() { printf 'test-services: %s\n' "$*" >&2; exit 1; }

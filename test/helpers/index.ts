@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './free-port';
 export * from './test-env';
 export * from './spawn-app';
+export * from './private-services';

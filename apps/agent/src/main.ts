@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { LogLevel, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AgentEnv, CoreModule, HealthModule, agentEnvSchema, loadEnv, startDefaultMetrics } from '@cs/config';
+import { AgentEnv, CoreModule, HealthModule, agentEnvSchema, keepAliveOnStrayRejections, loadEnv, startDefaultMetrics } from '@cs/config';
 import { BusTransport } from '@cs/messaging';
 import { AgentModule } from './agent.module';
 
@@ -18,6 +18,7 @@ class AgentAppModule {
 async function bootstrap(): Promise<void> {
   const env = loadEnv(agentEnvSchema);
   startDefaultMetrics('agent');
+  keepAliveOnStrayRejections('agent');
   const app = await NestFactory.create(AgentAppModule.forEnv(env), { logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1) });
   app.enableShutdownHooks();
   app.connectMicroservice({ strategy: app.get(BusTransport) });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'net';
 import { LogLevel, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConnectorsEnv, CoreModule, HealthModule, connectorsEnvSchema, loadEnv, startDefaultMetrics } from '@cs/config';
+import { ConnectorsEnv, CoreModule, HealthModule, connectorsEnvSchema, keepAliveOnStrayRejections, loadEnv, startDefaultMetrics } from '@cs/config';
 import { BusTransport } from '@cs/messaging';
 import { ConnectorsModule } from './connectors.module';
 
@@ -22,6 +22,7 @@ class ConnectorsAppModule {
 async function bootstrap(): Promise<void> {
   const env = loadEnv(connectorsEnvSchema);
   startDefaultMetrics('connectors');
+  keepAliveOnStrayRejections('connectors');
   const app = await NestFactory.create(ConnectorsAppModule.forEnv(env), {
     logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
   });

@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CoreModule, HealthModule, embeddedEnvSchema, loadEnv, startDefaultMetrics } from '@cs/config';
+import { CoreModule, HealthModule, embeddedEnvSchema, keepAliveOnStrayRejections, loadEnv, startDefaultMetrics } from '@cs/config';
 import { AgentModule } from '@cs/agent';
 import { ConnectorsModule } from '@cs/connectors';
 import { GatewayModule, startHttpApp } from '@cs/gateway';
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   if (env.NATS_URL) logger.warn('NATS_URL is ignored in the embedded mode: everything runs in this process on the in-process bus');
   const config = { ...env, NATS_URL: undefined };
   startDefaultMetrics('embedded');
+  keepAliveOnStrayRejections('embedded');
   const { app, port } = await startHttpApp(
     {
       module: EmbeddedAppModule,

@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { CoreModule, HealthModule, gatewayEnvSchema, loadEnv, startDefaultMetrics } from '@cs/config';
+import { CoreModule, HealthModule, gatewayEnvSchema, keepAliveOnStrayRejections, loadEnv, startDefaultMetrics } from '@cs/config';
 import { startHttpApp } from './bootstrap';
 import { GatewayModule } from './gateway.module';
 
@@ -10,6 +10,7 @@ class GatewayAppModule {}
 async function main(): Promise<void> {
   const env = loadEnv(gatewayEnvSchema);
   startDefaultMetrics('gateway');
+  keepAliveOnStrayRejections('gateway');
   const { port } = await startHttpApp(
     { module: GatewayAppModule, imports: [CoreModule.forRoot(env, { app: 'gateway' }), GatewayModule, HealthModule] },
     { port: env.PORT, host: env.HOST, logLevel: env.LOG_LEVEL },

@@ -15,6 +15,11 @@ export const baseEnvSchema = z.object({
   NATS_URL: z.string().optional(),
   /** First token of every bus subject; lets several deployments or test runs share one NATS. */
   BUS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('cs'),
+  /**
+   * How long a bus message whose handler fails because the database or the bus is unreachable is
+   * retried before it is dead-lettered anyway (an outage is waited out; a bad message is not).
+   */
+  BUS_TRANSIENT_RETRY_HOURS: z.coerce.number().positive().default(24),
   /** 32+ characters; encrypts channel secrets at rest. Embedded mode generates one in DATA_DIR. */
   SECRET_KEY: z.string().min(32).optional(),
 });

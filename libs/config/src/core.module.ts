@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { openDataSource } from '@cs/persistence';
+import { classifyDatabaseFailure, openDataSource } from '@cs/persistence';
 import { MessagingModule } from '@cs/messaging';
 import { APP_CONFIG, BaseEnv } from './config';
 
@@ -24,7 +24,15 @@ export class CoreModule implements OnApplicationShutdown {
   static forRoot<E extends BaseEnv>(env: E, opts: { app: string; migrate?: boolean } = { app: 'app' }): DynamicModule {
     return {
       module: CoreModule,
-      imports: [MessagingModule.forRoot({ natsUrl: env.NATS_URL, prefix: env.BUS_PREFIX, name: opts.app })],
+      imports: [
+        MessagingModule.forRoot({
+          natsUrl: env.NATS_URL,
+          prefix: env.BUS_PREFIX,
+          name: opts.app,
+          // The bus waits out a database outage instead of dead-lettering what it could not store.
+          failures: { classifiers: [classifyDatabaseFailure], transientRetryMs: env.BUS_TRANSIENT_RETRY_HOURS * 3600_000 },
+        }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: env },
         {

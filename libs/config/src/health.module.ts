@@ -1,7 +1,7 @@
 import { Controller, Get, Header, HttpException, HttpStatus, Inject, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BUS, Bus } from '@cs/messaging';
-import { metricsRegistry } from './metrics';
+import { dependencyUp, metricsRegistry } from './metrics';
 
 /** Liveness, readiness (database and bus answer) and Prometheus metrics, the same in every app. */
 @Controller()
@@ -17,23 +17,30 @@ export class HealthController {
   }
 
   @Get('readyz')
-  async readyz(): Promise<{ status: string; checks: Record<string, string> }> {
-    const checks: Record<string, string> = {};
-    const results = await Promise.allSettled([
-      withTimeout(this.dataSource.query('SELECT 1'), 2000),
-      withTimeout(this.bus.ping(), 2000),
-    ]);
-    checks.database = results[0].status === 'fulfilled' ? 'ok' : `failed: ${(results[0] as PromiseRejectedResult).reason}`;
-    checks.bus = results[1].status === 'fulfilled' ? 'ok' : `failed: ${(results[1] as PromiseRejectedResult).reason}`;
-    const ok = results.every((r) => r.status === 'fulfilled');
-    if (!ok) throw new HttpException({ status: 'unavailable', checks }, HttpStatus.SERVICE_UNAVAILABLE);
+  async readyz(): Promise<{ status: string; down?: string[]; checks: Record<string, string> }> {
+    const checks = await this.check();
+    // `down` names what is unreachable (database, bus), so an operator reads the outage off one field.
+    const down = Object.keys(checks).filter((name) => checks[name] !== 'ok');
+    if (down.length > 0) throw new HttpException({ status: 'unavailable', down, checks }, HttpStatus.SERVICE_UNAVAILABLE);
     return { status: 'ok', checks };
   }
 
   @Get('metrics')
   @Header('Content-Type', metricsRegistry.contentType)
-  metrics(): Promise<string> {
+  async metrics(): Promise<string> {
+    // cs_dependency_up is measured at scrape time, so "the database is down" is an alert, not a guess.
+    const checks = await this.check();
+    for (const [dependency, result] of Object.entries(checks)) dependencyUp.set({ dependency }, result === 'ok' ? 1 : 0);
     return metricsRegistry.metrics();
+  }
+
+  private async check(): Promise<Record<string, string>> {
+    const results = await Promise.allSettled([
+      withTimeout(this.dataSource.query('SELECT 1'), 2000),
+      withTimeout(this.bus.ping(), 2000),
+    ]);
+    const outcome = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : `failed: ${(r as PromiseRejectedResult).reason}`);
+    return { database: outcome(results[0]), bus: outcome(results[1]) };
   }
 }
 

@@ -170,7 +170,25 @@ export const BusSubjects = {
   connectorAccountTest: () => subject<'connectors.account.test'>('connectors.account.test'),
   /** Where a durable message goes once it has failed too often: `msg.in.webchat.t1` -> `dlq.msg.in.webchat.t1`. */
   deadLetter: (original: string) => subject<'dlq'>(`dlq.${original}`),
+  /** Every dead letter (the console's record of them). */
+  deadLetterAll: () => pattern<'dlq'>('dlq.>'),
+  /**
+   * A dead letter's original subject, read back from where it was recorded, to publish its envelope
+   * there again (a replay). Only a concrete durable subject of the map passes.
+   */
+  replayTarget: (original: string): BusSubject<Durable<unknown>> => {
+    if (!isDurableSubject(original)) throw new Error(`${original} is not a durable subject of the bus map`);
+    return original as BusSubject<Durable<unknown>>;
+  },
 };
+
+const TOKEN = '[^.*> ]+';
+
+/** `msg.<in|out|status>.<channel>.<tenant>` or `conv.<durable event>.<tenant>`. */
+function isDurableSubject(raw: string): boolean {
+  const events = DURABLE_CONVERSATION_EVENTS.join('|');
+  return new RegExp(`^(msg\\.(in|out|status)\\.${TOKEN}\\.${TOKEN}|conv\\.(${events})\\.${TOKEN})$`).test(raw);
+}
 
 /**
  * The durable conversation events (`conv.<event>.<tenantId>`, stream CS_EVENTS). The live ones

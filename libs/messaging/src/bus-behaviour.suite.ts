@@ -1,11 +1,13 @@
-import { Controller, INestMicroservice } from '@nestjs/common';
+import { Controller, INestMicroservice, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { BusSubjects, Envelope, makeEnvelope, newId } from '@cs/contracts';
-import { busDeadLetters, busRedeliveries } from '@cs/config';
 import { BUS, Bus, BusMessage, BusNoRespondersError, BusRemoteError, BusTimeoutError } from './bus';
+import { PermanentError } from './failure-class';
 import { BusContext } from './bus-context';
 import { specSubject } from './bus-spec-subjects';
+import { BusErrorFilter } from './bus-error.filter';
+import { busDeadLetters, busDeadLettersByReason, busRedeliveries, busTransientRetries } from './bus-metrics';
 import { BusTransport } from './bus-transport';
 import { MessagingModule, MessagingModuleOptions } from './messaging.module';
 
@@ -30,9 +32,19 @@ export async function waitFor(what: string, cond: () => boolean, timeoutMs = 300
   }
 }
 
-async function counted(counter: typeof busRedeliveries, consumer: string): Promise<number> {
+async function counted(
+  counter: typeof busRedeliveries | typeof busDeadLettersByReason,
+  consumer: string,
+  kind?: string,
+): Promise<number> {
   const { values } = await counter.get();
-  return values.find((v) => v.labels.consumer === consumer)?.value ?? 0;
+  const labels = (v: (typeof values)[number]) => v.labels as Record<string, string | number | undefined>;
+  return values.find((v) => labels(v).consumer === consumer && (kind === undefined || labels(v).kind === kind))?.value ?? 0;
+}
+
+/** What node's socket gives when PostgreSQL or NATS is down. */
+function connectionRefused(): Error {
+  return Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 }
 
 /** A fresh subject and durable name per test, so tests sharing one stream never see each other. */
@@ -128,6 +140,150 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       expect(dead[0].envelope).toEqual(JSON.parse(JSON.stringify(envelope)));
       expect(await counted(busRedeliveries, durable)).toBe(2);
       expect(await counted(busDeadLetters, durable)).toBe(1);
+    });
+
+    it('records why a message was dead-lettered, where it came from and after how many deliveries', async () => {
+      const { subject, durable, tenant } = fresh();
+      const dead: BusMessage[] = [];
+      const failed: Array<number | undefined> = [];
+      subs.push(
+        await bus.consume({ durable, filterSubjects: [subject], maxDeliver: 2, backoffMs: [20] }, async (m) => {
+          failed.push(m.failedAttempts);
+          throw new Error('cannot parse the order number');
+        }),
+        await bus.consume({ durable: `${durable}dlq`, filterSubjects: [specSubject.durable(`dlq.${subject}`)] }, async (m) => void dead.push(m)),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, {}));
+      await waitFor('the dead letter', () => dead.length === 1);
+      expect(dead[0].deadLetter).toMatchObject({
+        reason: 'cannot parse the order number',
+        kind: 'content',
+        consumer: durable,
+        originalSubject: subject,
+        deliveryCount: 2,
+      });
+      expect(Number.isNaN(Date.parse(dead[0].deadLetter?.at ?? ''))).toBe(false);
+      expect(await counted(busDeadLettersByReason, durable, 'content')).toBe(1);
+      expect(failed).toEqual([0, 1]);
+    });
+
+    it('waits out an outage: a message failing with connection errors is retried past maxDeliver and handled once the dependency is back', async () => {
+      const { subject, durable, tenant } = fresh();
+      const seen: number[] = [];
+      const failed: Array<number | undefined> = [];
+      const dead: BusMessage[] = [];
+      subs.push(
+        await bus.consume(
+          { durable, filterSubjects: [subject], maxDeliver: 2, backoffMs: [10], transientBackoffMaxMs: 40 },
+          async (m) => {
+            seen.push(m.deliveryCount);
+            failed.push(m.failedAttempts);
+            if (seen.length <= 6) throw connectionRefused();
+          },
+        ),
+        await bus.consume({ durable: `${durable}dlq`, filterSubjects: [specSubject.durable(`dlq.${subject}`)] }, async (m) => void dead.push(m)),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, {}));
+      await waitFor('the seventh delivery', () => seen.length === 7, 5000);
+      await sleep(200);
+      expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(failed).toEqual([0, 0, 0, 0, 0, 0, 0]);
+      expect(dead).toHaveLength(0);
+      expect(await counted(busTransientRetries, durable)).toBe(6);
+      expect(await counted(busRedeliveries, durable)).toBe(0);
+    });
+
+    it('treats a database outage as transient when the app says so, through the bus-wide or per-consumer classifier', async () => {
+      const { subject, durable, tenant } = fresh();
+      let attempts = 0;
+      subs.push(
+        await bus.consume(
+          {
+            durable,
+            filterSubjects: [subject],
+            maxDeliver: 1,
+            backoffMs: [10],
+            classify: (err) => ((err as { code?: string }).code === '57P01' ? 'transient' : undefined),
+          },
+          async () => {
+            if (++attempts <= 3) throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+          },
+        ),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, {}));
+      await waitFor('the fourth attempt', () => attempts === 4, 5000);
+      await sleep(100);
+      expect(attempts).toBe(4);
+    });
+
+    it('dead-letters a message whose outage outlasts the transient limit, saying so', async () => {
+      const { subject, durable, tenant } = fresh();
+      const dead: BusMessage[] = [];
+      subs.push(
+        await bus.consume(
+          { durable, filterSubjects: [subject], backoffMs: [20], transientRetryMs: 150, transientBackoffMaxMs: 20 },
+          async () => {
+            throw connectionRefused();
+          },
+        ),
+        await bus.consume({ durable: `${durable}dlq`, filterSubjects: [specSubject.durable(`dlq.${subject}`)] }, async (m) => void dead.push(m)),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, {}));
+      await waitFor('the dead letter', () => dead.length === 1, 5000);
+      expect(dead[0].deadLetter?.kind).toBe('transient-limit');
+      expect(dead[0].deadLetter?.reason).toMatch(/ECONNREFUSED/);
+    });
+
+    it('dead-letters at once, with the reason, a message whose error says it can never succeed', async () => {
+      const { subject, durable, tenant } = fresh();
+      let attempts = 0;
+      const dead: BusMessage[] = [];
+      subs.push(
+        await bus.consume({ durable, filterSubjects: [subject], maxDeliver: 5, backoffMs: [20] }, async () => {
+          attempts++;
+          throw new PermanentError('invalid byte sequence for encoding "UTF8": 0x00');
+        }),
+        await bus.consume({ durable: `${durable}dlq`, filterSubjects: [specSubject.durable(`dlq.${subject}`)] }, async (m) => void dead.push(m)),
+      );
+      await bus.publish(subject, makeEnvelope('test', tenant, {}));
+      await waitFor('the dead letter', () => dead.length === 1);
+      await sleep(200);
+      expect(attempts).toBe(1);
+      expect(dead[0].deadLetter).toMatchObject({ kind: 'permanent', reason: 'invalid byte sequence for encoding "UTF8": 0x00', deliveryCount: 1 });
+      expect(await counted(busDeadLetters, durable)).toBe(1);
+    });
+
+    it('keeps per-key order while a message waits out an outage: later messages of its key wait, other keys go on', async () => {
+      const { subject, durable, tenant } = fresh();
+      const handled: string[] = [];
+      let outage = true;
+      subs.push(
+        await bus.consume(
+          {
+            durable,
+            filterSubjects: [subject],
+            concurrency: 8,
+            backoffMs: [10],
+            transientBackoffMaxMs: 30,
+            orderKey: (e) => e.conversationId,
+          },
+          async (m) => {
+            const { i } = m.envelope.data as { i: number };
+            const key = m.envelope.conversationId as string;
+            if (key === 'a' && outage) throw connectionRefused();
+            handled.push(`${key}${i}`);
+          },
+        ),
+      );
+      for (let i = 0; i < 3; i++) {
+        for (const key of ['a', 'b']) await bus.publish(subject, makeEnvelope('test', tenant, { i }, { conversationId: key }));
+      }
+      await waitFor('key b', () => handled.length === 3);
+      await sleep(300);
+      expect(handled).toEqual(['b0', 'b1', 'b2']);
+      outage = false;
+      await waitFor('key a after the outage', () => handled.length === 6, 5000);
+      expect(handled.slice(3)).toEqual(['a0', 'a1', 'a2']);
     });
 
     it('delivers a message published twice with the same msgId once', async () => {
@@ -340,6 +496,8 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
     const { subject, tenant } = fresh();
     const received: BusMessage[] = [];
     let failuresLeft = 1;
+    const outageAttempts: number[] = [];
+    const dead: BusMessage[] = [];
 
     @Controller()
     class InboxController {
@@ -355,10 +513,30 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       }
     }
 
+    @Controller()
+    @UseFilters(BusErrorFilter)
+    class FilteredController {
+      @EventPattern(specSubject.durable('msg.in.nestfiltered.>'), { durable: `nestf${tenant}`, maxDeliver: 2, backoffMs: [20], transientBackoffMaxMs: 20 })
+      async onInbound(@Payload() message: BusMessage): Promise<void> {
+        const { kind } = message.envelope.data as { kind: string };
+        if (kind === 'outage') {
+          outageAttempts.push(message.deliveryCount);
+          if (outageAttempts.length <= 4) throw connectionRefused();
+          return;
+        }
+        throw new PermanentError('no such order');
+      }
+
+      @EventPattern(specSubject.durable('dlq.msg.in.nestfiltered.>'), { durable: `nestfdlq${tenant}` })
+      async onDead(@Payload() message: BusMessage): Promise<void> {
+        dead.push(message);
+      }
+    }
+
     beforeAll(async () => {
       const moduleRef = await Test.createTestingModule({
         imports: [MessagingModule.forRoot(under.moduleOptions)],
-        controllers: [InboxController],
+        controllers: [InboxController, FilteredController],
       }).compile();
       app = moduleRef.createNestMicroservice({ strategy: moduleRef.get(BusTransport), logger: false });
       await app.listen();
@@ -374,6 +552,16 @@ export function describeBusBehaviour(label: string, under: BusUnderTest): void {
       await waitFor('the handler', () => received.length === 1);
       expect(received[0].envelope.id).toBe(envelope.id);
       expect(received[0].deliveryCount).toBe(2);
+    });
+
+    it('lets the bus see the handler error under BusErrorFilter: an outage is waited out, a permanent error dead-letters at once with its reason', async () => {
+      await bus.publish(specSubject.durable(`msg.in.nestfiltered.${tenant}`), makeEnvelope('test', tenant, { kind: 'outage' }));
+      await waitFor('the handler past the outage', () => outageAttempts.length === 5, 5000);
+      await bus.publish(specSubject.durable(`msg.in.nestfiltered.${tenant}`), makeEnvelope('test', tenant, { kind: 'bad' }));
+      await waitFor('the dead letter', () => dead.length === 1);
+      await sleep(100);
+      expect(dead).toHaveLength(1);
+      expect(dead[0].deadLetter).toMatchObject({ kind: 'permanent', reason: 'no such order', deliveryCount: 1 });
     });
 
     it('answers requests with the @MessagePattern handler result', async () => {

@@ -1,4 +1,6 @@
 import type { BusPattern, BusSubject, Durable, Envelope, Live, RequestReply } from '@cs/contracts';
+import type { FailureClassifier } from './failure-class';
+import type { DeadLetterInfo } from './failure-policy';
 
 /** One durable message handed to a consumer. */
 export interface BusMessage<T = unknown> {
@@ -6,10 +8,17 @@ export interface BusMessage<T = unknown> {
   envelope: Envelope<T>;
   /** The `Nats-Msg-Id` it was published with, if any. */
   msgId?: string;
-  /** 1 on first delivery, 2 on the first redelivery, ... */
+  /** 1 on first delivery, 2 on the first redelivery, ... (retries while an outage is waited out included). */
   deliveryCount: number;
+  /**
+   * Earlier failures that count toward maxDeliver (transient ones, an outage waited out, do not):
+   * `failedAttempts + 1 >= maxDeliver` means this is the last attempt before the dead-letter subject.
+   */
+  failedAttempts?: number;
   /** Stream sequence: increases in publish order. */
   seq: number;
+  /** On a `dlq.` subject: why and where it was dead-lettered. */
+  deadLetter?: DeadLetterInfo;
 }
 
 export interface PublishOptions {
@@ -22,8 +31,22 @@ export interface ConsumerOptions<T = unknown> {
   durable: string;
   /** Patterns of one durable map entry, from `BusSubjects` (relative to the bus prefix), e.g. `BusSubjects.msgInAll()`. */
   filterSubjects: BusPattern<Durable<T>>[];
-  /** Deliveries before the message goes to the dead-letter subject (`<prefix>.dlq.<rest>`). Default 5. */
+  /**
+   * Failures before the message goes to the dead-letter subject (`<prefix>.dlq.<rest>`). Default 5.
+   * Transient failures (see `classify`) do not count: an outage is waited out.
+   */
   maxDeliver?: number;
+  /**
+   * Says whether a handler error is transient (a dependency is unreachable: keep the message, retry
+   * with capped backoff), permanent (dead-letter at once) or unknown (the usual maxDeliver attempts).
+   * Tried before the bus-wide classifiers and the generic one (network errors, bus timeouts,
+   * `PermanentError`, `TransientError`).
+   */
+  classify?: FailureClassifier;
+  /** How long transient failures are retried before the message is dead-lettered anyway. Default 24 h (or the bus's). */
+  transientRetryMs?: number;
+  /** Cap of the doubling delay between transient retries. Default 5 s. */
+  transientBackoffMaxMs?: number;
   /** Delay before each redelivery after a failure; the last value repeats. Default [200, 1000, 5000, 15000]. */
   backoffMs?: number[];
   /** Messages handled at once by this process. Default 32. */
@@ -39,7 +62,11 @@ export interface ConsumerOptions<T = unknown> {
   ackWaitMs?: number;
 }
 
-/** Resolve to ack. Throw to have the message redelivered (after backoff) and, past maxDeliver, dead-lettered. */
+/**
+ * Resolve to ack. Throw to have the message redelivered (after backoff) and, past maxDeliver,
+ * dead-lettered; a transient error is retried until the dependency is back, a `PermanentError`
+ * dead-letters at once.
+ */
 export type BusHandler<T = unknown> = (message: BusMessage<T>) => Promise<void>;
 
 export interface Subscription {

@@ -46,6 +46,8 @@ export const CONSUMER_DEFAULTS = {
   backoffMs: [200, 1000, 5000, 15000],
   concurrency: 32,
   ackWaitMs: 30_000,
+  transientRetryMs: 24 * 3600_000,
+  transientBackoffMaxMs: 5_000,
 };
 
 export const DEDUPE_WINDOW_MS = 120_000;

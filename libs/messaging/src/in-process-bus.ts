@@ -10,6 +10,7 @@ import {
   Subscription,
 } from './bus';
 import { CONSUMER_DEFAULTS, DEDUPE_WINDOW_MS, decodeJson, encodeJson, errorMessage, replyFrame, unwrapReply } from './codec';
+import type { BusFailureOptions, DeadLetterInfo } from './failure-policy';
 import { InProcessDurable, StoredMessage } from './in-process-durable';
 import { streamFor, streamForFilters, subjectMatches } from './subject-match';
 
@@ -19,6 +20,8 @@ export interface InProcessBusOptions {
   retentionMs?: number;
   /** Upper bound on stored messages; the oldest settled ones go first. Default 100 000. */
   maxMessages?: number;
+  /** Failure classification and the transient retry limit for every consumer. */
+  failures?: BusFailureOptions;
 }
 
 interface CoreSub {
@@ -42,6 +45,7 @@ export class InProcessBus implements Bus {
   private readonly sweeper: NodeJS.Timeout;
   private readonly retentionMs: number;
   private readonly maxMessages: number;
+  private readonly failures: BusFailureOptions;
   private seq = 0;
   private closed = false;
 
@@ -51,6 +55,7 @@ export class InProcessBus implements Bus {
     this.prefix = opts.prefix;
     this.retentionMs = opts.retentionMs ?? 10 * 60_000;
     this.maxMessages = opts.maxMessages ?? 100_000;
+    this.failures = opts.failures ?? {};
     this.sweeper = setInterval(() => this.sweep(), 5_000);
     this.sweeper.unref();
   }
@@ -75,7 +80,7 @@ export class InProcessBus implements Bus {
     if (durable) {
       durable.configure(opts);
     } else {
-      durable = new InProcessDurable(opts.durable, opts, (subject, data) => this.store(subject, data));
+      durable = new InProcessDurable(opts.durable, opts, (subject, data, info) => this.store(subject, data, undefined, info), this.failures);
       this.durables.set(opts.durable, durable);
       // A new durable starts at the beginning of the stream, like JetStream's deliver policy "all".
       for (const stored of this.log) durable.offer(stored);
@@ -151,9 +156,9 @@ export class InProcessBus implements Bus {
     this.subs.length = 0;
   }
 
-  private store(subject: string, data: string, msgId?: string): void {
+  private store(subject: string, data: string, msgId?: string, deadLetter?: DeadLetterInfo): void {
     if (this.closed) return;
-    const stored: StoredMessage = { seq: ++this.seq, subject, data, msgId, storedAt: Date.now() };
+    const stored: StoredMessage = { seq: ++this.seq, subject, data, msgId, storedAt: Date.now(), deadLetter };
     this.log.push(stored);
     if (this.log.length > this.maxMessages) this.sweep();
     for (const d of this.durables.values()) d.offer(stored);

@@ -1,9 +1,17 @@
 import { Logger } from '@nestjs/common';
 import type { Envelope } from '@cs/contracts';
-import { busDeadLetters, busRedeliveries } from '@cs/config';
 import type { BusHandler, BusMessage, ConsumerOptions } from './bus';
-import { CONSUMER_DEFAULTS, backoffDelay, decodeJson, errorMessage } from './codec';
-import { deadLetterSubject, matchesAny } from './subject-match';
+import { busDeadLetters, busDeadLettersByReason, busRedeliveries, busTransientRetries } from './bus-metrics';
+import { CONSUMER_DEFAULTS, decodeJson, errorMessage } from './codec';
+import {
+  BusFailureOptions,
+  DeadLetterInfo,
+  FailurePolicyOptions,
+  FailureState,
+  decideFailure,
+  failurePolicyOptions,
+} from './failure-policy';
+import { deadLetterSubject, isDeadLetterSubject, matchesAny } from './subject-match';
 
 /** One message in the in-process stream, stored encoded like JetStream stores bytes. */
 export interface StoredMessage {
@@ -12,12 +20,15 @@ export interface StoredMessage {
   data: string;
   msgId?: string;
   storedAt: number;
+  /** Set on dead letters: why it was dead-lettered (JetStream carries it as a header). */
+  deadLetter?: DeadLetterInfo;
 }
 
 interface Delivery {
   stored: StoredMessage;
   deliveryCount: number;
   key?: string;
+  failure: FailureState;
 }
 
 interface Member {
@@ -27,7 +38,12 @@ interface Member {
 }
 
 // ackWaitMs is JetStream's redelivery after a process died: nothing to do when the consumers die with the process.
-type Config = Required<Omit<ConsumerOptions, 'orderKey' | 'ackWaitMs'>> & Pick<ConsumerOptions, 'orderKey'>;
+interface Config {
+  filterSubjects: string[];
+  concurrency: number;
+  orderKey?: ConsumerOptions['orderKey'];
+  policy: FailurePolicyOptions;
+}
 
 /**
  * The in-process twin of a JetStream durable pull consumer: it sees every stored message matching
@@ -52,7 +68,8 @@ export class InProcessDurable {
   constructor(
     readonly name: string,
     opts: ConsumerOptions,
-    private readonly deadLetter: (subject: string, data: string) => void,
+    private readonly deadLetter: (subject: string, data: string, info: DeadLetterInfo) => void,
+    private readonly failures: BusFailureOptions = {},
   ) {
     this.configure(opts);
   }
@@ -60,12 +77,10 @@ export class InProcessDurable {
   /** Like a JetStream consumer update: the latest consume() call defines filter and retry policy. */
   configure(opts: ConsumerOptions): void {
     this.config = {
-      durable: opts.durable,
       filterSubjects: opts.filterSubjects,
-      maxDeliver: opts.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver,
-      backoffMs: opts.backoffMs ?? CONSUMER_DEFAULTS.backoffMs,
       concurrency: opts.concurrency ?? CONSUMER_DEFAULTS.concurrency,
       orderKey: opts.orderKey,
+      policy: failurePolicyOptions(opts, this.failures),
     };
   }
 
@@ -80,7 +95,7 @@ export class InProcessDurable {
   offer(stored: StoredMessage): void {
     if (this.closed || !this.matches(stored.subject)) return;
     this.pending.add(stored.seq);
-    this.ready.push({ stored, deliveryCount: 1, key: this.keyOf(stored) });
+    this.ready.push({ stored, deliveryCount: 1, key: this.keyOf(stored), failure: { failures: 0, transientAttempts: 0 } });
     this.pump();
   }
 
@@ -146,7 +161,9 @@ export class InProcessDurable {
       envelope: decodeJson<Envelope>(d.stored.data),
       msgId: d.stored.msgId,
       deliveryCount: d.deliveryCount,
+      failedAttempts: d.failure.failures,
       seq: d.stored.seq,
+      deadLetter: d.stored.deadLetter,
     };
     try {
       await member.handler(message);
@@ -164,23 +181,44 @@ export class InProcessDurable {
     if (d.key !== undefined) this.busyKeys.delete(d.key);
   }
 
+  /** Transient failures wait for the outage to end (holding the key); others count toward maxDeliver. */
   private fail(d: Delivery, err: unknown): void {
     const where = `${this.name} ${d.stored.subject}#${d.stored.seq} (delivery ${d.deliveryCount})`;
     if (this.closed) return;
-    if (d.deliveryCount >= this.config.maxDeliver) {
-      this.logger.error(`dead-lettering ${where}: ${errorMessage(err)}`);
+    const decision = decideFailure(err, d.failure, this.config.policy);
+    if (decision.action === 'dead-letter' && isDeadLetterSubject(d.stored.subject)) {
+      // A dead letter that its own consumer cannot take stays in the stream (dlq.dlq... would loop).
+      this.logger.error(`dropping dead letter ${where} (${decision.kind}): ${decision.reason}`);
       this.settle(d);
-      busDeadLetters.inc({ consumer: this.name });
-      this.deadLetter(deadLetterSubject(d.stored.subject), d.stored.data);
       return;
     }
-    this.logger.warn(`redelivering ${where}: ${errorMessage(err)}`);
-    busRedeliveries.inc({ consumer: this.name });
+    if (decision.action === 'dead-letter') {
+      this.logger.error(`dead-lettering ${where} (${decision.kind}): ${decision.reason}`);
+      this.settle(d);
+      busDeadLetters.inc({ consumer: this.name });
+      busDeadLettersByReason.inc({ consumer: this.name, kind: decision.kind });
+      this.deadLetter(deadLetterSubject(d.stored.subject), d.stored.data, {
+        kind: decision.kind,
+        reason: decision.reason,
+        consumer: this.name,
+        originalSubject: d.stored.subject,
+        deliveryCount: d.deliveryCount,
+        at: new Date().toISOString(),
+      });
+      return;
+    }
+    if (decision.failureClass === 'transient') {
+      if (d.failure.transientAttempts % 10 === 1) this.logger.warn(`waiting out an outage for ${where}: ${errorMessage(err)}`);
+      busTransientRetries.inc({ consumer: this.name });
+    } else {
+      this.logger.warn(`redelivering ${where}: ${errorMessage(err)}`);
+      busRedeliveries.inc({ consumer: this.name });
+    }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.insertReady({ ...d, deliveryCount: d.deliveryCount + 1 });
       this.pump();
-    }, backoffDelay(this.config.backoffMs, d.deliveryCount));
+    }, decision.delayMs);
     this.timers.add(timer);
   }
 

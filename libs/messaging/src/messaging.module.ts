@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BUS, Bus } from './bus';
 import { BusTransport } from './bus-transport';
+import type { BusFailureOptions } from './failure-policy';
 import { InProcessBus } from './in-process-bus';
 import { NatsBus } from './nats-bus';
 
@@ -11,12 +12,14 @@ export interface MessagingModuleOptions {
   prefix: string;
   /** Connection name shown by the NATS server (the app's name). */
   name?: string;
+  /** How consumers tell an outage from a bad message (e.g. the database's SQLSTATE classifier), and how long they wait one out. */
+  failures?: BusFailureOptions;
 }
 
 /** Connected bus for these options: `NatsBus` when a NATS URL is given, else `InProcessBus`. */
 export async function createBus(opts: MessagingModuleOptions): Promise<Bus> {
-  if (opts.natsUrl) return NatsBus.connect({ servers: opts.natsUrl, prefix: opts.prefix, name: opts.name });
-  return new InProcessBus({ prefix: opts.prefix });
+  if (opts.natsUrl) return NatsBus.connect({ servers: opts.natsUrl, prefix: opts.prefix, name: opts.name, failures: opts.failures });
+  return new InProcessBus({ prefix: opts.prefix, failures: opts.failures });
 }
 
 /**

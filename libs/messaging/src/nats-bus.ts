@@ -11,6 +11,7 @@ import {
   Subscription,
 } from './bus';
 import { CONSUMER_DEFAULTS, DEFAULT_REPLY_QUEUE, decodeJson, encodeJson, errorMessage, replyFrame, unwrapReply } from './codec';
+import type { BusFailureOptions } from './failure-policy';
 import { NatsDurableWorker } from './nats-durable';
 import { ensureConsumer, ensureStreams } from './nats-streams';
 import { streamFor, streamForFilters } from './subject-match';
@@ -22,6 +23,8 @@ export interface NatsBusOptions {
   name?: string;
   /** On unsubscribe/close, how long to wait for running handlers. Default 10 s. */
   drainTimeoutMs?: number;
+  /** Failure classification and the transient retry limit for every consumer. */
+  failures?: BusFailureOptions;
 }
 
 const encoder = new TextEncoder();
@@ -46,6 +49,7 @@ export class NatsBus implements Bus {
     private readonly nc: NatsConnection,
     private readonly jsm: JetStreamManager,
     private readonly drainTimeoutMs: number,
+    private readonly failures: BusFailureOptions,
   ) {
     this.js = nc.jetstream();
   }
@@ -61,7 +65,7 @@ export class NatsBus implements Bus {
     try {
       const jsm = await nc.jetstreamManager();
       await ensureStreams(jsm, opts.prefix);
-      return new NatsBus(opts.prefix, nc, jsm, opts.drainTimeoutMs ?? 10_000);
+      return new NatsBus(opts.prefix, nc, jsm, opts.drainTimeoutMs ?? 10_000, opts.failures ?? {});
     } catch (err) {
       await nc.close();
       throw err;
@@ -84,7 +88,7 @@ export class NatsBus implements Bus {
     const concurrency = Math.max(1, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency);
     const messages = await consumer.consume({ max_messages: concurrency });
     // The subject's map entry promised T; what arrives is the JSON its producers sent under the same entry.
-    const worker = new NatsDurableWorker(this.js, this.prefix, opts, handler as BusHandler, messages);
+    const worker = new NatsDurableWorker(this.js, this.prefix, opts, handler as BusHandler, messages, this.failures);
     this.workers.add(worker);
     return {
       unsubscribe: async () => {

@@ -1,11 +1,23 @@
 import { Logger } from '@nestjs/common';
-import type { ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
+import { ConsumerMessages, JetStreamClient, JsMsg, headers as natsHeaders } from 'nats';
 import { Envelope, envelopeSchema } from '@cs/contracts';
-import { busDeadLetters, busRedeliveries } from '@cs/config';
 import type { BusHandler, ConsumerOptions } from './bus';
+import { busDeadLetters, busDeadLettersByReason, busRedeliveries, busTransientRetries } from './bus-metrics';
 import { CONSUMER_DEFAULTS, backoffDelay, decodeJson, errorMessage } from './codec';
+import {
+  BusFailureOptions,
+  DEAD_LETTER_HEADER,
+  DeadLetterInfo,
+  FailurePolicyOptions,
+  FailureState,
+  decideFailure,
+  decodeDeadLetterInfo,
+  encodeDeadLetterInfo,
+  oneLine,
+  failurePolicyOptions,
+} from './failure-policy';
 import { KeyedSerializer, Limiter } from './limiter';
-import { deadLetterSubject } from './subject-match';
+import { deadLetterSubject, isDeadLetterSubject } from './subject-match';
 
 const decoder = new TextDecoder();
 
@@ -21,7 +33,7 @@ export class NatsDurableWorker {
   private readonly slots: Limiter;
   private readonly keys = new KeyedSerializer();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly maxDeliver: number;
+  private readonly policy: FailurePolicyOptions;
   private readonly backoffMs: number[];
   private readonly heartbeatMs: number;
   private readonly heartbeats = new Set<NodeJS.Timeout>();
@@ -33,10 +45,11 @@ export class NatsDurableWorker {
     private readonly opts: ConsumerOptions,
     private readonly handler: BusHandler,
     private readonly messages: ConsumerMessages,
+    failures: BusFailureOptions = {},
   ) {
     this.slots = new Limiter(Math.max(1, opts.concurrency ?? CONSUMER_DEFAULTS.concurrency));
-    this.maxDeliver = opts.maxDeliver ?? CONSUMER_DEFAULTS.maxDeliver;
-    this.backoffMs = opts.backoffMs ?? CONSUMER_DEFAULTS.backoffMs;
+    this.policy = failurePolicyOptions(opts, failures);
+    this.backoffMs = this.policy.backoffMs;
     // Well inside the ack wait whatever it is (a floor above a third of it would let the server redeliver a running message).
     this.heartbeatMs = Math.max(50, Math.floor((opts.ackWaitMs ?? CONSUMER_DEFAULTS.ackWaitMs) / 3));
     // loop() logs why it stopped; the catch keeps anything past that from going unhandled.
@@ -87,7 +100,7 @@ export class NatsDurableWorker {
         // The wire is an edge: a message that is not an envelope can never succeed, so it goes straight to the DLQ.
         envelope = envelopeSchema.parse(decodeJson(decoder.decode(m.data))) as Envelope;
       } catch (err) {
-        await this.deadLetter(m, err);
+        await this.deadLetter(m, { kind: 'malformed', reason: oneLine(`not an envelope: ${errorMessage(err)}`) }, m.info.redeliveryCount);
         return;
       }
       await this.keys.run(this.keyOf(envelope), () => this.handle(m, envelope));
@@ -117,10 +130,14 @@ export class NatsDurableWorker {
   /**
    * A failure with an order key is retried here, holding the key, so a later message of the same
    * key (a conversation) cannot overtake it; the heartbeat keeps the server from redelivering it
-   * meanwhile. Without an order key the server redelivers it after the backoff, maybe elsewhere.
+   * meanwhile. A transient failure (an outage) is held here too, whatever the key, and does not
+   * count toward maxDeliver: the message waits for the dependency instead of being dead-lettered.
+   * Otherwise, without an order key, the server redelivers it after the backoff, maybe elsewhere
+   * (earlier server deliveries count as failures then).
    */
   private async handle(m: JsMsg, envelope: Envelope): Promise<void> {
     const ordered = this.keyOf(envelope) !== undefined;
+    const state: FailureState = { failures: Math.max(0, m.info.redeliveryCount - 1), transientAttempts: 0 };
     for (let deliveryCount = m.info.redeliveryCount; ; deliveryCount++) {
       if (this.stopped) return; // not acked: the server hands it to another member after ack_wait
       try {
@@ -129,32 +146,60 @@ export class NatsDurableWorker {
           envelope,
           msgId: m.headers?.get('Nats-Msg-Id') || undefined,
           deliveryCount,
+          failedAttempts: state.failures,
           seq: m.seq,
+          deadLetter: decodeDeadLetterInfo(m.headers?.get(DEAD_LETTER_HEADER)),
         });
         m.ack();
         return;
       } catch (err) {
-        if (deliveryCount >= this.maxDeliver) {
-          await this.deadLetter(m, err);
+        const decision = decideFailure(err, state, this.policy);
+        if (decision.action === 'dead-letter') {
+          await this.deadLetter(m, decision, deliveryCount);
           return;
         }
-        this.logger.warn(`redelivering ${this.opts.durable} ${m.subject}#${m.seq} (delivery ${deliveryCount}): ${errorMessage(err)}`);
-        busRedeliveries.inc({ consumer: this.opts.durable });
-        const delay = backoffDelay(this.backoffMs, deliveryCount);
-        if (!ordered) {
-          m.nak(delay);
+        const where = `${this.opts.durable} ${m.subject}#${m.seq} (delivery ${deliveryCount})`;
+        if (decision.failureClass === 'transient') {
+          // One line per outage per message is plenty: the first, then every tenth.
+          if (state.transientAttempts % 10 === 1) this.logger.warn(`waiting out an outage for ${where}: ${errorMessage(err)}`);
+          busTransientRetries.inc({ consumer: this.opts.durable });
+        } else {
+          this.logger.warn(`redelivering ${where}: ${errorMessage(err)}`);
+          busRedeliveries.inc({ consumer: this.opts.durable });
+        }
+        if (!ordered && decision.failureClass !== 'transient') {
+          m.nak(decision.delayMs);
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
       }
     }
   }
 
-  private async deadLetter(m: JsMsg, err: unknown): Promise<void> {
+  private async deadLetter(m: JsMsg, why: Pick<DeadLetterInfo, 'kind' | 'reason'>, deliveryCount: number): Promise<void> {
     const relative = m.subject.slice(this.prefix.length + 1);
-    this.logger.error(`dead-lettering ${this.opts.durable} ${m.subject}#${m.seq}: ${errorMessage(err)}`);
+    if (isDeadLetterSubject(relative)) {
+      // A dead letter that its own consumer cannot take stays in the stream (dlq.dlq... would loop).
+      this.logger.error(`dropping dead letter ${m.subject}#${m.seq} for ${this.opts.durable} (${why.kind}): ${why.reason}`);
+      m.term();
+      return;
+    }
+    this.logger.error(`dead-lettering ${this.opts.durable} ${m.subject}#${m.seq} (${why.kind}): ${why.reason}`);
+    const info: DeadLetterInfo = {
+      ...why,
+      consumer: this.opts.durable,
+      originalSubject: relative,
+      deliveryCount,
+      at: new Date().toISOString(),
+    };
+    const h = natsHeaders();
+    h.set(DEAD_LETTER_HEADER, encodeDeadLetterInfo(info));
     try {
-      await this.js.publish(`${this.prefix}.${deadLetterSubject(relative)}`, m.data);
+      // The msgID keeps a second copy out when this process dies between publish and term.
+      await this.js.publish(`${this.prefix}.${deadLetterSubject(relative)}`, m.data, {
+        headers: h,
+        msgID: `dlq:${this.opts.durable}:${m.info.stream}:${m.seq}`,
+      });
     } catch (publishErr) {
       // Never drop it: without a dead-letter copy, let the server deliver it again later.
       this.logger.error(`dead-letter publish failed, keeping ${m.subject}#${m.seq}: ${errorMessage(publishErr)}`);
@@ -162,6 +207,7 @@ export class NatsDurableWorker {
       return;
     }
     busDeadLetters.inc({ consumer: this.opts.durable });
+    busDeadLettersByReason.inc({ consumer: this.opts.durable, kind: why.kind });
     m.term();
   }
 }

@@ -21,6 +21,10 @@ export function deadLetterSubject(subject: string): string {
   return BusSubjects.deadLetter(subject);
 }
 
+export function isDeadLetterSubject(subject: string): boolean {
+  return subject.startsWith('dlq.');
+}
+
 /** Whether some subject matches both patterns (`conv.>` and `conv.handoff.*` do; `conv.message.*` and `conv.handoff.*` do not). */
 export function subjectsOverlap(a: string, b: string): boolean {
   const x = a.split('.');

@@ -1,9 +1,9 @@
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { newId } from '@cs/contracts';
+import { BusSubjects, newId } from '@cs/contracts';
 import { ConnectorsModule } from '../../../apps/connectors/src/connectors.module';
-import { ChannelAccount, KnowledgeImport, USER_ROLES, type UserRole } from '@cs/persistence';
+import { ChannelAccount, DeadLetter, KnowledgeImport, USER_ROLES, type UserRole } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { PUBLIC_KEY, ROLES_KEY } from '../../../apps/gateway/src/admin/auth/roles.decorator';
 import { setupOpenApi } from '../../../apps/gateway/src/admin/openapi';
@@ -133,8 +133,15 @@ describe('every console route, read from the router: 401 without credentials, 40
     await waitFor(async () => (await t.db.manager.findOneByOrFail(KnowledgeImport, { id: importB.body.id })).status !== 'running');
     const intentExamples = ['where is my gift', 'gift status', 'did my gift arrive', 'track the gift', 'gift delivery'];
     await t.http().post('/api/v1/intents').set(ownerB.auth).send({ name: 'b_only_intent', examples: intentExamples }).expect(201);
+    const deadLetterB = await t.db.manager.save(
+      t.db.manager.create(DeadLetter, {
+        id: newId(), tenantId: tenantB, consumer: 'agent', originalSubject: BusSubjects.msgIn('api', tenantB), reason: 'B only', kind: 'content',
+        deliveryCount: 5, envelope: { id: newId(), tenantId: tenantB }, deadLetteredAt: new Date(), sourceKey: `b:${newId()}`,
+      }),
+    );
     foreignIds = {
       'api-keys': keyB.body.id,
+      'dead-letters': deadLetterB.id,
       articles: articleB.body.id,
       'channel-accounts': accountB.id,
       contacts: conversationB.contactId,

@@ -8,6 +8,7 @@ import {
   type InboundMessage,
   type OutboundMessage,
 } from '@cs/contracts';
+import { handoffs } from '@cs/config';
 import { BUS, type Bus } from '@cs/messaging';
 import type { Message } from '@cs/persistence';
 
@@ -61,6 +62,7 @@ export class ReplyPublisher {
         }),
         { msgId: `handoff:${reply.id}` },
       );
+      handoffs.inc({ channel: inbound.channel, reason: handoff.reason ?? 'unknown' });
     }
     this.emitMessage(turn, reply, handoff ? 'waiting' : undefined);
   }

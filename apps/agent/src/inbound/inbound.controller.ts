@@ -1,8 +1,8 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { agentEnvSchema } from '@cs/config';
 import { BusSubjects, type InboundMessage } from '@cs/contracts';
-import type { BusMessage } from '@cs/messaging';
+import { BusErrorFilter, type BusMessage } from '@cs/messaging';
 import { InboundPipeline } from './inbound-pipeline.service';
 import { conversationKey } from './conversation-key';
 
@@ -15,7 +15,9 @@ const consumerEnv = agentEnvSchema.pick({ AGENT_CONCURRENCY: true });
 const concurrency = (consumerEnv.safeParse(process.env).data ?? consumerEnv.parse({})).AGENT_CONCURRENCY;
 
 /** Every customer message of every channel and tenant, as one durable consumer shared by all agent processes. */
+// The bus sees the handler's own error, so a database outage is waited out, not dead-lettered.
 @Controller()
+@UseFilters(BusErrorFilter)
 export class InboundController {
   constructor(@Inject(InboundPipeline) private readonly pipeline: InboundPipeline) {}
 

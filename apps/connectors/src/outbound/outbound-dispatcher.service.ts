@@ -125,7 +125,9 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnModuleDestr
 
   private async onSendError(err: unknown, out: OutboundMessage, tenantId: string, message: BusMessage, accountId: string): Promise<void> {
     const errorId = newId();
-    const decision = decideOnSendError(err, message.deliveryCount, this.options.maxDeliver, errorId);
+    // Attempts that count toward maxDeliver: retries while a database outage was waited out do not.
+    const attempt = (message.failedAttempts ?? message.deliveryCount - 1) + 1;
+    const decision = decideOnSendError(err, attempt, this.options.maxDeliver, errorId);
     errorsTotal.inc({ app: 'connectors', kind: `send_${decision.code.toLowerCase()}` });
     this.logger.warn(
       `send ${out.messageId} via ${out.connectorId} failed (attempt ${message.deliveryCount}, error id ${errorId}): ${

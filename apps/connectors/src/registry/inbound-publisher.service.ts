@@ -10,6 +10,7 @@ import {
   parseOrThrow,
   safeStrings,
 } from '@cs/contracts';
+import { inboundByAccount } from '@cs/config';
 import { BUS, Bus } from '@cs/messaging';
 
 /**
@@ -28,6 +29,7 @@ export class InboundPublisher {
     await this.bus.publish(BusSubjects.msgIn(data.channel, tenantId), envelope, {
       msgId: `${data.connectorId}:${data.externalMessageId}`,
     });
+    inboundByAccount.inc({ connector: data.connectorId, channel_account: data.channelAccountId });
   }
 
   async publishStatus(

@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ChannelAccountsModule } from './channel-accounts/channel-accounts.module';
 import { ContactsModule } from './contacts/contacts.module';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { IntentsModule } from './intents/intents.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
@@ -19,6 +20,6 @@ import { WebhooksOutModule } from './webhooks/webhooks.module';
  * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
  */
 @Module({
-  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
+  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
 })
 export class AdminModule {}

@@ -44,7 +44,11 @@ export class EmailConnector implements ChannelConnector {
 
   async start(): Promise<void> {
     if (this.refreshTimer) return;
-    this.refreshTimer = setInterval(() => void this.refresh(), ACCOUNT_REFRESH_MS);
+    // A refresh that fails (the database is down) is logged and tried again on the next tick; unhandled, it would end the process.
+    this.refreshTimer = setInterval(
+      () => void this.refresh().catch((err: Error) => this.logger.warn(`refreshing email accounts failed, retried in ${ACCOUNT_REFRESH_MS / 1000} s: ${err.message}`)),
+      ACCOUNT_REFRESH_MS,
+    );
     this.refreshTimer.unref();
     await this.refresh();
   }

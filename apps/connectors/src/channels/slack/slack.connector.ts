@@ -83,7 +83,11 @@ export class SlackConnector implements ChannelConnector, OnModuleInit, OnModuleD
   /** Socket Mode: one socket per account that has an app-level token (accounts without one use HTTP). */
   async start(): Promise<void> {
     if (this.socketTimer) return;
-    this.socketTimer = setInterval(() => void this.refreshSockets(), SOCKET_REFRESH_MS);
+    // A refresh that fails (the database is down) is logged and tried again on the next tick; unhandled, it would end the process.
+    this.socketTimer = setInterval(
+      () => void this.refreshSockets().catch((err: Error) => this.logger.warn(`refreshing Slack sockets failed, retried in ${SOCKET_REFRESH_MS / 1000} s: ${err.message}`)),
+      SOCKET_REFRESH_MS,
+    );
     this.socketTimer.unref();
     await this.refreshSockets();
   }

@@ -2,13 +2,21 @@ import { parseArgs } from 'util';
 import { z } from 'zod';
 import { baseEnvSchema, loadEnv } from '@cs/config';
 import { describeZodError } from '@cs/contracts';
-import { USER_ROLES, openDataSource } from '@cs/persistence';
+import { createBus } from '@cs/messaging';
+import { USER_ROLES, classifyDatabaseFailure, openDataSource } from '@cs/persistence';
+import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { createUser, findOrCreateTenant } from '../users/create-user';
 
 const USAGE = `usage: npm run cli -- create-admin --email <email> --password <password> [--tenant <slug or id>] [--tenant-name <name>] [--role owner|admin|agent|operator] [--name <name>]
+       npm run cli -- dead-letters list [--tenant <id>] [--pending] [--limit <n>]
+       npm run cli -- dead-letters replay [--id <id>] [--tenant <id>]
 
-  Without --tenant the user is the service operator (manages tenants); with it, the tenant's owner
-  (the tenant is created when no tenant has that slug). Uses DATABASE_URL, else PGlite in DATA_DIR.`;
+  create-admin: without --tenant the user is the service operator (manages tenants); with it, the
+  tenant's owner (the tenant is created when no tenant has that slug).
+  dead-letters: messages the product gave up on, with why; replay publishes one (--id) or every one
+  not replayed yet again on its original subject (needs NATS_URL: in the embedded mode, use the
+  console's POST /api/v1/dead-letters/replay).
+  Uses DATABASE_URL, else PGlite in DATA_DIR.`;
 
 const createAdminArgs = z
   .object({
@@ -62,9 +70,65 @@ async function createAdmin(argv: string[]): Promise<void> {
   }
 }
 
+const deadLetterArgs = z.object({
+  action: z.enum(['list', 'replay']),
+  id: z.string().uuid().optional(),
+  tenant: z.string().uuid().optional(),
+  pending: z.boolean().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(100),
+});
+
+export type DeadLetterArgs = z.infer<typeof deadLetterArgs>;
+
+export function parseDeadLetters(argv: string[]): DeadLetterArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { id: { type: 'string' }, tenant: { type: 'string' }, pending: { type: 'boolean' }, limit: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const parsed = deadLetterArgs.safeParse({ ...values, action: positionals[0] });
+  if (!parsed.success) throw new Error(describeZodError(parsed.error));
+  if (positionals.length > 1) throw new Error(`unexpected argument ${positionals[1]}`);
+  return parsed.data;
+}
+
+async function deadLetters(argv: string[]): Promise<void> {
+  const args = parseDeadLetters(argv);
+  const env = loadEnv(baseEnvSchema);
+  if (args.action === 'replay' && !env.NATS_URL) {
+    throw new Error('replaying needs NATS_URL (the bus of the running apps); in the embedded mode use POST /api/v1/dead-letters/replay');
+  }
+  const db = await openDataSource({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 }, { migrate: true });
+  const bus = await createBus({ natsUrl: env.NATS_URL, prefix: env.BUS_PREFIX, name: 'cli', failures: { classifiers: [classifyDatabaseFailure] } });
+  try {
+    const service = new DeadLettersService(db, bus);
+    const tenantId = args.tenant ?? null;
+    if (args.action === 'list') {
+      const page = await service.list(tenantId, undefined, args.limit, args.pending);
+      for (const d of page.items) {
+        console.log(`${d.id}  ${d.deadLetteredAt}  ${d.consumer}  ${d.originalSubject}  ${d.kind}  deliveries=${d.deliveryCount}  replays=${d.replayCount}  ${d.reason}`);
+      }
+      console.log(`${page.items.length} dead letter(s)${page.nextCursor ? ' (more: use the console)' : ''}`);
+      return;
+    }
+    if (args.id) {
+      const d = await service.replayOne(tenantId, args.id);
+      console.log(`replayed ${d.id} on ${d.originalSubject}`);
+      return;
+    }
+    const { replayed } = await service.replayAll(tenantId);
+    console.log(`replayed ${replayed} dead letter(s)`);
+  } finally {
+    await bus.close();
+    await db.destroy();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === 'create-admin') return createAdmin(rest);
+  if (command === 'dead-letters') return deadLetters(rest);
   console.error(USAGE);
   process.exitCode = 2;
 }
