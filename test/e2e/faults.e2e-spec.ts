@@ -97,7 +97,10 @@ describe('faults: processes killed, PostgreSQL and NATS down for a minute each, 
         }
       })();
       inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
+      p.then(
+        () => inFlight.delete(p),
+        () => inFlight.delete(p),
+      );
     };
 
     // What /readyz of the agent says a few seconds into each outage.

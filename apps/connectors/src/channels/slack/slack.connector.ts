@@ -73,7 +73,13 @@ export class SlackConnector implements ChannelConnector, OnModuleInit, OnModuleD
 
   onModuleInit(): void {
     // Its own queue group: every typing event reaches one Slack connector and one web chat connector.
-    this.typing = this.bus.on(BusSubjects.convTypingAll(), (payload) => void this.onTyping(payload), 'connectors-slack-typing');
+    this.typing = this.bus.on(
+      BusSubjects.convTypingAll(),
+      (payload) => {
+        this.onTyping(payload).catch((err: Error) => this.logger.warn(`typing indicator failed: ${err.message}`));
+      },
+      'connectors-slack-typing',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -2,8 +2,8 @@ import { AgentModule } from '@cs/agent';
 import { ConnectorsModule } from '@cs/connectors';
 import { newId } from '@cs/contracts';
 import { waitFor } from '@cs/testing';
-import { createTenant, type TenantFixture } from '../testing/gateway-fixtures';
-import { startGatewayTestApp, type GatewayTestApp } from '../testing/gateway-test-app';
+import { createTenant, type TenantFixture } from '../../../apps/gateway/src/testing/gateway-fixtures';
+import { startGatewayTestApp, type GatewayTestApp } from '../../../apps/gateway/src/testing/gateway-test-app';
 
 jest.setTimeout(90_000);
 
