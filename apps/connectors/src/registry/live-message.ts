@@ -1,19 +1,9 @@
-import { AuthorKind, MessagePart, OutboundMessage, textOf } from '@cs/contracts';
+import { OutboundMessage, textOf, type LiveMessage } from '@cs/contracts';
 
 /** Ids that become one token of a bus subject: no separator, wildcard or whitespace. */
 export const SUBJECT_TOKEN = /^[^\s.*>]+$/;
 
-/** How a reply looks to a live client (the widget socket, an API caller waiting with `?wait=`). */
-export interface LiveMessage {
-  id: string;
-  conversationId: string;
-  direction: 'out';
-  authorKind: AuthorKind;
-  authorName?: string;
-  text: string;
-  parts: MessagePart[];
-  createdAt: string;
-}
+export type { LiveMessage };
 
 export function toLiveMessage(message: OutboundMessage): LiveMessage {
   return {
