@@ -81,6 +81,24 @@ describe('the extractive answer keeps a rule with its cases', () => {
 
 });
 
+describe('a passage that only asks', () => {
+  it('gives no answer to "when does the winter sale start?" from a list of questions that names it', () => {
+    expect(extractAnswer('when does the winter sale start?', 'When does the winter sale start? When do gift cards expire?', 1000)).toBe('');
+  });
+
+  it('gives no answer when the question\'s words are only in the passage\'s questions', () => {
+    const faq = 'Customers ask about our seasons.\n\nWhen does the winter sale start? When do gift cards expire?';
+
+    expect(extractAnswer('when does the winter sale start?', faq, 1000)).toBe('');
+  });
+
+  it('answers with the sentence after a question, not the question', () => {
+    const answer = extractAnswer('when does the winter sale start?', 'When does the winter sale start?\n\nThe winter sale starts on 26 December.', 1000);
+
+    expect(answer).toBe('The winter sale starts on 26 December.');
+  });
+});
+
 describe('word matching and cutting', () => {
   it('treats inflections of a word as the same word', () => {
     expect(sameWord('deliver', 'delivery')).toBe(true);

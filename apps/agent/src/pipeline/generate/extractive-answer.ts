@@ -14,10 +14,15 @@ export function extractAnswer(question: string, content: string, maxChars: numbe
   const has = (u: Unit, q: string) => [...u.terms].some((t) => sameWord(q, t));
   const weight = new Map(query.map((q) => [q, Math.log(1 + units.length / Math.max(1, units.filter((u) => has(u, q)).length))]));
   const score = (u: Unit) => query.reduce((sum, q) => sum + (has(u, q) ? weight.get(q)! : 0), 0);
-  let best = 0;
-  units.forEach((u, i) => {
-    if (score(u) > score(units[best]) + 1e-9) best = i;
-  });
+  // A sentence that asks answers nothing: a passage that only lists questions ("When does the sale
+  // start?, When do codes expire?") names the topic and leaves the answer out, and so does one
+  // whose question's words are only in its questions.
+  const asks = (u: Unit) => /\?["')\]]*$/.test(u.text);
+  const answers = units.map((u, i) => i).filter((i) => !asks(units[i]));
+  if (answers.length === 0) return '';
+  let best = answers[0];
+  for (const i of answers) if (score(units[i]) > score(units[best]) + 1e-9) best = i;
+  if (score(units[best]) === 0 && units.some((u) => asks(u) && score(u) > 0)) return '';
 
   // A paragraph is the knowledge base's own unit of meaning, and a paragraph with the list right
   // after it ("Find out the membership level" / "- Gold members have the fee waived") is a rule and
