@@ -39,6 +39,8 @@ export interface PolicyOutcome {
   reason?: string;
   reply: string;
   missing?: string[];
+  /** From the trace: the intent, the retrieval threshold and the best passage's confidence. */
+  why: { intent: unknown; threshold: unknown; best: unknown };
 }
 
 export interface PolicyReport {
@@ -121,20 +123,22 @@ export async function evaluatePolicy(dataDir: string, log: (m: string) => void, 
     const ask = async (q: string) => {
       const reply = await turns.run(turnOf(tenantId, q), () => undefined);
       if (!reply) throw new Error(`no reply to "${q}"`);
-      return reply.draft;
+      const passages = reply.trace.passages as { score: number; title: string }[] | undefined;
+      const why = { intent: reply.trace.intent, threshold: reply.trace.threshold, best: passages?.[0] ? `${passages[0].score} ${passages[0].title}` : null };
+      return { ...reply.draft, why };
     };
     for (const { q, answers } of pick(questions.answerable)) {
       const draft = await ask(q);
       if (draft.handoff) {
-        outcomes.push({ q, outcome: 'handed_off', reason: draft.handoff.reason, reply: draft.text });
+        outcomes.push({ q, outcome: 'handed_off', reason: draft.handoff.reason, reply: draft.text, why: draft.why });
         continue;
       }
       const missing = answers.filter((a) => !(Array.isArray(a) ? a : [a]).some((alt) => contains(draft.text, alt))).map((a) => (Array.isArray(a) ? a.join(' | ') : a));
-      outcomes.push({ q, outcome: missing.length ? 'wrong' : 'correct', reply: draft.text, ...(missing.length ? { missing } : {}) });
+      outcomes.push({ q, outcome: missing.length ? 'wrong' : 'correct', reply: draft.text, why: draft.why, ...(missing.length ? { missing } : {}) });
     }
     for (const { q } of pick(questions.handoff)) {
       const draft = await ask(q);
-      outcomes.push({ q, outcome: draft.handoff ? 'must_handoff_handed_off' : 'must_handoff_answered', reason: draft.handoff?.reason, reply: draft.text });
+      outcomes.push({ q, outcome: draft.handoff ? 'must_handoff_handed_off' : 'must_handoff_answered', reason: draft.handoff?.reason, reply: draft.text, why: draft.why });
     }
     const count = (o: PolicyOutcome['outcome']) => outcomes.filter((x) => x.outcome === o).length;
     const answerable = outcomes.length - count('must_handoff_handed_off') - count('must_handoff_answered');
