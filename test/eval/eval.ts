@@ -37,8 +37,11 @@ async function main(): Promise<void> {
   const sampleAt = args.indexOf('--sample');
   const sample = sampleAt >= 0 ? Number(args[sampleAt + 1]) : undefined;
   for (const key of only) {
-    if (key === 'newtenant') {
-      for (const split of [clincNewTenant(dir, sample), bankingNewTenant(dir, sample)]) {
+    if (key.startsWith('newtenant')) {
+      // `newtenant` runs both; `newtenant-clinc` or `newtenant-banking` one.
+      const sets = { clinc: clincNewTenant, banking: bankingNewTenant };
+      const which = key === 'newtenant' ? (['clinc', 'banking'] as const) : ([key.slice('newtenant-'.length)] as ('clinc' | 'banking')[]);
+      for (const split of which.map((k) => sets[k](dir, sample))) {
         newTenant.push(await evaluateNewTenant(split, { embeddings, nlpjs: !args.includes('--no-nlpjs'), log }));
       }
       continue;
@@ -88,6 +91,7 @@ async function main(): Promise<void> {
   for (const r of newTenant) {
     console.log(`\n${r.dataset} (${r.sizes.intents} intents, ${r.sizes.train} training examples, no out-of-scope ones; test ${r.sizes.testInScope} + ${r.sizes.testOos} out of scope)`);
     console.log(`  ours           ${line(r.ours)}`);
+    console.log(`  ours+backgr.   ${line(r.oursBackground)}`);
     if (r.nlpjs) console.log(`  nlp.js         ${line(r.nlpjs)}`);
     console.log(`  TF-IDF softmax ${line(r.tfidfSoftmax)}`);
   }

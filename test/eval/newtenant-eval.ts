@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { chooseThreshold, holdOutPerIntent, IntentClassifier, type EmbeddingProvider, type IntentExample, type ScoredValidation } from '@cs/ai';
+import { chooseThreshold, holdOutPerIntent, IntentClassifier, trainTenantIntentClassifier, type EmbeddingProvider, type IntentExample, type ScoredValidation } from '@cs/ai';
 import { readCsvRecords } from './csv';
 import { intentMetrics } from './intent-metrics';
 import { NlpJsBaseline } from './nlpjs-baseline';
@@ -36,7 +36,10 @@ export interface NewTenantSystem {
 export interface NewTenantReport {
   dataset: string;
   sizes: { intents: number; train: number; testInScope: number; testOos: number };
+  /** Threshold from the tenant's own examples alone (held out, no off-topic message among them). */
   ours: NewTenantSystem;
+  /** trainTenantIntentClassifier: the threshold chosen against our background set of off-topic messages too. */
+  oursBackground: NewTenantSystem;
   nlpjs: NewTenantSystem | null;
   tfidfSoftmax: NewTenantSystem;
 }
@@ -129,6 +132,11 @@ export async function evaluateNewTenant(
   const ours = report(split, predictions.map((p) => p.intent), final.threshold, final.thresholdChoice?.rule ?? 'none');
   log(`${split.name}: ours ${line(ours)}`);
 
+  const tenant = await trainTenantIntentClassifier(split.train, { embeddings: opts.embeddings });
+  const tenantPredictions = await tenant.classifyMany(texts);
+  const oursBackground = report(split, tenantPredictions.map((p) => p.intent), tenant.threshold, tenant.thresholdChoice?.rule ?? 'none');
+  log(`${split.name}: ours + background ${line(oursBackground)} (on validation: ${JSON.stringify(tenant.thresholdChoice)})`);
+
   // Like ours: threshold from a probe, final model on every example (nlp.js, slow to train, once).
   const tfidfProbe = TfidfSoftmaxBaseline.train(train);
   const tfidfFinal = TfidfSoftmaxBaseline.train(split.train);
@@ -148,6 +156,7 @@ export async function evaluateNewTenant(
     dataset: split.name,
     sizes: { intents: new Set(split.train.map((e) => e.intent)).size, train: split.train.length, testInScope: split.test.length, testOos: split.oosTest.length },
     ours,
+    oursBackground,
     nlpjs,
     tfidfSoftmax,
   };
