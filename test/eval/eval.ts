@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa] [-- --no-nlpjs]`
+ * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa,policy,newtenant] [-- --no-nlpjs] [-- --sample N]`
  * Our intent classifier beside nlp.js on public data sets in ../shared/eval (fit on train, choose
  * thresholds on validation, report test), and the agent's own hybrid search beside BM25 alone on
  * ePQA dev. Progress goes to stderr; `--json` prints one JSON object.
@@ -11,9 +11,11 @@ import { evalDataDir, loadBanking77, loadBitext, loadClinc150, type IntentSplit 
 import { evaluateEpqa, type EpqaReport } from './epqa-eval';
 import { evalEmbeddings } from './eval-embeddings';
 import { evaluateSplit, summary, thresholdRule, type SplitReport } from './intent-eval';
+import { evaluatePolicy, type PolicyReport } from './policy-eval';
+import { bankingNewTenant, clincNewTenant, evaluateNewTenant, line, type NewTenantReport } from './newtenant-eval';
 
 const LOADERS: Record<string, (dir: string) => IntentSplit> = { clinc: loadClinc150, banking: loadBanking77, bitext: loadBitext };
-const ALL = [...Object.keys(LOADERS), 'epqa'];
+const ALL = [...Object.keys(LOADERS), 'epqa', 'policy', 'newtenant'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -30,7 +32,24 @@ async function main(): Promise<void> {
 
   const reports: SplitReport[] = [];
   let epqa: EpqaReport | null = null;
+  let policy: PolicyReport | null = null;
+  const newTenant: NewTenantReport[] = [];
+  const sampleAt = args.indexOf('--sample');
+  const sample = sampleAt >= 0 ? Number(args[sampleAt + 1]) : undefined;
   for (const key of only) {
+    if (key.startsWith('newtenant')) {
+      // `newtenant` runs both; `newtenant-clinc` or `newtenant-banking` one.
+      const sets = { clinc: clincNewTenant, banking: bankingNewTenant };
+      const which = key === 'newtenant' ? (['clinc', 'banking'] as const) : ([key.slice('newtenant-'.length)] as ('clinc' | 'banking')[]);
+      for (const split of which.map((k) => sets[k](dir, sample))) {
+        newTenant.push(await evaluateNewTenant(split, { embeddings, nlpjs: !args.includes('--no-nlpjs'), log }));
+      }
+      continue;
+    }
+    if (key === 'policy') {
+      policy = await evaluatePolicy(dir, log, { sample });
+      continue;
+    }
     if (key === 'epqa') {
       epqa = await evaluateEpqa(dir, embeddings, fresh, log);
       continue;
@@ -47,6 +66,8 @@ async function main(): Promise<void> {
     embeddings: embeddings.id,
     intent: reports,
     retrieval: epqa ? { epqa } : null,
+    policy,
+    newTenant: newTenant.length ? newTenant : null,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   if (json) {
@@ -66,6 +87,20 @@ async function main(): Promise<void> {
       console.log(`  ${name.padEnd(22)} P@1 ${pct(r.precisionAt1)} | nDCG@10 ${pct(r.ndcgAt10)} | answerable AUROC ${r.answerableAuroc.toFixed(3)} | latency ${r.latencyMs ? `p50 ${r.latencyMs.p50} ms p95 ${r.latencyMs.p95} ms` : 'not timed'}`);
     }
     console.log(`  ours / BM25: P@1 ${(epqa.ours.precisionAt1 / epqa.bm25.precisionAt1).toFixed(2)}x`);
+  }
+  for (const r of newTenant) {
+    console.log(`\n${r.dataset} (${r.sizes.intents} intents, ${r.sizes.train} training examples, no out-of-scope ones; test ${r.sizes.testInScope} + ${r.sizes.testOos} out of scope)`);
+    console.log(`  ours           ${line(r.ours)}`);
+    console.log(`  ours+backgr.   ${line(r.oursBackground)}`);
+    if (r.nlpjs) console.log(`  nlp.js         ${line(r.nlpjs)}`);
+    console.log(`  TF-IDF softmax ${line(r.tfidfSoftmax)}`);
+  }
+  if (policy) {
+    console.log(`\nPolicy QA (ABCD guidelines: ${policy.articles} articles, ${policy.chunks} chunks, fresh tenant, no language model)`);
+    for (const o of policy.outcomes.filter((x) => x.outcome !== 'correct' && x.outcome !== 'must_handoff_handed_off')) {
+      console.log(`  ${o.outcome.padEnd(22)} ${o.q}${o.reason ? ` [${o.reason}]` : ''}${o.missing ? ` missing: ${o.missing.join(', ')}` : ''}`);
+    }
+    console.log(`  answered correctly ${policy.answeredCorrectly}/${policy.answerable}, wrongly ${policy.answeredWrongly}, handed off ${policy.handedOff}; must hand off: ${policy.mustHandoffHandedOff}/${policy.mustHandoff} handed off`);
   }
   console.log(`\ntotal ${result.seconds} s`);
 }

@@ -28,6 +28,11 @@ export interface ScoredValidation {
 export interface ThresholdRule {
   maxInScopeAccuracyDrop?: number;
   targetOosRecall?: number;
+  /**
+   * With off-topic validation messages: the threshold with the best mean of in-scope accuracy and
+   * OOS recall (balanced accuracy), for a tenant whose off-topic messages are our background set.
+   */
+  balanced?: boolean;
 }
 
 export interface ThresholdChoice {
@@ -59,6 +64,18 @@ export function chooseThreshold(inScope: ScoredValidation[], oos: ScoredValidati
       }
     }
     return best ?? fallback!;
+  }
+
+  if (rule.balanced && oos.length) {
+    let best: ThresholdChoice | undefined;
+    for (const t of candidates) {
+      const acc = accuracyAt(t);
+      const recall = recallAt(t) ?? 0;
+      if (!best || (acc + recall) / 2 > (best.inScopeAccuracy + (best.oosRecall ?? 0)) / 2 + 1e-12) {
+        best = { threshold: t, rule: 'max mean of in-scope accuracy and OOS recall', inScopeAccuracy: acc, oosRecall: recall };
+      }
+    }
+    return best!;
   }
 
   const drop = rule.maxInScopeAccuracyDrop ?? 0.02;

@@ -52,6 +52,53 @@ describe('the extractive answer', () => {
   });
 });
 
+const MEMBER_RETURNS = [
+  'How long you have to return an item depends on your membership.',
+  '',
+  '- Platinum members can return items at any time.',
+  '- Club members have 60 days from delivery.',
+  '- Without a membership you have 14 days.',
+  '',
+  'Returns are free for every member.',
+].join('\n');
+
+const VERIFY = ['To confirm it is you, we ask for two of the following details.', '', '- Postcode', '- Date of birth', '- Email address'].join('\n');
+
+describe('the extractive answer keeps a rule with its cases', () => {
+  it('answers "how long do club members have to send something back?" with the case that says so, after the rule it belongs to', () => {
+    const answer = extractAnswer('how long do club members have to send something back?', MEMBER_RETURNS, 1000);
+
+    expect(answer).toContain('Club members have 60 days from delivery.');
+    expect(answer).toContain('depends on your membership');
+    expect(answer).not.toContain('Returns are free');
+  });
+
+  it('answers "how many details do I need to prove who I am?" with the rule and its list, though one item shares a word with the question', () => {
+    const answer = extractAnswer('how many details do I need, is my email address one?', VERIFY, 1000);
+
+    expect(answer).toBe('To confirm it is you, we ask for two of the following details.\n- Postcode\n- Date of birth\n- Email address');
+  });
+
+});
+
+describe('a passage that only asks', () => {
+  it('gives no answer to "when does the winter sale start?" from a list of questions that names it', () => {
+    expect(extractAnswer('when does the winter sale start?', 'When does the winter sale start? When do gift cards expire?', 1000)).toBe('');
+  });
+
+  it('gives no answer when the question\'s words are only in the passage\'s questions', () => {
+    const faq = 'Customers ask about our seasons.\n\nWhen does the winter sale start? When do gift cards expire?';
+
+    expect(extractAnswer('when does the winter sale start?', faq, 1000)).toBe('');
+  });
+
+  it('answers with the sentence after a question, not the question', () => {
+    const answer = extractAnswer('when does the winter sale start?', 'When does the winter sale start?\n\nThe winter sale starts on 26 December.', 1000);
+
+    expect(answer).toBe('The winter sale starts on 26 December.');
+  });
+});
+
 describe('word matching and cutting', () => {
   it('treats inflections of a word as the same word', () => {
     expect(sameWord('deliver', 'delivery')).toBe(true);

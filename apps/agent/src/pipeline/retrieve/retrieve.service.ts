@@ -50,8 +50,8 @@ export class RetrieveService {
     }
     this.remember(turn.conversationId, query);
     return {
-      passages: result.passages,
-      rejected: result.rejected,
+      passages: distinct(result.passages),
+      rejected: distinct(result.rejected),
       threshold: result.threshold,
       query,
       languages: result.languages,
@@ -73,4 +73,19 @@ export class RetrieveService {
     this.lastQuestion.set(conversationId, query);
     if (this.lastQuestion.size > MEMORY) this.lastQuestion.delete(this.lastQuestion.keys().next().value as string);
   }
+}
+
+/**
+ * One text, one answer: a shop that repeats a section in several articles ("Return due to size",
+ * "Return due to colour" with the same return rules) has not made the question ambiguous. The copies
+ * after the best-ranked one go, so two of them are never offered to the customer as a choice.
+ */
+export function distinct<P extends { content: string }>(passages: P[]): P[] {
+  const seen = new Set<string>();
+  return passages.filter((p) => {
+    const key = p.content.replace(/\s+/g, ' ').trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
