@@ -9,6 +9,7 @@ import { KnowledgeArticle, KnowledgeChunk } from './knowledge.entity';
 import { ConnectorCursor, EmailSenderCount, IdempotencyKey } from './infra.entity';
 import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './admin.entity';
 import { ConversationFeedback } from './conversation-feedback.entity';
+import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -21,6 +22,7 @@ export * from './knowledge.entity';
 export * from './infra.entity';
 export * from './admin.entity';
 export * from './conversation-feedback.entity';
+export * from './action.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -42,4 +44,7 @@ export const ENTITIES = [
   KnowledgeImport,
   ConversationFeedback,
   EmailSenderCount,
+  ActionBackendAccount,
+  ActionFlow,
+  ActionCall,
 ];

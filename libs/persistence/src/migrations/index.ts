@@ -6,6 +6,7 @@ import { MessageExternalIdLookup1795626123045 } from './1795626123045-MessageExt
 import { ConversationFeedback1795628203988 } from './1795628203988-ConversationFeedback';
 import { EmailSenderCounts1795628400000 } from './1795628400000-EmailSenderCounts';
 import { KnowledgeImportHeartbeat1795635062949 } from './1795635062949-KnowledgeImportHeartbeat';
+import { Actions1796670732345 } from './1796670732345-Actions';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949];
+export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949, Actions1796670732345];

@@ -1,0 +1,36 @@
+import { DataSource } from 'typeorm';
+import { newId } from '@cs/contracts';
+import { SecretBox } from '@cs/config';
+import { ActionBackendAccount } from '@cs/persistence';
+import { ACTION_BACKENDS } from './backends';
+
+export interface ConnectBackendInput {
+  tenantId: string;
+  backendId: string;
+  name: string;
+  settings: Record<string, unknown>;
+  secrets: Record<string, unknown>;
+}
+
+/**
+ * Connects a shop system to a tenant: settings and secrets validated by the plugin's schemas (a bad
+ * one is refused here, not at the first customer's question), secrets sealed with SECRET_KEY.
+ */
+export async function connectActionBackend(ds: DataSource, secretKey: Buffer | string, input: ConnectBackendInput): Promise<ActionBackendAccount> {
+  const definition = ACTION_BACKENDS.find((d) => d.id === input.backendId);
+  if (!definition) throw new Error(`unknown action backend "${input.backendId}" (known: ${ACTION_BACKENDS.map((d) => d.id).join(', ')})`);
+  const settings = definition.settings.parse(input.settings) as Record<string, unknown>;
+  const secrets = definition.secrets.parse(input.secrets) as Record<string, unknown>;
+  const repo = ds.getRepository(ActionBackendAccount);
+  return repo.save(
+    repo.create({
+      id: newId(),
+      tenantId: input.tenantId,
+      backendId: definition.id,
+      name: input.name,
+      settings,
+      secretsEncrypted: new SecretBox(secretKey).seal(secrets),
+      status: 'active',
+    }),
+  );
+}
