@@ -1,6 +1,8 @@
+import { BusSubjects, makeEnvelope, MESSAGE_TYPES, newId, textOf, type InboundMessage } from '@cs/contracts';
+import { waitFor } from '@cs/testing';
 import { FakeShopify, type FakeOrder } from '../../fakes/shopify/fake-shopify';
 import { BrainHarness } from '../brain/brain-harness';
-import { connectActionBackend } from '../../../apps/agent/src/actions/connect-backend';
+import { runConnectBackend } from '../../../apps/agent/src/actions/connect-backend.cli';
 
 const SECRET_KEY = 'brain-int-spec-secret-key-of-32-characters';
 
@@ -16,13 +18,15 @@ describe('order actions on a Shopify store', () => {
   beforeAll(async () => {
     shop = await new FakeShopify().start();
     await brain.start('actions');
-    await connectActionBackend(brain.ds, SECRET_KEY, {
-      tenantId: brain.demo.tenantId,
-      backendId: 'shopify',
-      name: 'Demo store',
-      settings: { shopDomain: 'demo-shop.myshopify.com', apiVersion: '2025-10', apiBaseUrl: shop.origin },
-      secrets: { accessToken: shop.accessToken },
+    // Connected the way the README says: the command, the token from the environment.
+    const settings = { shopDomain: 'demo-shop.myshopify.com', apiVersion: '2025-10', apiBaseUrl: shop.origin };
+    await runConnectBackend(['--tenant', brain.demo.tenantId, '--backend', 'shopify', '--name', 'Demo store', '--settings', JSON.stringify(settings)], {
+      DATABASE_URL: (brain.ds.options as { url: string }).url,
+      SECRET_KEY,
+      ACTION_BACKEND_SECRETS: JSON.stringify({ accessToken: shop.accessToken }),
     });
+    const [stored] = await brain.ds.query(`SELECT secrets_encrypted FROM action_backends WHERE tenant_id = $1`, [brain.demo.tenantId]);
+    expect(stored.secrets_encrypted).not.toContain(shop.accessToken);
   }, 120_000);
 
   afterAll(async () => {
@@ -138,6 +142,45 @@ describe('order actions on a Shopify store', () => {
 
     expect(reply.text).toBe(`All right, I haven't changed anything on order ${order.name}.`);
     expect(shop.cancelCalls(order)).toBe(0);
+  });
+
+  /** An email to the shop from `from`; the reply the agent published. */
+  async function email(from: string, text: string): Promise<string> {
+    const [account] = await brain.ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = 'email'`, [brain.demo.tenantId]);
+    const accountId: string = account?.id ?? newId();
+    if (!account) {
+      await brain.ds.query(`INSERT INTO channel_accounts (id, tenant_id, connector_id, name, settings, public_key, status) VALUES ($1, $2, 'email', 'Support mailbox', '{}', 'support@shop.test', 'active')`, [accountId, brain.demo.tenantId]);
+    }
+    const message: InboundMessage = {
+      connectorId: 'email',
+      channel: 'email',
+      channelAccountId: accountId,
+      externalMessageId: `<${newId()}@mail.test>`,
+      externalThreadId: `<${newId()}@mail.test>`,
+      sender: { externalUserId: from, address: from },
+      receivedAt: new Date().toISOString(),
+      parts: [{ type: 'text', text }],
+      channelData: { subject: 'My order' },
+    };
+    await brain.bus.publish(BusSubjects.msgIn('email', brain.demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, brain.demo.tenantId, message));
+    const reply = await waitFor(() => brain.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), { timeoutMs: 30_000, what: 'the email reply' });
+    return textOf(reply.parts);
+  }
+
+  it("answers an email from the order's own address without asking who it is", async () => {
+    const order = shop.orderWithStatus('delivered');
+
+    const reply = await email(order.email, `Hello, where is my order ${order.name}? Thanks`);
+
+    expect(reply).toBe(`Order ${order.name} has been delivered. Tracking number: ${order.tau.fulfillments[0].tracking_id[0]} (UPS).`);
+  });
+
+  it('tells an email from another address nothing about the order', async () => {
+    const order = shop.orderWithStatus('delivered');
+
+    const reply = await email('stranger@example.org', `Where is order ${order.name}? My email is ${order.email}`);
+
+    expect(reply).toBe("I couldn't find an order matching those details. Please check the order number and the email address or zip code.");
   });
 
   it('lets a flow left idle expire: a late "yes" cancels nothing', async () => {
