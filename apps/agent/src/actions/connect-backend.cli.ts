@@ -4,7 +4,7 @@ import { openDataSource } from '@cs/persistence';
 import { ACTION_BACKENDS } from './backends';
 import { connectActionBackend } from './connect-backend';
 
-const USAGE = `usage: ACTION_BACKEND_SECRETS='{"accessToken":"shpat_..."}' node dist/apps/agent/src/actions/connect-backend.cli.js \\
+const USAGE = `usage: ACTION_BACKEND_SECRETS='{"accessToken":"shpat_..."}' npm run actions:connect -- \\
     --tenant <slug or id> --backend ${ACTION_BACKENDS.map((d) => d.id).join('|')} --name <name> --settings '<json>'
 
   Connects a shop system the agent acts on (order status, cancel). Secrets come from the environment,

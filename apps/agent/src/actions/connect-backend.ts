@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { newId } from '@cs/contracts';
+import { describeZodError, newId } from '@cs/contracts';
 import { SecretBox } from '@cs/config';
 import { ActionBackendAccount } from '@cs/persistence';
 import { ACTION_BACKENDS } from './backends';
@@ -19,8 +19,11 @@ export interface ConnectBackendInput {
 export async function connectActionBackend(ds: DataSource, secretKey: Buffer | string, input: ConnectBackendInput): Promise<ActionBackendAccount> {
   const definition = ACTION_BACKENDS.find((d) => d.id === input.backendId);
   if (!definition) throw new Error(`unknown action backend "${input.backendId}" (known: ${ACTION_BACKENDS.map((d) => d.id).join(', ')})`);
-  const settings = definition.settings.parse(input.settings) as Record<string, unknown>;
-  const secrets = definition.secrets.parse(input.secrets) as Record<string, unknown>;
+  const settings = definition.settings.safeParse(input.settings);
+  if (!settings.success) throw new Error(`${definition.id} settings: ${describeZodError(settings.error)}`);
+  const secrets = definition.secrets.safeParse(input.secrets);
+  // The error names the missing field, never a value.
+  if (!secrets.success) throw new Error(`${definition.id} secrets: ${describeZodError(secrets.error)}`);
   const repo = ds.getRepository(ActionBackendAccount);
   return repo.save(
     repo.create({
@@ -28,8 +31,8 @@ export async function connectActionBackend(ds: DataSource, secretKey: Buffer | s
       tenantId: input.tenantId,
       backendId: definition.id,
       name: input.name,
-      settings,
-      secretsEncrypted: new SecretBox(secretKey).seal(secrets),
+      settings: settings.data as Record<string, unknown>,
+      secretsEncrypted: new SecretBox(secretKey).seal(secrets.data as Record<string, unknown>),
       status: 'active',
     }),
   );
