@@ -25,6 +25,8 @@ export interface FakeOrder {
   name: string;
   email: string;
   tau: TauOrder;
+  /** tau-bench's users have no phone; a test gives an order one to play an SMS or a call. */
+  phone: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;
 }
@@ -57,6 +59,7 @@ export class FakeShopify {
         name: order.order_id,
         email: users[order.user_id]?.email ?? '',
         tau: order,
+        phone: null,
         cancelledAt: order.status === 'cancelled' ? '2024-05-01T00:00:00Z' : null,
         cancelReason: null,
       });
@@ -127,10 +130,10 @@ export class FakeShopify {
       id: order.gid,
       name: order.name,
       email: order.email,
-      phone: null,
+      phone: order.phone,
       cancelledAt: order.cancelledAt,
       displayFulfillmentStatus: tau.fulfillments.length > 0 ? 'FULFILLED' : 'UNFULFILLED',
-      shippingAddress: { zip: tau.address.zip, phone: null },
+      shippingAddress: { zip: tau.address.zip, phone: order.phone },
       lineItems: { nodes: tau.items.map((i) => ({ id: `gid://shopify/LineItem/${i.item_id}`, title: i.name, quantity: 1 })) },
       fulfillments: tau.fulfillments.map((f) => ({
         displayStatus: delivered ? 'DELIVERED' : 'IN_TRANSIT',

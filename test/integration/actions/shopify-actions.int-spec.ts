@@ -144,28 +144,46 @@ describe('order actions on a Shopify store', () => {
     expect(shop.cancelCalls(order)).toBe(0);
   });
 
-  /** An email to the shop from `from`; the reply the agent published. */
-  async function email(from: string, text: string): Promise<string> {
-    const [account] = await brain.ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = 'email'`, [brain.demo.tenantId]);
+  /** A message to the shop on email or SMS from `from`; the reply the agent published. */
+  async function sendOn(channel: 'email' | 'sms', from: string, text: string): Promise<string> {
+    const connectorId = channel === 'email' ? 'email' : 'twilio-sms';
+    const [account] = await brain.ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = $2`, [brain.demo.tenantId, connectorId]);
     const accountId: string = account?.id ?? newId();
     if (!account) {
-      await brain.ds.query(`INSERT INTO channel_accounts (id, tenant_id, connector_id, name, settings, public_key, status) VALUES ($1, $2, 'email', 'Support mailbox', '{}', 'support@shop.test', 'active')`, [accountId, brain.demo.tenantId]);
+      await brain.ds.query(`INSERT INTO channel_accounts (id, tenant_id, connector_id, name, settings, public_key, status) VALUES ($1, $2, $3, $3, '{}', $4, 'active')`, [
+        accountId,
+        brain.demo.tenantId,
+        connectorId,
+        channel === 'email' ? 'support@shop.test' : '+15550001111',
+      ]);
     }
     const message: InboundMessage = {
-      connectorId: 'email',
-      channel: 'email',
+      connectorId,
+      channel,
       channelAccountId: accountId,
-      externalMessageId: `<${newId()}@mail.test>`,
-      externalThreadId: `<${newId()}@mail.test>`,
+      externalMessageId: channel === 'email' ? `<${newId()}@mail.test>` : `SM${newId().replace(/-/g, '')}`,
+      externalThreadId: channel === 'email' ? `<${newId()}@mail.test>` : from,
       sender: { externalUserId: from, address: from },
       receivedAt: new Date().toISOString(),
       parts: [{ type: 'text', text }],
-      channelData: { subject: 'My order' },
+      channelData: channel === 'email' ? { subject: 'My order' } : {},
     };
-    await brain.bus.publish(BusSubjects.msgIn('email', brain.demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, brain.demo.tenantId, message));
-    const reply = await waitFor(() => brain.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), { timeoutMs: 30_000, what: 'the email reply' });
+    await brain.bus.publish(BusSubjects.msgIn(channel, brain.demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, brain.demo.tenantId, message));
+    const reply = await waitFor(() => brain.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), { timeoutMs: 30_000, what: `the ${channel} reply` });
     return textOf(reply.parts);
   }
+  const email = (from: string, text: string) => sendOn('email', from, text);
+
+  it("answers an SMS from the order's phone number, and no other number", async () => {
+    const order = pendingOrder();
+    order.phone = '+1 (415) 555-0134';
+
+    const own = await sendOn('sms', '+14155550134', `where is my order ${order.name}?`);
+    const other = await sendOn('sms', '+14155550199', `where is my order ${order.name}?`);
+
+    expect(own).toBe(`Order ${order.name} has not shipped yet.`);
+    expect(other).toBe("I couldn't find an order matching those details. Please check the order number and the email address or zip code.");
+  });
 
   it("answers an email from the order's own address without asking who it is", async () => {
     const order = shop.orderWithStatus('delivered');

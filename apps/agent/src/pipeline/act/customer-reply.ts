@@ -2,8 +2,8 @@
  * A short yes or no to the agent's question, in the languages the agent writes. Longer messages are
  * not read as an answer: "no, I meant my other order" is a new request, not a refusal to parse.
  */
-const YES = /^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|please do|go ahead|do it|ja|jawohl|oui|sí|si|sim|certo|claro|d'accord|bien sûr|doe maar|graag)\b/i;
-const NO = /^(no|nope|nah|don't|do not|keep it|never ?mind|stop|nein|non|nee|não|nao|niet|laat maar)\b/i;
+const YES = /^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|please do|go ahead|do it|ja|jawohl|oui|sí|si|sim|certo|claro|d'accord|bien sûr|doe maar|graag)(?![\p{L}\p{N}])/iu;
+const NO = /^(no|nope|nah|don't|do not|keep it|never ?mind|stop|nein|non|nee|não|nao|niet|laat maar)(?![\p{L}\p{N}])/iu;
 
 export function yesOrNo(text: string): 'yes' | 'no' | undefined {
   const words = text.trim().split(/\s+/).filter(Boolean);

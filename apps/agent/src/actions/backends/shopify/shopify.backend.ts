@@ -67,7 +67,8 @@ export class ShopifyActionBackend implements ActionBackend {
     return { state: after?.status === 'cancelled' ? 'done' : 'pending', reference: payload.job?.id };
   }
 
-  async changeShippingAddress(order: ShopOrder, address: ShippingAddress): Promise<MutationResult> {
+  /** Setting the same address twice leaves the same order: safe to repeat, so the key is not sent. */
+  async changeShippingAddress(order: ShopOrder, address: ShippingAddress, _idempotencyKey: string): Promise<MutationResult> {
     const data = await this.request<OrderUpdateData>(ORDER_UPDATE_SHIPPING_ADDRESS, {
       input: {
         id: order.id,
@@ -82,11 +83,11 @@ export class ShopifyActionBackend implements ActionBackend {
   }
 
   // Shopify returns and exchanges go through fulfillment line items (returnRequest/returnCreate); not built yet.
-  async requestReturn(): Promise<MutationResult> {
+  async requestReturn(_order: ShopOrder, _items: { id: string; quantity: number }[], _refundMethod: string, _idempotencyKey: string): Promise<MutationResult> {
     throw new ActionBackendError('unsupported', 'returns are not implemented for Shopify yet');
   }
 
-  async exchange(): Promise<MutationResult> {
+  async exchange(_order: ShopOrder, _items: { id: string; quantity: number; newVariantId: string }[], _idempotencyKey: string): Promise<MutationResult> {
     throw new ActionBackendError('unsupported', 'exchanges are not implemented for Shopify yet');
   }
 
