@@ -201,6 +201,42 @@ describe('order actions on a Shopify store', () => {
     expect(reply).toBe("I couldn't find an order matching those details. Please check the order number and the email address or zip code.");
   });
 
+  describe("with the tenant's say per action", () => {
+    const permit = (permissions: Record<string, string> | null) =>
+      brain.ds.query(`UPDATE tenants SET settings = CASE WHEN $2::jsonb IS NULL THEN settings - 'actionPermissions' ELSE jsonb_set(settings, '{actionPermissions}', $2::jsonb) END WHERE id = $1`, [
+        brain.demo.tenantId,
+        permissions && JSON.stringify(permissions),
+      ]);
+    afterEach(() => permit(null));
+
+    it('hands a confirmed cancel to a person for approval instead of doing it', async () => {
+      await permit({ cancel_order: 'approval' });
+      const order = pendingOrder();
+      const who = brain.visitor();
+      await brain.ask(`cancel order ${order.name}, my email is ${order.email}`, who);
+
+      const reply = await brain.ask('yes', who);
+
+      expect(reply.text).toContain(`I've asked our team to approve cancelling order ${order.name}; it is not cancelled yet.`);
+      expect(reply.conversationStatus).toBe('waiting');
+      expect(reply.trace).toMatchObject({ handoff: { reason: 'action_needs_approval', summary: expect.stringContaining(`awaiting approval: cancel order ${order.name}`) } });
+      expect(shop.cancelCalls(order)).toBe(0);
+      const [call] = await brain.ds.query(`SELECT status, request FROM action_calls WHERE conversation_id = $1`, [reply.outbound.conversationId]);
+      expect(call).toEqual({ status: 'awaiting_approval', request: { order: order.name } });
+    });
+
+    it('never looks an order up for an action the tenant forbids', async () => {
+      await permit({ order_status: 'never' });
+      const order = shop.orderWithStatus('processed');
+      const lookups = shop.calls.filter((c) => c.field === 'orders').length;
+
+      const reply = await brain.ask(`where is my order ${order.name}? my email is ${order.email}`);
+
+      expect(reply.trace.generator).not.toBe('action');
+      expect(shop.calls.filter((c) => c.field === 'orders').length).toBe(lookups);
+    });
+  });
+
   it('lets a flow left idle expire: a late "yes" cancels nothing', async () => {
     const order = pendingOrder();
     const who = brain.visitor();

@@ -47,6 +47,15 @@ export class ActionLedger {
     }
   }
 
+  /** A call the agent did not make itself (`awaiting_approval`): kept for the audit and for whoever approves it. */
+  async record(call: LedgerCall, status: 'awaiting_approval'): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO action_calls (id, tenant_id, conversation_id, backend_id, action, idempotency_key, request, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, idempotency_key) DO NOTHING`,
+      [newId(), call.tenantId, call.conversationId, call.backendId, call.action, call.idempotencyKey, JSON.stringify(call.request), status],
+    );
+  }
+
   private async previous(call: LedgerCall): Promise<LedgerOutcome> {
     const row = await this.ds.getRepository(ActionCall).findOneOrFail({ where: { tenantId: call.tenantId, idempotencyKey: call.idempotencyKey } });
     if (row.status === 'done' && row.result) return { kind: 'done', result: row.result as unknown as MutationResult, repeated: true };

@@ -59,7 +59,9 @@ export type HandoffReason =
   | 'intent_needs_person'
   /** An action on the shop failed or its outcome is unknown (pipeline/act). */
   | 'action_failed'
-  | 'identity_not_verified';
+  | 'identity_not_verified'
+  /** The customer confirmed an action the tenant wants a person to approve (`actionPermissions`). */
+  | 'action_needs_approval';
 
 export interface Retrieval {
   passages: Passage[];

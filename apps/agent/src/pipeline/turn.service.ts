@@ -118,7 +118,8 @@ export class TurnService {
     }
     const holding = this.handoff.draft(turn, acted.handoff.reason, language);
     const text = `${acted.handoff.notDone} ${holding.text}`;
-    return { draft: { ...holding, text, parts: [{ type: 'text', text }] }, checks: [], generator: 'action', action: acted.trace };
+    const handoff = holding.handoff && acted.handoff.note ? { ...holding.handoff, summary: `${holding.handoff.summary} ${acted.handoff.note}` } : holding.handoff;
+    return { draft: { ...holding, text, parts: [{ type: 'text', text }], handoff }, checks: [], generator: 'action', action: acted.trace };
   }
 
   /**

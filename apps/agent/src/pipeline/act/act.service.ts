@@ -7,7 +7,7 @@ import { ActionBackends, type TenantBackend } from '../../actions/action-backend
 import { ActionLedger } from '../../actions/action-ledger.service';
 import type { Decision, Turn, Understanding } from '../pipeline.types';
 import { render, type TemplateName } from '../text/templates';
-import type { ActOutcome } from './act.types';
+import type { ActionPermission, ActOutcome } from './act.types';
 import { phoneKey, yesOrNo, zipIn } from './customer-reply';
 
 /** The action intents this stage carries out; other action intents answer from the knowledge base. */
@@ -43,7 +43,13 @@ export class ActService {
       trace.expired = { action: flow.action, step: flow.step };
       flow = null;
     }
-    const requested = decision.kind === 'answer' && decision.action && ACTIONS.has(decision.action) ? decision.action : undefined;
+    // An action the tenant forbids is not carried out: the knowledge base answers as before.
+    const wanted = decision.kind === 'answer' && decision.action && ACTIONS.has(decision.action) ? decision.action : undefined;
+    const requested = wanted && permissionOf(turn, wanted) !== 'never' ? wanted : undefined;
+    if (flow && permissionOf(turn, flow.action) === 'never') {
+      await flows.delete({ id: flow.id });
+      flow = null;
+    }
     if (!flow && !requested) return undefined;
     const backend = await this.backends.forTenant(turn.tenantId);
     if (!backend) {
@@ -136,6 +142,19 @@ export class ActService {
     const number = flow.slots.orderNumber ?? '';
     const key = flow.idempotencyKey ?? newId();
     const call = { tenantId: turn.tenantId, conversationId: turn.conversationId, backendId: backend.backendId, action: flow.action, idempotencyKey: key, request: { order: number } };
+    if (flow.step === 'confirm' && permissionOf(turn, flow.action) === 'approval') {
+      // The tenant wants a person to approve it: recorded, handed over, and not done by us.
+      await this.ledger.record(call, 'awaiting_approval');
+      await this.remove(flow);
+      return {
+        handoff: {
+          reason: 'action_needs_approval',
+          notDone: render(language, 'cancelAwaitsApproval', { order: number }),
+          note: `Confirmed by the customer (identity verified), awaiting approval: cancel order ${number}.`,
+        },
+        trace: { ...trace, backend: backend.backendId, permission: 'approval', call: { idempotencyKey: key, outcome: 'awaiting_approval' } },
+      };
+    }
     const outcome = await this.ledger.once(call, async () => {
       const order = await backend.backend.findOrder(number);
       if (!order) throw new ActionBackendError('rejected', 'the order is gone');
@@ -149,12 +168,12 @@ export class ActService {
       return { text: render(language, outcome.result.state === 'done' ? 'cancelDone' : 'cancelPending', { order: number }), trace: { ...called, result: outcome.result.state } };
     }
     await this.remove(flow);
-    if (outcome.kind === 'failed') return this.failed(language, 'actionNotDone', number, { ...called, error: outcome.code });
-    return this.failed(language, 'actionUnknown', number, called);
+    if (outcome.kind === 'failed') return this.failed(language, 'actionNotDone', number, { ...called, error: outcome.code }, `cancel order ${number} failed (${outcome.code}); nothing was changed.`);
+    return this.failed(language, 'actionUnknown', number, called, `cancel order ${number}: an earlier call never finished; check the order in the shop.`);
   }
 
-  private failed(language: ReplyLanguage, sentence: TemplateName, order: string, trace: Record<string, unknown>): ActOutcome {
-    return { handoff: { reason: 'action_failed', notDone: render(language, sentence, { order }) }, trace };
+  private failed(language: ReplyLanguage, sentence: TemplateName, order: string, trace: Record<string, unknown>, note?: string): ActOutcome {
+    return { handoff: { reason: 'action_failed', notDone: render(language, sentence, { order }), note }, trace };
   }
 
   private statusText(order: ShopOrder, language: ReplyLanguage): string {
@@ -197,6 +216,14 @@ export class ActService {
   private async remove(flow: ActionFlow): Promise<void> {
     await this.ds.getRepository(ActionFlow).delete({ id: flow.id });
   }
+}
+
+/** `settings.actionPermissions[action]`; unset is `alone`, and a value we do not know is no licence to act alone. */
+function permissionOf(turn: Turn, action: string): ActionPermission {
+  const all = turn.settings.actionPermissions;
+  const value = all && typeof all === 'object' ? (all as Record<string, unknown>)[action] : undefined;
+  if (value === undefined) return 'alone';
+  return value === 'alone' || value === 'never' || value === 'approval' ? value : 'approval';
 }
 
 /** Whether the one writing is the order's owner, by the proof the channel gives or the details the customer gave. */

@@ -28,6 +28,7 @@ export type TemplateName =
   | 'actionUnknown'
   | 'identityFailed'
   | 'actionLookupFailed'
+  | 'cancelAwaitsApproval'
   | 'handoffAction';
 
 /**
@@ -68,6 +69,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionUnknown: "I can't confirm yet whether order {order} was cancelled.",
     identityFailed: "I couldn't verify that this order is yours.",
     actionLookupFailed: "I couldn't look up order {order} right now.",
+    cancelAwaitsApproval: "I've asked our team to approve cancelling order {order}; it is not cancelled yet.",
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
   },
   de: {
@@ -102,6 +104,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionUnknown: 'Ich kann noch nicht bestätigen, ob Bestellung {order} storniert wurde.',
     identityFailed: 'Ich konnte nicht bestätigen, dass diese Bestellung Ihre ist.',
     actionLookupFailed: 'Ich konnte Bestellung {order} gerade nicht abrufen.',
+    cancelAwaitsApproval: 'Ich habe unser Team gebeten, die Stornierung von Bestellung {order} freizugeben; sie ist noch nicht storniert.',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
   },
   fr: {
@@ -136,6 +139,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionUnknown: 'Je ne peux pas encore confirmer si la commande {order} a été annulée.',
     identityFailed: "Je n'ai pas pu vérifier que cette commande est la vôtre.",
     actionLookupFailed: "Je n'ai pas pu consulter la commande {order} pour le moment.",
+    cancelAwaitsApproval: "J'ai demandé à notre équipe d'approuver l'annulation de la commande {order} ; elle n'est pas encore annulée.",
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
   },
   es: {
@@ -170,6 +174,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionUnknown: 'Todavía no puedo confirmar si el pedido {order} se ha cancelado.',
     identityFailed: 'No he podido verificar que este pedido sea suyo.',
     actionLookupFailed: 'No he podido consultar el pedido {order} en este momento.',
+    cancelAwaitsApproval: 'He pedido a nuestro equipo que apruebe la cancelación del pedido {order}; todavía no está cancelado.',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
   },
   it: {
@@ -204,6 +209,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionUnknown: "Non posso ancora confermare se l'ordine {order} è stato annullato.",
     identityFailed: 'Non sono riuscito a verificare che questo ordine sia suo.',
     actionLookupFailed: "Non sono riuscito a consultare l'ordine {order} in questo momento.",
+    cancelAwaitsApproval: "Ho chiesto al nostro team di approvare l'annullamento dell'ordine {order}; non è ancora annullato.",
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
@@ -239,6 +245,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionUnknown: 'Ainda não consigo confirmar se a encomenda {order} foi cancelada.',
     identityFailed: 'Não consegui confirmar que esta encomenda é sua.',
     actionLookupFailed: 'Não consegui consultar a encomenda {order} neste momento.',
+    cancelAwaitsApproval: 'Pedi à nossa equipa que aprove o cancelamento da encomenda {order}; ainda não está cancelada.',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
   },
   nl: {
@@ -273,6 +280,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionUnknown: 'Ik kan nog niet bevestigen of bestelling {order} is geannuleerd.',
     identityFailed: 'Ik kon niet bevestigen dat deze bestelling van u is.',
     actionLookupFailed: 'Ik kon bestelling {order} op dit moment niet opvragen.',
+    cancelAwaitsApproval: 'Ik heb ons team gevraagd de annulering van bestelling {order} goed te keuren; de bestelling is nog niet geannuleerd.',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
   },
 };
