@@ -237,6 +237,19 @@ describe('order actions on a Shopify store', () => {
     });
   });
 
+  it('answers another question asked mid-way, and a later "yes" then cancels nothing', async () => {
+    const order = pendingOrder();
+    const who = brain.visitor();
+    await brain.ask(`cancel order ${order.name}, my email is ${order.email}`, who);
+
+    const other = await brain.ask('how long does delivery take?', who);
+    const late = await brain.ask('yes', who);
+
+    expect(other.text).toMatch(/^Standard delivery takes 3 to 5 working days/);
+    expect(late.trace.generator).not.toBe('action');
+    expect(shop.cancelCalls(order)).toBe(0);
+  });
+
   it('lets a flow left idle expire: a late "yes" cancels nothing', async () => {
     const order = pendingOrder();
     const who = brain.visitor();

@@ -17,6 +17,7 @@ export class HttpActionBackend implements ActionBackend {
     const plain = number.replace(/^#/, '');
     const { status, json } = await this.send(op.method, fill(op.path, { number: plain }, encodeURIComponent));
     if (status === 404) return null;
+    if (status >= 400) throw new ActionBackendError('rejected', `the shop refused the lookup (HTTP ${status})`);
     const f = op.fields;
     const id = at(json, f.id);
     if (id === undefined || id === null) return null;
