@@ -225,6 +225,18 @@ describe('order actions on a Shopify store', () => {
       expect(call).toEqual({ status: 'awaiting_approval', request: { order: order.name } });
     });
 
+    it('reads a permission it does not know as "approval", never as "alone"', async () => {
+      await permit({ cancel_order: 'sometimes' });
+      const order = pendingOrder();
+      const who = brain.visitor();
+      await brain.ask(`cancel order ${order.name}, my email is ${order.email}`, who);
+
+      const reply = await brain.ask('yes', who);
+
+      expect(reply.trace).toMatchObject({ handoff: { reason: 'action_needs_approval' }, action: { permission: 'approval' } });
+      expect(shop.cancelCalls(order)).toBe(0);
+    });
+
     it('never looks an order up for an action the tenant forbids', async () => {
       await permit({ order_status: 'never' });
       const order = shop.orderWithStatus('processed');
