@@ -115,6 +115,18 @@ describe('order actions on a Shopify store', () => {
     expect(shop.cancelCalls(order)).toBe(0);
   });
 
+  it('does not give more identity attempts to someone who asks something else in between', async () => {
+    const order = pendingOrder();
+    const who = brain.visitor();
+    await brain.ask(`where is my order ${order.name}? zip 00001`, who);
+    await brain.ask(`where is my order ${order.name}? zip 00002`, who);
+    await brain.ask('how long does delivery take?', who);
+
+    const third = await brain.ask(`where is my order ${order.name}? zip 00003`, who);
+
+    expect(third.trace).toMatchObject({ handoff: { reason: 'identity_not_verified' }, action: { attempts: 3 } });
+  });
+
   it('hands off saying the order was not cancelled when Shopify fails', async () => {
     const order = pendingOrder();
     const who = brain.visitor();

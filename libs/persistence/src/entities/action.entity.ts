@@ -32,7 +32,10 @@ export class ActionFlow {
   @Column('uuid', { name: 'conversation_id' }) conversationId: string;
   /** The intent that started it (`order_status`, `cancel_order`). */
   @Column('text') action: string;
-  /** `gather` (slots, identity), `confirm` (waits on yes/no), `done` (kept so a repeated "yes" repeats the outcome). */
+  /**
+   * `gather` (slots, identity), `confirm` (waits on yes/no), `done` (kept so a repeated "yes" repeats the
+   * outcome), `parked` (left after failed identity checks: keeps only the count until it expires).
+   */
   @Column('text') step: string;
   @Column('jsonb', { default: {} }) slots: Record<string, string>;
   @Column('int', { name: 'identity_attempts', default: 0 }) identityAttempts: number;

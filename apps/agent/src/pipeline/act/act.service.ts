@@ -46,6 +46,10 @@ export class ActService {
     // An action the tenant forbids is not carried out: the knowledge base answers as before.
     const wanted = decision.kind === 'answer' && decision.action && ACTIONS.has(decision.action) ? decision.action : undefined;
     const requested = wanted && permissionOf(turn, wanted) !== 'never' ? wanted : undefined;
+    // A flow the customer left after failed identity checks is parked: it only keeps the count, so
+    // that asking something else in between does not buy more attempts.
+    const parked = flow?.step === 'parked' ? flow : null;
+    if (parked) flow = null;
     if (flow && permissionOf(turn, flow.action) === 'never') {
       await flows.delete({ id: flow.id });
       flow = null;
@@ -74,7 +78,8 @@ export class ActService {
     if (flow && !requested && Object.keys(gives).length === 0) {
       // Something else (a question, small talk): the customer changed their mind or moved on.
       if (decision.kind === 'smalltalk') return undefined;
-      await flows.delete({ id: flow.id });
+      if (flow.identityAttempts > 0) await this.save(Object.assign(flow, { step: 'parked', slots: {}, idempotencyKey: null }));
+      else await flows.delete({ id: flow.id });
       return undefined;
     }
     if (decision.kind !== 'answer' && !flow) return undefined;
@@ -83,7 +88,8 @@ export class ActService {
     const action = requested ?? (flow as ActionFlow).action;
     if (!flow || flow.action !== action || flow.step !== 'gather') {
       const keep = flow?.slots ?? {};
-      flow = flows.create({ id: flow?.id ?? newId(), tenantId: turn.tenantId, conversationId: turn.conversationId, action, step: 'gather', slots: keep, identityAttempts: flow?.identityAttempts ?? 0, idempotencyKey: null });
+      const previous = flow ?? parked;
+      flow = flows.create({ id: previous?.id ?? newId(), tenantId: turn.tenantId, conversationId: turn.conversationId, action, step: 'gather', slots: keep, identityAttempts: previous?.identityAttempts ?? 0, idempotencyKey: null });
     }
     flow.slots = { ...flow.slots, ...gives };
     trace.action = action;
