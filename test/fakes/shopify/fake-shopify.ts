@@ -29,13 +29,15 @@ export interface FakeOrder {
   phone: string | null;
   cancelledAt: string | null;
   cancelReason: string | null;
+  /** Return requests made on it: tau-bench item ids and the customer's note. */
+  returns: { id: string; status: 'REQUESTED'; items: { itemId: string; quantity: number; note: string }[] }[];
 }
 
 /**
  * A Shopify Admin GraphQL server on 127.0.0.1 speaking the wire format `@shopify/admin-api-client`
  * uses: `POST /admin/api/<version>/graphql.json` with `X-Shopify-Access-Token`, `{ query, variables }`
  * in, `{ data }` / `{ errors }` out. It answers the operations the Shopify backend sends
- * (`orders(query: "name:...")`, `orderCancel`, `orderUpdate`), recognised by their root field, over
+ * (`orders(query: "name:...")`, `orderCancel`, `orderUpdate`, `returnableFulfillments`, `returnRequest`), recognised by their root field, over
  * tau-bench retail's orders (its pending orders are unfulfilled; processed and delivered ones carry
  * their tracking numbers). Tests read `orders`, `calls`, and may make it fail.
  */
@@ -62,6 +64,7 @@ export class FakeShopify {
         phone: null,
         cancelledAt: order.status === 'cancelled' ? '2024-05-01T00:00:00Z' : null,
         cancelReason: null,
+        returns: [],
       });
     }
   }
@@ -114,6 +117,8 @@ export class FakeShopify {
     if (field === 'orders') return send(200, { data: { orders: { nodes: this.search(String(variables.query ?? '')) } } });
     if (field === 'orderCancel') return send(200, { data: { orderCancel: this.cancel(variables) } });
     if (field === 'orderUpdate') return send(200, { data: { orderUpdate: this.update(variables) } });
+    if (field === 'returnableFulfillments') return send(200, { data: { returnableFulfillments: { nodes: this.returnable(String(variables.orderId)) } } });
+    if (field === 'returnRequest') return send(200, { data: { returnRequest: this.requestReturn(variables) } });
     return send(200, { errors: [{ message: `Field '${field}' doesn't exist on type 'QueryRoot'`, extensions: { code: 'undefinedField' } }] });
   }
 
@@ -152,6 +157,37 @@ export class FakeShopify {
     order.cancelledAt = new Date().toISOString();
     order.cancelReason = String(variables.reason);
     return { job: { id: `gid://shopify/Job/${order.gid.split('/').pop()}`, done: true }, orderCancelUserErrors: [], userErrors: [] };
+  }
+
+  /** Delivered items not already in a return, as Shopify lists them: one returnable fulfillment per tau-bench fulfillment. */
+  private returnable(orderId: string): unknown[] {
+    const order = [...this.orders.values()].find((o) => o.gid === orderId);
+    if (!order || order.tau.status !== 'delivered') return [];
+    const returned = new Set(order.returns.flatMap((r) => r.items.map((i) => i.itemId)));
+    return order.tau.fulfillments.map((f) => ({
+      returnableFulfillmentLineItems: {
+        nodes: f.item_ids
+          .filter((id) => !returned.has(id))
+          .map((id) => ({ quantity: 1, fulfillmentLineItem: { id: `gid://shopify/FulfillmentLineItem/${id}`, lineItem: { id: `gid://shopify/LineItem/${id}` } } })),
+      },
+    }));
+  }
+
+  private requestReturn(variables: Record<string, unknown>): Record<string, unknown> {
+    const input = (variables.input ?? {}) as { orderId?: string; returnLineItems?: { fulfillmentLineItemId: string; quantity: number; customerNote?: string }[] };
+    const returnable = new Set(
+      (this.returnable(String(input.orderId)) as { returnableFulfillmentLineItems: { nodes: { fulfillmentLineItem: { id: string } }[] } }[]).flatMap((f) =>
+        f.returnableFulfillmentLineItems.nodes.map((n) => n.fulfillmentLineItem.id),
+      ),
+    );
+    const lines = input.returnLineItems ?? [];
+    if (lines.length === 0 || lines.some((l) => !returnable.has(l.fulfillmentLineItemId))) {
+      return { return: null, userErrors: [{ field: ['input', 'returnLineItems'], message: 'Fulfillment line item is not returnable', code: 'INVALID' }] };
+    }
+    const order = [...this.orders.values()].find((o) => o.gid === input.orderId) as FakeOrder;
+    const id = `gid://shopify/Return/${order.returns.length + 1}${order.gid.split('/').pop()}`;
+    order.returns.push({ id, status: 'REQUESTED', items: lines.map((l) => ({ itemId: l.fulfillmentLineItemId.split('/').pop() as string, quantity: l.quantity, note: l.customerNote ?? '' })) });
+    return { return: { id, status: 'REQUESTED' }, userErrors: [] };
   }
 
   private update(variables: Record<string, unknown>): Record<string, unknown> {

@@ -92,9 +92,22 @@ describe('the Shopify backend', () => {
     expect(await codeOf(unreachable.findOrder(name))).toBe('unavailable');
   });
 
-  it('says returns and exchanges are not supported rather than pretending', async () => {
+  it('requests a return of the chosen items, pending until the merchant approves it', async () => {
+    const delivered = shop.orderWithStatus('delivered');
+    const order = (await backend.findOrder(delivered.name))!;
+
+    const result = await backend.requestReturn(order, [{ id: order.items[0].id, quantity: 1 }], 'store_credit', 'key-6');
+
+    expect(result).toEqual({ state: 'pending', reference: expect.stringMatching(/^gid:\/\/shopify\/Return\//) });
+    expect(delivered.returns).toEqual([{ id: result.reference, status: 'REQUESTED', items: [{ itemId: delivered.tau.items[0].item_id, quantity: 1, note: 'Refund to: store credit.' }] }]);
+    // The same item again, or an order not delivered: Shopify has nothing returnable.
+    expect(await codeOf(backend.requestReturn(order, [{ id: order.items[0].id, quantity: 1 }], 'store_credit', 'key-7'))).toBe('rejected');
+    const pending = (await backend.findOrder(shop.orderWithStatus('pending').name))!;
+    expect(await codeOf(backend.requestReturn(pending, [{ id: pending.items[0].id, quantity: 1 }], 'original_payment', 'key-8'))).toBe('rejected');
+  });
+
+  it('says exchanges are not supported rather than pretending', async () => {
     const order = (await backend.findOrder(shop.orderWithStatus('delivered').name))!;
-    expect(await codeOf(backend.requestReturn(order, [{ id: order.items[0].id, quantity: 1 }], 'original_payment', 'key-6'))).toBe('unsupported');
-    expect(await codeOf(backend.exchange(order, [{ id: order.items[0].id, quantity: 1, newVariantId: 'x' }], 'key-7'))).toBe('unsupported');
+    expect(await codeOf(backend.exchange(order, [{ id: order.items[0].id, quantity: 1, newVariantId: 'x' }], 'key-9'))).toBe('unsupported');
   });
 });

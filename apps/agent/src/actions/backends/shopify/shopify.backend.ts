@@ -4,7 +4,11 @@ import {
   ORDER_BY_NAME,
   ORDER_CANCEL,
   ORDER_UPDATE_SHIPPING_ADDRESS,
+  RETURN_REQUEST,
+  RETURNABLE_FULFILLMENTS,
   type OrderByNameData,
+  type ReturnableFulfillmentsData,
+  type ReturnRequestData,
   type OrderCancelData,
   type OrderNode,
   type OrderUpdateData,
@@ -82,11 +86,33 @@ export class ShopifyActionBackend implements ActionBackend {
     return { state: 'done', reference: payload.order.id };
   }
 
-  // Shopify returns and exchanges go through fulfillment line items (returnRequest/returnCreate); not built yet.
-  async requestReturn(_order: ShopOrder, _items: { id: string; quantity: number }[], _refundMethod: string, _idempotencyKey: string): Promise<MutationResult> {
-    throw new ActionBackendError('unsupported', 'returns are not implemented for Shopify yet');
+  /**
+   * A return request (`returnRequest`): Shopify returns are made of fulfillment line items, found from
+   * the order's line items. The merchant approves it, so it is `pending`, never `done`; the refund
+   * method the customer chose goes in the note, as Shopify decides the refund at approval.
+   */
+  async requestReturn(order: ShopOrder, items: { id: string; quantity: number }[], refundMethod: 'original_payment' | 'store_credit', _idempotencyKey: string): Promise<MutationResult> {
+    const returnable = await this.request<ReturnableFulfillmentsData>(RETURNABLE_FULFILLMENTS, { orderId: order.id });
+    const lines = returnable.returnableFulfillments.nodes.flatMap((f) => f.returnableFulfillmentLineItems.nodes);
+    const returnLineItems = items.map((item) => {
+      const line = lines.find((l) => l.fulfillmentLineItem.lineItem.id === item.id && l.quantity >= item.quantity);
+      if (!line) throw new ActionBackendError('rejected', `item ${item.id} cannot be returned`);
+      return {
+        fulfillmentLineItemId: line.fulfillmentLineItem.id,
+        quantity: item.quantity,
+        returnReason: 'OTHER',
+        customerNote: `Refund to: ${refundMethod === 'store_credit' ? 'store credit' : 'original payment method'}.`,
+      };
+    });
+    const data = await this.request<ReturnRequestData>(RETURN_REQUEST, { input: { orderId: order.id, returnLineItems } });
+    const payload = data.returnRequest;
+    if (!payload?.return || payload.userErrors.length > 0) {
+      throw new ActionBackendError('rejected', payload?.userErrors.map((e) => e.message).join('; ') || 'returnRequest returned no return');
+    }
+    return { state: 'pending', reference: payload.return.id };
   }
 
+  // Exchanges need returnCreate with exchange line items and price differences: not built yet.
   async exchange(_order: ShopOrder, _items: { id: string; quantity: number; newVariantId: string }[], _idempotencyKey: string): Promise<MutationResult> {
     throw new ActionBackendError('unsupported', 'exchanges are not implemented for Shopify yet');
   }

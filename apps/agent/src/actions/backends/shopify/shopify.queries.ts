@@ -34,6 +34,33 @@ mutation OrderUpdateShippingAddress($input: OrderInput!) {
   }
 }`;
 
+/** What of an order can go back, by fulfillment line item (the id a return is made of). */
+export const RETURNABLE_FULFILLMENTS = `#graphql
+query ReturnableFulfillments($orderId: ID!) {
+  returnableFulfillments(orderId: $orderId, first: 10) {
+    nodes {
+      returnableFulfillmentLineItems(first: 50) { nodes { quantity fulfillmentLineItem { id lineItem { id } } } }
+    }
+  }
+}`;
+
+/** A return the merchant approves or declines (status REQUESTED): what a customer may start alone. */
+export const RETURN_REQUEST = `#graphql
+mutation ReturnRequest($input: ReturnRequestInput!) {
+  returnRequest(input: $input) {
+    return { id status }
+    userErrors { field message code }
+  }
+}`;
+
+export interface ReturnableFulfillmentsData {
+  returnableFulfillments: { nodes: { returnableFulfillmentLineItems: { nodes: { quantity: number; fulfillmentLineItem: { id: string; lineItem: { id: string } } }[] } }[] };
+}
+
+export interface ReturnRequestData {
+  returnRequest: { return: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] } | null;
+}
+
 export interface OrderNode {
   id: string;
   name: string;
