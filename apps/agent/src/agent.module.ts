@@ -10,6 +10,9 @@ import { HandoffService } from './conversations/handoff.service';
 import { GuardService } from './pipeline/guard/guard.service';
 import { UnderstandService } from './pipeline/understand/understand.service';
 import { DecideService } from './pipeline/decide/decide.service';
+import { ActService } from './pipeline/act/act.service';
+import { ActionBackends } from './actions/action-backends.service';
+import { ActionLedger } from './actions/action-ledger.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
 import { GenerateService } from './pipeline/generate/generate.service';
 import { CheckService } from './pipeline/check/check.service';
@@ -36,6 +39,9 @@ import { LlmService } from './llm/llm.service';
     GuardService,
     UnderstandService,
     DecideService,
+    ActService,
+    ActionBackends,
+    ActionLedger,
     RetrieveService,
     GenerateService,
     CheckService,

@@ -12,6 +12,9 @@ const MESSAGE_OF: Record<HandoffReason, Extract<TemplateName, `handoff${string}`
   customer_upset: 'handoffUpset',
   language_not_supported: 'handoffLanguage',
   prompt_injection: 'handoffRefused',
+  action_failed: 'handoffAction',
+  identity_not_verified: 'handoffAction',
+  action_needs_approval: 'handoffAction',
 };
 
 /**
@@ -40,6 +43,9 @@ function summarize(turn: Turn, reason: HandoffReason, closest?: Passage): string
     language_not_supported: 'The customer writes in a language the knowledge base has no articles in.',
     prompt_injection: 'The message tried to instruct the agent; it was refused.',
     intent_needs_person: 'The request is one the shop wants a person to handle.',
+    action_failed: 'An action on the shop (see the trace) was not done: the backend failed or refused it.',
+    identity_not_verified: 'The customer could not prove the order is theirs (too many failed attempts).',
+    action_needs_approval: 'The customer confirmed an action the shop wants a person to approve and carry out.',
   };
   const question = turn.text.length > 300 ? `${turn.text.slice(0, 299)}…` : turn.text;
   const hint = closest ? ` Closest article: "${closest.title}" (score ${closest.score}).` : '';

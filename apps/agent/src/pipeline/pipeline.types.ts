@@ -46,7 +46,8 @@ export type Decision =
   | { kind: 'smalltalk'; intent: SmalltalkIntent }
   | { kind: 'handoff'; reason: HandoffReason }
   /** `strict`: a complaint or an unhappy customer; the answer must clear a higher bar. */
-  | { kind: 'answer'; strict?: boolean };
+  /** `action`: an action intent (order status, cancel) the act stage may carry out before anything is retrieved. */
+  | { kind: 'answer'; strict?: boolean; action?: string };
 
 export type HandoffReason =
   | 'customer_asked_for_person'
@@ -55,7 +56,12 @@ export type HandoffReason =
   | 'customer_upset'
   | 'language_not_supported'
   | 'prompt_injection'
-  | 'intent_needs_person';
+  | 'intent_needs_person'
+  /** An action on the shop failed or its outcome is unknown (pipeline/act). */
+  | 'action_failed'
+  | 'identity_not_verified'
+  /** The customer confirmed an action the tenant wants a person to approve (`actionPermissions`). */
+  | 'action_needs_approval';
 
 export interface Retrieval {
   passages: Passage[];

@@ -12,13 +12,15 @@ export interface TurnRecord {
   llm?: Record<string, unknown>;
   checks: CheckResult[];
   draft: Draft;
+  /** The act stage's record: action, step, identity result, backend call (issue 15). */
+  action?: Record<string, unknown>;
 }
 
 /**
  * Stored on every bot message: why the agent said what it said (console, analytics, learning loop):
  * intent and score, passages and scores, checks, provider, generator, timings.
  */
-export function traceOf({ turn, understanding, decision, language, retrieval, generator, llm, checks, draft }: TurnRecord): Record<string, unknown> {
+export function traceOf({ turn, understanding, decision, language, retrieval, generator, llm, checks, draft, action }: TurnRecord): Record<string, unknown> {
   return {
     intent: understanding.intent,
     intentScore: understanding.score,
@@ -48,6 +50,7 @@ export function traceOf({ turn, understanding, decision, language, retrieval, ge
     })),
     checks,
     handoff: draft.handoff,
+    action,
     timings: { ...turn.timings, ...(retrieval?.timings ?? {}) },
   };
 }

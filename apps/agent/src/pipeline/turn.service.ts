@@ -5,6 +5,8 @@ import type { Passage } from '@cs/knowledge';
 import { GuardService } from './guard/guard.service';
 import { UnderstandService } from './understand/understand.service';
 import { DecideService } from './decide/decide.service';
+import { ActService } from './act/act.service';
+import type { ActOutcome } from './act/act.types';
 import { RetrieveService } from './retrieve/retrieve.service';
 import { GenerateService } from './generate/generate.service';
 import { CheckService } from './check/check.service';
@@ -31,11 +33,11 @@ const CLARIFY_MARGIN = 0.1;
 type ModelAnswer = { ok: true; text: string | null; passages: Passage[]; trace: Record<string, unknown> } | { ok: false; trace: Record<string, unknown> };
 
 /** What answering a decision produced, besides the turn and what came before it. */
-type Answered = Pick<TurnRecord, 'draft' | 'retrieval' | 'checks' | 'generator' | 'llm'>;
+type Answered = Pick<TurnRecord, 'draft' | 'retrieval' | 'checks' | 'generator' | 'llm' | 'action'>;
 
 /**
  * The one conductor of a turn (ARCHITECTURE.md, "The agent's pipeline"): every stage in order,
- * guard → understand → decide → retrieve → generate → check, and the trace stored on every bot
+ * guard → understand → decide → act → retrieve → generate → check, and the trace stored on every bot
  * message. Stages import no other stage; what two of them share is in `text/`. Storing the message
  * and the reply, and publishing, stay with InboundPipeline.
  */
@@ -46,6 +48,7 @@ export class TurnService {
     @Inject(GuardService) private readonly guard: GuardService,
     @Inject(UnderstandService) private readonly understander: UnderstandService,
     @Inject(DecideService) private readonly decider: DecideService,
+    @Inject(ActService) private readonly actor: ActService,
     @Inject(RetrieveService) private readonly retriever: RetrieveService,
     @Inject(GenerateService) private readonly generator: GenerateService,
     @Inject(CheckService) private readonly checker: CheckService,
@@ -62,10 +65,11 @@ export class TurnService {
     onWorking();
     const understanding = await this.understander.understand(turn);
     const decision = this.decider.decide(understanding, turn.text);
-    // act: actions on the shop (issue 15) go here, once decided and before the reply is written.
     // For the agent's own sentences; an answer itself is in the language of its article.
     const language = replyLanguage(understanding.language);
-    const answered = await this.answer(turn, understanding, decision, language);
+    // act: an action on the shop (or a step of one in progress); a hand-off decided above wins.
+    const acted = decision.kind === 'handoff' ? undefined : await this.timed(turn, 'actMs', () => this.actor.act(turn, understanding, decision, language));
+    const answered = acted ? this.fromAction(turn, acted, language) : await this.answer(turn, understanding, decision, language);
     turn.timings.understandMs = understanding.timings.understandMs;
     turn.timings.totalMs = round(performance.now() - turn.startedAt);
     return { draft: answered.draft, trace: traceOf({ turn, understanding, decision, language, ...answered }) };
@@ -104,6 +108,18 @@ export class TurnService {
     const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best, language);
     const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text });
     return { draft: result.passed ? candidate : handoff('failed_check', best), retrieval, checks: result.checks, generator: 'extractive', llm: answer?.trace };
+  }
+
+  /** The act stage's reply; a hand-off says first what was not done, then the holding message. */
+  private fromAction(turn: Turn, acted: ActOutcome, language: ReplyLanguage): Answered {
+    if (!acted.handoff) {
+      const text = acted.text ?? '';
+      return { draft: { text, parts: [{ type: 'text', text }] }, checks: [], generator: 'action', action: acted.trace };
+    }
+    const holding = this.handoff.draft(turn, acted.handoff.reason, language);
+    const text = `${acted.handoff.notDone} ${holding.text}`;
+    const handoff = holding.handoff && acted.handoff.note ? { ...holding.handoff, summary: `${holding.handoff.summary} ${acted.handoff.note}` } : holding.handoff;
+    return { draft: { ...holding, text, parts: [{ type: 'text', text }], handoff }, checks: [], generator: 'action', action: acted.trace };
   }
 
   /**

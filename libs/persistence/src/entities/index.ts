@@ -10,6 +10,7 @@ import { ConnectorCursor, EmailSenderCount, IdempotencyKey } from './infra.entit
 import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './admin.entity';
 import { ConversationFeedback } from './conversation-feedback.entity';
 import { DeadLetter } from './dead-letter.entity';
+import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -23,6 +24,7 @@ export * from './infra.entity';
 export * from './admin.entity';
 export * from './conversation-feedback.entity';
 export * from './dead-letter.entity';
+export * from './action.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -45,4 +47,7 @@ export const ENTITIES = [
   ConversationFeedback,
   EmailSenderCount,
   DeadLetter,
+  ActionBackendAccount,
+  ActionFlow,
+  ActionCall,
 ];

@@ -8,8 +8,8 @@ const SURE = 0.7;
 /**
  * What to do with a message: refuse steering attempts, give a person to whoever asks or is angry,
  * small talk a short reply, everything else retrieval (complaints, unhappy customers and messages
- * the intent model finds out of scope with a stricter bar). Action intents (order status, cancel) answer from the knowledge base until the
- * tenant's actions exist.
+ * the intent model finds out of scope with a stricter bar). Confident action intents (order status, cancel) are marked for the
+ * act stage, which carries them out when the tenant has connected a shop backend.
  */
 @Injectable()
 export class DecideService {
@@ -23,7 +23,10 @@ export class DecideService {
     // Nothing to search for (an emoji, an empty message with an attachment): let a person look.
     if (!/[\p{L}\p{N}]/u.test(text)) return { kind: 'handoff', reason: 'no_confident_answer' };
     // Out of scope for the intent model too: only a clearly matching article may answer.
-    return { kind: 'answer', strict: intent === 'complaint' || intent === 'out_of_scope' || understanding.sentiment.label === 'negative' };
+    const strict = intent === 'complaint' || intent === 'out_of_scope' || understanding.sentiment.label === 'negative';
+    // A confident action intent goes to the act stage first; without a backend for it, retrieval answers as before.
+    if (kind === 'action' && score >= SURE) return { kind: 'answer', strict, action: intent };
+    return { kind: 'answer', strict };
   }
 }
 

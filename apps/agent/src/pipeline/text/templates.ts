@@ -10,7 +10,26 @@ export type TemplateName =
   | 'greeting'
   | 'thanks'
   | 'goodbye'
-  | 'clarify';
+  | 'clarify'
+  | 'actionAskOrder'
+  | 'actionAskIdentity'
+  | 'actionNotFound'
+  | 'orderOpen'
+  | 'orderShipped'
+  | 'orderDelivered'
+  | 'orderCancelled'
+  | 'orderTracking'
+  | 'cancelConfirm'
+  | 'cancelDone'
+  | 'cancelPending'
+  | 'cancelNotPossible'
+  | 'actionKept'
+  | 'actionNotDone'
+  | 'actionUnknown'
+  | 'identityFailed'
+  | 'actionLookupFailed'
+  | 'cancelAwaitsApproval'
+  | 'handoffAction';
 
 /**
  * Every sentence the agent writes itself rather than takes from an article. `{name}` placeholders:
@@ -32,6 +51,26 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     thanks: "You're welcome! Is there anything else I can help you with?",
     goodbye: 'Thanks for getting in touch. Have a great day!',
     clarify: 'Do you mean "{first}" or "{second}"?',
+    // Actions on the shop (pipeline/act): sentences around a backend's reply, never the reply itself.
+    actionAskOrder: 'Could you send me your order number?',
+    actionAskIdentity: 'To find your order, please send me your order number and the email address you ordered with (or the shipping zip code).',
+    actionNotFound: "I couldn't find an order matching those details. Please check the order number and the email address or zip code.",
+    orderOpen: 'Order {order} has not shipped yet.',
+    orderShipped: 'Order {order} has shipped.',
+    orderDelivered: 'Order {order} has been delivered.',
+    orderCancelled: 'Order {order} has been cancelled.',
+    orderTracking: 'Tracking number: {tracking}.',
+    cancelConfirm: "Do you want me to cancel order {order} ({items})? This cannot be undone. Reply \"yes\" to cancel it or \"no\" to keep it.",
+    cancelDone: 'Done: order {order} has been cancelled.',
+    cancelPending: "I've asked the shop to cancel order {order}. It is still being processed, so it is not cancelled yet.",
+    cancelNotPossible: 'Order {order} has already shipped, so it can no longer be cancelled.',
+    actionKept: "All right, I haven't changed anything on order {order}.",
+    actionNotDone: "I couldn't cancel order {order}, so nothing has been changed.",
+    actionUnknown: "I can't confirm yet whether order {order} was cancelled.",
+    identityFailed: "I couldn't verify that this order is yours.",
+    actionLookupFailed: "I couldn't look up order {order} right now.",
+    cancelAwaitsApproval: "I've asked our team to approve cancelling order {order}; it is not cancelled yet.",
+    handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
   },
   de: {
     handoffAsked: 'Gern. Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
@@ -47,6 +86,26 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     thanks: 'Gern geschehen! Kann ich Ihnen sonst noch helfen?',
     goodbye: 'Danke für Ihre Nachricht. Einen schönen Tag noch!',
     clarify: 'Meinen Sie „{first}“ oder „{second}“?',
+    // Actions on the shop (pipeline/act): sentences around a backend's reply, never the reply itself.
+    actionAskOrder: 'Könnten Sie mir Ihre Bestellnummer schicken?',
+    actionAskIdentity: 'Damit ich Ihre Bestellung finde, schicken Sie mir bitte Ihre Bestellnummer und die E-Mail-Adresse, mit der Sie bestellt haben (oder die Postleitzahl der Lieferadresse).',
+    actionNotFound: 'Ich konnte keine Bestellung mit diesen Angaben finden. Bitte prüfen Sie die Bestellnummer und die E-Mail-Adresse oder Postleitzahl.',
+    orderOpen: 'Bestellung {order} wurde noch nicht versandt.',
+    orderShipped: 'Bestellung {order} wurde versandt.',
+    orderDelivered: 'Bestellung {order} wurde zugestellt.',
+    orderCancelled: 'Bestellung {order} wurde storniert.',
+    orderTracking: 'Sendungsnummer: {tracking}.',
+    cancelConfirm: 'Soll ich Bestellung {order} ({items}) stornieren? Das lässt sich nicht rückgängig machen. Antworten Sie „ja“ zum Stornieren oder „nein“, um sie zu behalten.',
+    cancelDone: 'Erledigt: Bestellung {order} wurde storniert.',
+    cancelPending: 'Ich habe den Shop gebeten, Bestellung {order} zu stornieren. Das wird noch bearbeitet, die Bestellung ist also noch nicht storniert.',
+    cancelNotPossible: 'Bestellung {order} wurde bereits versandt und kann daher nicht mehr storniert werden.',
+    actionKept: 'In Ordnung, ich habe an Bestellung {order} nichts geändert.',
+    actionNotDone: 'Ich konnte Bestellung {order} nicht stornieren, es wurde also nichts geändert.',
+    actionUnknown: 'Ich kann noch nicht bestätigen, ob Bestellung {order} storniert wurde.',
+    identityFailed: 'Ich konnte nicht bestätigen, dass diese Bestellung Ihre ist.',
+    actionLookupFailed: 'Ich konnte Bestellung {order} gerade nicht abrufen.',
+    cancelAwaitsApproval: 'Ich habe unser Team gebeten, die Stornierung von Bestellung {order} freizugeben; sie ist noch nicht storniert.',
+    handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
   },
   fr: {
     handoffAsked: "Bien sûr. J'ai transmis votre conversation à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
@@ -62,6 +121,26 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     thanks: 'Avec plaisir ! Puis-je vous aider pour autre chose ?',
     goodbye: 'Merci de nous avoir contactés. Bonne journée !',
     clarify: 'Voulez-vous parler de « {first} » ou de « {second} » ?',
+    // Actions on the shop (pipeline/act): sentences around a backend's reply, never the reply itself.
+    actionAskOrder: "Pourriez-vous m'envoyer votre numéro de commande ?",
+    actionAskIdentity: "Pour retrouver votre commande, envoyez-moi votre numéro de commande et l'adresse e-mail utilisée pour la commande (ou le code postal de livraison).",
+    actionNotFound: "Je n'ai trouvé aucune commande correspondant à ces informations. Vérifiez le numéro de commande et l'adresse e-mail ou le code postal.",
+    orderOpen: "La commande {order} n'a pas encore été expédiée.",
+    orderShipped: 'La commande {order} a été expédiée.',
+    orderDelivered: 'La commande {order} a été livrée.',
+    orderCancelled: 'La commande {order} a été annulée.',
+    orderTracking: 'Numéro de suivi : {tracking}.',
+    cancelConfirm: "Voulez-vous que j'annule la commande {order} ({items}) ? C'est irréversible. Répondez « oui » pour l'annuler ou « non » pour la garder.",
+    cancelDone: "C'est fait : la commande {order} a été annulée.",
+    cancelPending: "J'ai demandé à la boutique d'annuler la commande {order}. La demande est en cours de traitement, la commande n'est donc pas encore annulée.",
+    cancelNotPossible: 'La commande {order} a déjà été expédiée et ne peut donc plus être annulée.',
+    actionKept: "Très bien, je n'ai rien modifié sur la commande {order}.",
+    actionNotDone: "Je n'ai pas pu annuler la commande {order}, rien n'a donc été modifié.",
+    actionUnknown: 'Je ne peux pas encore confirmer si la commande {order} a été annulée.',
+    identityFailed: "Je n'ai pas pu vérifier que cette commande est la vôtre.",
+    actionLookupFailed: "Je n'ai pas pu consulter la commande {order} pour le moment.",
+    cancelAwaitsApproval: "J'ai demandé à notre équipe d'approuver l'annulation de la commande {order} ; elle n'est pas encore annulée.",
+    handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
   },
   es: {
     handoffAsked: 'Por supuesto. He pasado su conversación a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
@@ -77,6 +156,26 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     thanks: '¡De nada! ¿Hay algo más en lo que pueda ayudarle?',
     goodbye: 'Gracias por escribirnos. ¡Que tenga un buen día!',
     clarify: '¿Se refiere a «{first}» o a «{second}»?',
+    // Actions on the shop (pipeline/act): sentences around a backend's reply, never the reply itself.
+    actionAskOrder: '¿Podría enviarme su número de pedido?',
+    actionAskIdentity: 'Para encontrar su pedido, envíeme su número de pedido y el correo electrónico con el que lo hizo (o el código postal de envío).',
+    actionNotFound: 'No he encontrado ningún pedido con esos datos. Compruebe el número de pedido y el correo electrónico o el código postal.',
+    orderOpen: 'El pedido {order} todavía no se ha enviado.',
+    orderShipped: 'El pedido {order} ya se ha enviado.',
+    orderDelivered: 'El pedido {order} ya se ha entregado.',
+    orderCancelled: 'El pedido {order} se ha cancelado.',
+    orderTracking: 'Número de seguimiento: {tracking}.',
+    cancelConfirm: '¿Quiere que cancele el pedido {order} ({items})? No se puede deshacer. Responda «sí» para cancelarlo o «no» para mantenerlo.',
+    cancelDone: 'Hecho: el pedido {order} se ha cancelado.',
+    cancelPending: 'He pedido a la tienda que cancele el pedido {order}. Todavía se está procesando, así que aún no está cancelado.',
+    cancelNotPossible: 'El pedido {order} ya se ha enviado, así que ya no se puede cancelar.',
+    actionKept: 'De acuerdo, no he cambiado nada en el pedido {order}.',
+    actionNotDone: 'No he podido cancelar el pedido {order}, así que no se ha cambiado nada.',
+    actionUnknown: 'Todavía no puedo confirmar si el pedido {order} se ha cancelado.',
+    identityFailed: 'No he podido verificar que este pedido sea suyo.',
+    actionLookupFailed: 'No he podido consultar el pedido {order} en este momento.',
+    cancelAwaitsApproval: 'He pedido a nuestro equipo que apruebe la cancelación del pedido {order}; todavía no está cancelado.',
+    handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
   },
   it: {
     handoffAsked: 'Certo. Ho passato la sua conversazione al nostro team e una persona le risponderà qui {expectedResponseTime}.',
@@ -92,6 +191,26 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     thanks: "Prego! Posso aiutarla in qualcos'altro?",
     goodbye: 'Grazie per averci contattato. Buona giornata!',
     clarify: 'Intende «{first}» o «{second}»?',
+    // Actions on the shop (pipeline/act): sentences around a backend's reply, never the reply itself.
+    actionAskOrder: 'Potrebbe inviarmi il numero del suo ordine?',
+    actionAskIdentity: "Per trovare il suo ordine, mi invii il numero d'ordine e l'indirizzo email usato per l'ordine (oppure il CAP di spedizione).",
+    actionNotFound: "Non ho trovato nessun ordine con questi dati. Controlli il numero d'ordine e l'indirizzo email o il CAP.",
+    orderOpen: "L'ordine {order} non è ancora stato spedito.",
+    orderShipped: "L'ordine {order} è stato spedito.",
+    orderDelivered: "L'ordine {order} è stato consegnato.",
+    orderCancelled: "L'ordine {order} è stato annullato.",
+    orderTracking: 'Numero di tracciamento: {tracking}.',
+    cancelConfirm: "Vuole che annulli l'ordine {order} ({items})? L'operazione non si può annullare. Risponda «sì» per annullarlo o «no» per tenerlo.",
+    cancelDone: "Fatto: l'ordine {order} è stato annullato.",
+    cancelPending: "Ho chiesto al negozio di annullare l'ordine {order}. La richiesta è ancora in elaborazione, quindi l'ordine non è ancora annullato.",
+    cancelNotPossible: "L'ordine {order} è già stato spedito, quindi non può più essere annullato.",
+    actionKept: "D'accordo, non ho modificato nulla nell'ordine {order}.",
+    actionNotDone: "Non sono riuscito ad annullare l'ordine {order}, quindi non è stato modificato nulla.",
+    actionUnknown: "Non posso ancora confermare se l'ordine {order} è stato annullato.",
+    identityFailed: 'Non sono riuscito a verificare che questo ordine sia suo.',
+    actionLookupFailed: "Non sono riuscito a consultare l'ordine {order} in questo momento.",
+    cancelAwaitsApproval: "Ho chiesto al nostro team di approvare l'annullamento dell'ordine {order}; non è ancora annullato.",
+    handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
   pt: {
@@ -108,6 +227,26 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     thanks: 'De nada! Posso ajudar com mais alguma coisa?',
     goodbye: 'Obrigado pelo contacto. Tenha um ótimo dia!',
     clarify: 'Quer dizer "{first}" ou "{second}"?',
+    // Actions on the shop (pipeline/act): sentences around a backend's reply, never the reply itself.
+    actionAskOrder: 'Pode enviar-me o número da sua encomenda?',
+    actionAskIdentity: 'Para encontrar a sua encomenda, envie-me o número da encomenda e o email com que a fez (ou o código postal de entrega).',
+    actionNotFound: 'Não encontrei nenhuma encomenda com esses dados. Verifique o número da encomenda e o email ou o código postal.',
+    orderOpen: 'A encomenda {order} ainda não foi enviada.',
+    orderShipped: 'A encomenda {order} já foi enviada.',
+    orderDelivered: 'A encomenda {order} já foi entregue.',
+    orderCancelled: 'A encomenda {order} foi cancelada.',
+    orderTracking: 'Número de seguimento: {tracking}.',
+    cancelConfirm: "Quer que cancele a encomenda {order} ({items})? Não é possível desfazer. Responda \"sim\" para a cancelar ou \"não\" para a manter.",
+    cancelDone: 'Feito: a encomenda {order} foi cancelada.',
+    cancelPending: 'Pedi à loja para cancelar a encomenda {order}. O pedido ainda está a ser processado, por isso a encomenda ainda não está cancelada.',
+    cancelNotPossible: 'A encomenda {order} já foi enviada, por isso já não pode ser cancelada.',
+    actionKept: 'Muito bem, não alterei nada na encomenda {order}.',
+    actionNotDone: 'Não consegui cancelar a encomenda {order}, por isso nada foi alterado.',
+    actionUnknown: 'Ainda não consigo confirmar se a encomenda {order} foi cancelada.',
+    identityFailed: 'Não consegui confirmar que esta encomenda é sua.',
+    actionLookupFailed: 'Não consegui consultar a encomenda {order} neste momento.',
+    cancelAwaitsApproval: 'Pedi à nossa equipa que aprove o cancelamento da encomenda {order}; ainda não está cancelada.',
+    handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
   },
   nl: {
     handoffAsked: 'Natuurlijk. Ik heb uw gesprek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
@@ -123,6 +262,26 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     thanks: 'Graag gedaan! Kan ik u nog ergens anders mee helpen?',
     goodbye: 'Bedankt voor uw bericht. Nog een fijne dag!',
     clarify: 'Bedoelt u "{first}" of "{second}"?',
+    // Actions on the shop (pipeline/act): sentences around a backend's reply, never the reply itself.
+    actionAskOrder: 'Kunt u mij uw bestelnummer sturen?',
+    actionAskIdentity: 'Om uw bestelling te vinden, stuur mij uw bestelnummer en het e-mailadres waarmee u hebt besteld (of de postcode van het afleveradres).',
+    actionNotFound: 'Ik heb geen bestelling met deze gegevens gevonden. Controleer het bestelnummer en het e-mailadres of de postcode.',
+    orderOpen: 'Bestelling {order} is nog niet verzonden.',
+    orderShipped: 'Bestelling {order} is verzonden.',
+    orderDelivered: 'Bestelling {order} is bezorgd.',
+    orderCancelled: 'Bestelling {order} is geannuleerd.',
+    orderTracking: 'Trackingnummer: {tracking}.',
+    cancelConfirm: "Wilt u dat ik bestelling {order} ({items}) annuleer? Dit kan niet ongedaan worden gemaakt. Antwoord \"ja\" om te annuleren of \"nee\" om de bestelling te houden.",
+    cancelDone: 'Klaar: bestelling {order} is geannuleerd.',
+    cancelPending: 'Ik heb de winkel gevraagd bestelling {order} te annuleren. Dat wordt nog verwerkt, dus de bestelling is nog niet geannuleerd.',
+    cancelNotPossible: 'Bestelling {order} is al verzonden en kan daarom niet meer worden geannuleerd.',
+    actionKept: 'Goed, ik heb niets aan bestelling {order} veranderd.',
+    actionNotDone: 'Ik kon bestelling {order} niet annuleren, dus er is niets veranderd.',
+    actionUnknown: 'Ik kan nog niet bevestigen of bestelling {order} is geannuleerd.',
+    identityFailed: 'Ik kon niet bevestigen dat deze bestelling van u is.',
+    actionLookupFailed: 'Ik kon bestelling {order} op dit moment niet opvragen.',
+    cancelAwaitsApproval: 'Ik heb ons team gevraagd de annulering van bestelling {order} goed te keuren; de bestelling is nog niet geannuleerd.',
+    handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
   },
 };
 

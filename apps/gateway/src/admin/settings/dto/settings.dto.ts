@@ -32,6 +32,8 @@ export const patchSettingsSchema = z
     businessHours: z.partialRecord(z.enum(WEEKDAYS), z.array(interval).max(4)).nullable(),
     llmProvider: z.enum(['extractive', 'openai-compatible']).nullable(),
     llmModel: z.string().trim().min(1).max(200).nullable(),
+    /** Per action the agent can carry out (apps/agent pipeline/act): do it alone, only after a person approves, or never. */
+    actionPermissions: z.partialRecord(z.enum(['order_status', 'cancel_order']), z.enum(['alone', 'approval', 'never'])).nullable(),
   })
   .partial();
 export type PatchSettingsBody = z.infer<typeof patchSettingsSchema>;

@@ -1,0 +1,87 @@
+import type { z } from 'zod';
+
+/** An order as every backend reports it: what identity checks and the agent's answers need, nothing more. */
+export interface ShopOrder {
+  /** The backend's own id (a Shopify GID), for the calls that change the order. */
+  id: string;
+  /** What the customer calls it (`#1001`, `#W2611340`). */
+  number: string;
+  email: string | null;
+  phone: string | null;
+  /** The shipping address's zip/postcode, for identity off the email and phone channels. */
+  zip: string | null;
+  /** `open` (not shipped), `shipped` (some or all on its way), `delivered`, `cancelled`. */
+  status: 'open' | 'shipped' | 'delivered' | 'cancelled';
+  items: { id: string; title: string; quantity: number }[];
+  tracking: { number: string; company?: string; url?: string }[];
+}
+
+export interface ShippingAddress {
+  address1: string;
+  address2?: string;
+  city: string;
+  zip: string;
+  province?: string;
+  country: string;
+}
+
+/** Why a backend did not do what was asked; the act stage maps each to what the customer is told. */
+export type ActionErrorCode =
+  /** The backend refused this request (already cancelled, already shipped...): nothing changed. */
+  | 'rejected'
+  /** Timed out, 5xx, throttled, unreachable: whether anything changed is the backend's to say, not ours. */
+  | 'unavailable'
+  /** The token is wrong or lacks a scope: a configuration problem for the shop, not the customer. */
+  | 'unauthorized'
+  /** This backend cannot do this action. */
+  | 'unsupported';
+
+/** Vendor errors are translated at the backend's edge (HOUSE-STYLE, Twenty); raw ones never leave it. */
+export class ActionBackendError extends Error {
+  constructor(
+    readonly code: ActionErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ActionBackendError';
+  }
+}
+
+/** What a mutating call reports: `done` only when the backend said the change is made. */
+export interface MutationResult {
+  /** `done`: made; `pending`: accepted and still running on the backend's side (Shopify's cancel job). */
+  state: 'done' | 'pending';
+  /** The backend's id of what it created (a return), when there is one. */
+  reference?: string;
+}
+
+/**
+ * One shop system the agent acts on. Lookups return null for an order that does not exist; every
+ * mutating call takes an idempotency key (one per confirmed action call) and throws
+ * ActionBackendError when the backend did not do it.
+ */
+export interface ActionBackend {
+  findOrder(number: string): Promise<ShopOrder | null>;
+  cancelOrder(order: ShopOrder, reason: 'customer' | 'other', idempotencyKey: string): Promise<MutationResult>;
+  requestReturn(
+    order: ShopOrder,
+    items: { id: string; quantity: number }[],
+    refundMethod: 'original_payment' | 'store_credit',
+    idempotencyKey: string,
+  ): Promise<MutationResult>;
+  exchange(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], idempotencyKey: string): Promise<MutationResult>;
+  changeShippingAddress(order: ShopOrder, address: ShippingAddress, idempotencyKey: string): Promise<MutationResult>;
+}
+
+/**
+ * A backend plugin, declared like a connector: settings (non-secret) and secrets as zod schemas with
+ * a description on every field, and how to build the backend from them. Registered in one list
+ * (backends/index.ts).
+ */
+export interface ActionBackendDefinition<S extends z.ZodTypeAny = z.ZodTypeAny, K extends z.ZodTypeAny = z.ZodTypeAny> {
+  id: string;
+  title: string;
+  settings: S;
+  secrets: K;
+  create(settings: z.infer<S>, secrets: z.infer<K>): ActionBackend;
+}

@@ -1,0 +1,154 @@
+import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
+import { ActionBackendError, type ActionBackend, type MutationResult, type ShippingAddress, type ShopOrder } from '../../action-backend';
+import {
+  ORDER_BY_NAME,
+  ORDER_CANCEL,
+  ORDER_UPDATE_SHIPPING_ADDRESS,
+  RETURN_REQUEST,
+  RETURNABLE_FULFILLMENTS,
+  type OrderByNameData,
+  type ReturnableFulfillmentsData,
+  type ReturnRequestData,
+  type OrderCancelData,
+  type OrderNode,
+  type OrderUpdateData,
+} from './shopify.queries';
+
+export interface ShopifyBackendOptions {
+  shopDomain: string;
+  apiVersion: string;
+  accessToken: string;
+  apiBaseUrl?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * A Shopify store through the official Admin API client. The client always speaks https to the shop's
+ * domain; `apiBaseUrl` (a proxy, our fake in tests) replaces the origin and keeps the path.
+ */
+export class ShopifyActionBackend implements ActionBackend {
+  private readonly client: AdminApiClient;
+
+  constructor(options: ShopifyBackendOptions) {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const base = options.apiBaseUrl?.replace(/\/+$/, '');
+    this.client = createAdminApiClient({
+      storeDomain: options.shopDomain,
+      apiVersion: options.apiVersion,
+      accessToken: options.accessToken,
+      userAgentPrefix: 'cs-agent',
+      // Mutations are never retried by the client: a cancel that timed out may have happened.
+      retries: 0,
+      // An API version past Shopify's support window still answers for a while; the shop's owner picks it.
+      logger: () => undefined,
+      customFetchApi: (url, init) => {
+        const target = base ? `${base}${new URL(url).pathname}` : url;
+        return fetch(target, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit);
+      },
+    });
+  }
+
+  async findOrder(number: string): Promise<ShopOrder | null> {
+    const name = number.startsWith('#') ? number : `#${number}`;
+    // Shopify's search syntax: a quoted value is matched whole.
+    const data = await this.request<OrderByNameData>(ORDER_BY_NAME, { query: `name:"${name.replace(/"/g, '')}"` });
+    const node = data.orders.nodes.find((n) => n.name.toUpperCase() === name.toUpperCase());
+    return node ? toOrder(node) : null;
+  }
+
+  async cancelOrder(order: ShopOrder, reason: 'customer' | 'other', idempotencyKey: string): Promise<MutationResult> {
+    const data = await this.request<OrderCancelData>(ORDER_CANCEL, {
+      orderId: order.id,
+      reason: reason === 'customer' ? 'CUSTOMER' : 'OTHER',
+      staffNote: `Cancelled by the support agent at the customer's request (action ${idempotencyKey}).`,
+    });
+    const payload = data.orderCancel;
+    if (!payload || payload.orderCancelUserErrors.length > 0) {
+      throw new ActionBackendError('rejected', payload?.orderCancelUserErrors.map((e) => e.message).join('; ') || 'orderCancel returned nothing');
+    }
+    // The cancel runs as a job; it is done only once the order says it is cancelled.
+    const after = await this.findOrder(order.number);
+    return { state: after?.status === 'cancelled' ? 'done' : 'pending', reference: payload.job?.id };
+  }
+
+  /** Setting the same address twice leaves the same order: safe to repeat, so the key is not sent. */
+  async changeShippingAddress(order: ShopOrder, address: ShippingAddress, _idempotencyKey: string): Promise<MutationResult> {
+    const data = await this.request<OrderUpdateData>(ORDER_UPDATE_SHIPPING_ADDRESS, {
+      input: {
+        id: order.id,
+        shippingAddress: { address1: address.address1, address2: address.address2, city: address.city, zip: address.zip, province: address.province, country: address.country },
+      },
+    });
+    const payload = data.orderUpdate;
+    if (!payload?.order || payload.userErrors.length > 0) {
+      throw new ActionBackendError('rejected', payload?.userErrors.map((e) => e.message).join('; ') || 'orderUpdate returned no order');
+    }
+    return { state: 'done', reference: payload.order.id };
+  }
+
+  /**
+   * A return request (`returnRequest`): Shopify returns are made of fulfillment line items, found from
+   * the order's line items. The merchant approves it, so it is `pending`, never `done`; the refund
+   * method the customer chose goes in the note, as Shopify decides the refund at approval.
+   */
+  async requestReturn(order: ShopOrder, items: { id: string; quantity: number }[], refundMethod: 'original_payment' | 'store_credit', _idempotencyKey: string): Promise<MutationResult> {
+    const returnable = await this.request<ReturnableFulfillmentsData>(RETURNABLE_FULFILLMENTS, { orderId: order.id });
+    const lines = returnable.returnableFulfillments.nodes.flatMap((f) => f.returnableFulfillmentLineItems.nodes);
+    const returnLineItems = items.map((item) => {
+      const line = lines.find((l) => l.fulfillmentLineItem.lineItem.id === item.id && l.quantity >= item.quantity);
+      if (!line) throw new ActionBackendError('rejected', `item ${item.id} cannot be returned`);
+      return {
+        fulfillmentLineItemId: line.fulfillmentLineItem.id,
+        quantity: item.quantity,
+        returnReason: 'OTHER',
+        customerNote: `Refund to: ${refundMethod === 'store_credit' ? 'store credit' : 'original payment method'}.`,
+      };
+    });
+    const data = await this.request<ReturnRequestData>(RETURN_REQUEST, { input: { orderId: order.id, returnLineItems } });
+    const payload = data.returnRequest;
+    if (!payload?.return || payload.userErrors.length > 0) {
+      throw new ActionBackendError('rejected', payload?.userErrors.map((e) => e.message).join('; ') || 'returnRequest returned no return');
+    }
+    return { state: 'pending', reference: payload.return.id };
+  }
+
+  // Exchanges need returnCreate with exchange line items and price differences: not built yet.
+  async exchange(_order: ShopOrder, _items: { id: string; quantity: number; newVariantId: string }[], _idempotencyKey: string): Promise<MutationResult> {
+    throw new ActionBackendError('unsupported', 'exchanges are not implemented for Shopify yet');
+  }
+
+  private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    let response: Awaited<ReturnType<AdminApiClient['request']>>;
+    try {
+      response = await this.client.request<T>(query, { variables });
+    } catch (err) {
+      throw new ActionBackendError('unavailable', `Shopify unreachable: ${(err as Error).message}`);
+    }
+    const { data, errors } = response;
+    if (errors) {
+      const status = errors.networkStatusCode;
+      const code = status === 401 || status === 403 ? 'unauthorized' : status && status < 500 && status !== 429 && errors.graphQLErrors?.length ? 'rejected' : 'unavailable';
+      throw new ActionBackendError(code, `Shopify ${status ?? ''} ${errors.message ?? ''}`.trim());
+    }
+    if (!data) throw new ActionBackendError('unavailable', 'Shopify returned no data');
+    return data as T;
+  }
+}
+
+function toOrder(node: OrderNode): ShopOrder {
+  const tracking = node.fulfillments.flatMap((f) =>
+    f.trackingInfo.filter((t) => t.number).map((t) => ({ number: t.number as string, company: t.company ?? undefined, url: t.url ?? undefined })),
+  );
+  const delivered = node.fulfillments.length > 0 && node.fulfillments.every((f) => f.displayStatus === 'DELIVERED');
+  const shipped = node.fulfillments.length > 0 || ['FULFILLED', 'PARTIALLY_FULFILLED', 'IN_PROGRESS'].includes(node.displayFulfillmentStatus);
+  return {
+    id: node.id,
+    number: node.name,
+    email: node.email,
+    phone: node.phone ?? node.shippingAddress?.phone ?? null,
+    zip: node.shippingAddress?.zip ?? null,
+    status: node.cancelledAt ? 'cancelled' : delivered ? 'delivered' : shipped ? 'shipped' : 'open',
+    items: node.lineItems.nodes.map((i) => ({ id: i.id, title: i.title, quantity: i.quantity })),
+    tracking,
+  };
+}

@@ -1,0 +1,246 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { newId, type ReplyLanguage } from '@cs/contracts';
+import { ActionFlow } from '@cs/persistence';
+import { ActionBackendError, type ShopOrder } from '../../actions/action-backend';
+import { ActionBackends, type TenantBackend } from '../../actions/action-backends.service';
+import { ActionLedger } from '../../actions/action-ledger.service';
+import type { Decision, Turn, Understanding } from '../pipeline.types';
+import { render, type TemplateName } from '../text/templates';
+import type { ActionPermission, ActOutcome } from './act.types';
+import { phoneKey, yesOrNo, zipIn } from './customer-reply';
+
+/** The action intents this stage carries out; other action intents answer from the knowledge base. */
+const ACTIONS = new Set(['order_status', 'cancel_order']);
+/** A flow nobody answered for this long is gone: an old "yes" must not cancel anything. */
+export const FLOW_IDLE_MS = 30 * 60_000;
+/** Wrong order number / email / zip combinations before a person takes over. */
+export const MAX_IDENTITY_ATTEMPTS = 3;
+
+type Slots = Record<string, string>;
+
+/**
+ * The act stage (issue 15): an action intent gathers the order number and proof of identity over as
+ * many turns as it takes, asks for an explicit "yes" before anything irreversible, calls the tenant's
+ * backend once per confirmation (ActionLedger), and answers from what the backend reported. The flow
+ * lives in `action_flows`, one per conversation. Returns undefined when the turn is not an action's
+ * (or the tenant has no backend): retrieval answers as before.
+ */
+@Injectable()
+export class ActService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ActionBackends) private readonly backends: ActionBackends,
+    @Inject(ActionLedger) private readonly ledger: ActionLedger,
+  ) {}
+
+  async act(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<ActOutcome | undefined> {
+    const flows = this.ds.getRepository(ActionFlow);
+    let flow = await flows.findOne({ where: { conversationId: turn.conversationId } });
+    const trace: Record<string, unknown> = {};
+    if (flow && flow.expiresAt.getTime() < Date.now()) {
+      await flows.delete({ id: flow.id });
+      trace.expired = { action: flow.action, step: flow.step };
+      flow = null;
+    }
+    // An action the tenant forbids is not carried out: the knowledge base answers as before.
+    const wanted = decision.kind === 'answer' && decision.action && ACTIONS.has(decision.action) ? decision.action : undefined;
+    const requested = wanted && permissionOf(turn, wanted) !== 'never' ? wanted : undefined;
+    // A flow the customer left after failed identity checks is parked: it only keeps the count, so
+    // that asking something else in between does not buy more attempts.
+    const parked = flow?.step === 'parked' ? flow : null;
+    if (parked) flow = null;
+    if (flow && permissionOf(turn, flow.action) === 'never') {
+      await flows.delete({ id: flow.id });
+      flow = null;
+    }
+    if (!flow && !requested) return undefined;
+    const backend = await this.backends.forTenant(turn.tenantId);
+    if (!backend) {
+      if (flow) await flows.delete({ id: flow.id });
+      return undefined;
+    }
+    const reply = yesOrNo(turn.text);
+    const gives = this.slotsIn(turn, understanding, flow?.slots);
+
+    if (flow && (flow.step === 'confirm' || flow.step === 'done') && reply) {
+      const step = flow.step;
+      if (reply === 'no' || step === 'done') {
+        if (reply === 'no') {
+          await flows.delete({ id: flow.id });
+          return { text: render(language, 'actionKept', { order: flow.slots.orderNumber ?? '' }), trace: { ...trace, action: flow.action, step, customer: 'declined' } };
+        }
+        // A "yes" again after it was done: the ledger repeats the first call's outcome, never a second call.
+        return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed again' });
+      }
+      return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed' });
+    }
+    if (flow && !requested && Object.keys(gives).length === 0) {
+      // Something else (a question, small talk): the customer changed their mind or moved on.
+      if (decision.kind === 'smalltalk') return undefined;
+      if (flow.identityAttempts > 0) await this.save(Object.assign(flow, { step: 'parked', slots: {}, idempotencyKey: null }));
+      else await flows.delete({ id: flow.id });
+      return undefined;
+    }
+    if (decision.kind !== 'answer' && !flow) return undefined;
+
+    // Start a flow, or switch to another action keeping what the customer already told us.
+    const action = requested ?? (flow as ActionFlow).action;
+    if (!flow || flow.action !== action || flow.step !== 'gather') {
+      const keep = flow?.slots ?? {};
+      const previous = flow ?? parked;
+      flow = flows.create({ id: previous?.id ?? newId(), tenantId: turn.tenantId, conversationId: turn.conversationId, action, step: 'gather', slots: keep, identityAttempts: previous?.identityAttempts ?? 0, idempotencyKey: null });
+    }
+    flow.slots = { ...flow.slots, ...gives };
+    trace.action = action;
+    trace.backend = backend.backendId;
+    return this.gather(turn, flow, backend, language, trace);
+  }
+
+  /** Order number and proof of identity, then the action's next step. */
+  private async gather(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage, trace: Record<string, unknown>): Promise<ActOutcome> {
+    const channelProof = this.channelProof(turn);
+    const { orderNumber, email, zip } = flow.slots;
+    if (!orderNumber || (!channelProof && !email && !zip)) {
+      await this.save(flow);
+      return { text: render(language, channelProof ? 'actionAskOrder' : 'actionAskIdentity'), trace: { ...trace, step: 'gather', identity: 'pending' } };
+    }
+    let order: ShopOrder | null;
+    try {
+      order = await backend.backend.findOrder(orderNumber);
+    } catch (err) {
+      await this.remove(flow);
+      return this.failed(language, 'actionLookupFailed', orderNumber, { ...trace, step: 'lookup', error: errorCode(err) });
+    }
+    if (!order || !owns(turn, order, channelProof, flow.slots)) {
+      flow.identityAttempts += 1;
+      // Never say which part was wrong: that would tell a stranger the order exists.
+      flow.slots = {};
+      const identity = { ...trace, step: 'identity', identity: 'failed', attempts: flow.identityAttempts };
+      if (flow.identityAttempts >= MAX_IDENTITY_ATTEMPTS) {
+        await this.remove(flow);
+        return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed') }, trace: identity };
+      }
+      await this.save(flow);
+      return { text: render(language, 'actionNotFound'), trace: identity };
+    }
+    flow.slots = { ...flow.slots, orderNumber: order.number };
+    const verified = { ...trace, identity: 'verified', proof: channelProof ?? (email ? 'email' : 'zip'), orderStatus: order.status };
+    if (flow.action === 'order_status') {
+      await this.remove(flow);
+      return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' } };
+    }
+    // cancel_order
+    if (order.status === 'cancelled' || order.status !== 'open') {
+      await this.remove(flow);
+      return { text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: order.number }), trace: { ...verified, step: 'not_possible' } };
+    }
+    flow.step = 'confirm';
+    // One key per action call: every "yes" to this question is the same call.
+    flow.idempotencyKey = newId();
+    await this.save(flow);
+    const items = order.items.map((i) => (i.quantity > 1 ? `${i.quantity} × ${i.title}` : i.title)).join(', ');
+    return { text: render(language, 'cancelConfirm', { order: order.number, items }), trace: { ...verified, step: 'confirm' } };
+  }
+
+  /** The confirmed cancel: once per idempotency key; the reply says only what the backend reported. */
+  private async execute(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage, trace: Record<string, unknown>): Promise<ActOutcome> {
+    const number = flow.slots.orderNumber ?? '';
+    const key = flow.idempotencyKey ?? newId();
+    const call = { tenantId: turn.tenantId, conversationId: turn.conversationId, backendId: backend.backendId, action: flow.action, idempotencyKey: key, request: { order: number } };
+    if (flow.step === 'confirm' && permissionOf(turn, flow.action) === 'approval') {
+      // The tenant wants a person to approve it: recorded, handed over, and not done by us.
+      await this.ledger.record(call, 'awaiting_approval');
+      await this.remove(flow);
+      return {
+        handoff: {
+          reason: 'action_needs_approval',
+          notDone: render(language, 'cancelAwaitsApproval', { order: number }),
+          note: `Confirmed by the customer (identity verified), awaiting approval: cancel order ${number}.`,
+        },
+        trace: { ...trace, backend: backend.backendId, permission: 'approval', call: { idempotencyKey: key, outcome: 'awaiting_approval' } },
+      };
+    }
+    const outcome = await this.ledger.once(call, async () => {
+      const order = await backend.backend.findOrder(number);
+      if (!order) throw new ActionBackendError('rejected', 'the order is gone');
+      return backend.backend.cancelOrder(order, 'customer', key);
+    });
+    const called = { ...trace, backend: backend.backendId, call: { idempotencyKey: key, outcome: outcome.kind, ...(outcome.kind !== 'unknown' ? { repeated: outcome.repeated } : {}) } };
+    if (outcome.kind === 'done') {
+      flow.step = 'done';
+      flow.idempotencyKey = key;
+      await this.save(flow);
+      return { text: render(language, outcome.result.state === 'done' ? 'cancelDone' : 'cancelPending', { order: number }), trace: { ...called, result: outcome.result.state } };
+    }
+    await this.remove(flow);
+    if (outcome.kind === 'failed') return this.failed(language, 'actionNotDone', number, { ...called, error: outcome.code }, `cancel order ${number} failed (${outcome.code}); nothing was changed.`);
+    return this.failed(language, 'actionUnknown', number, called, `cancel order ${number}: an earlier call never finished; check the order in the shop.`);
+  }
+
+  private failed(language: ReplyLanguage, sentence: TemplateName, order: string, trace: Record<string, unknown>, note?: string): ActOutcome {
+    return { handoff: { reason: 'action_failed', notDone: render(language, sentence, { order }), note }, trace };
+  }
+
+  private statusText(order: ShopOrder, language: ReplyLanguage): string {
+    const sentence: Record<ShopOrder['status'], TemplateName> = { open: 'orderOpen', shipped: 'orderShipped', delivered: 'orderDelivered', cancelled: 'orderCancelled' };
+    const parts = [render(language, sentence[order.status], { order: order.number })];
+    if (order.status !== 'cancelled' && order.tracking.length > 0) {
+      parts.push(render(language, 'orderTracking', { tracking: order.tracking.map((t) => (t.company ? `${t.number} (${t.company})` : t.number)).join(', ') }));
+    }
+    return parts.join(' ');
+  }
+
+  /** What this message tells us: an order number, an email address, a zip. */
+  private slotsIn(turn: Turn, understanding: Understanding, known: Slots = {}): Slots {
+    const found: Slots = {};
+    const order = understanding.entities.find((e) => e.type === 'order_number')?.value;
+    if (order) found.orderNumber = order;
+    const email = understanding.entities.find((e) => e.type === 'email')?.value;
+    if (email) found.email = email.toLowerCase();
+    const zip = zipIn(turn.text, order ?? known.orderNumber);
+    if (zip) found.zip = zip;
+    return found;
+  }
+
+  /**
+   * The channel itself proves who writes: on email the sender's address, on SMS and voice the caller's
+   * number. Elsewhere (web chat, API, Slack) the customer must tell us the order's email or zip.
+   */
+  private channelProof(turn: Turn): 'sender_email' | 'caller_phone' | undefined {
+    const channel = turn.inbound.channel;
+    if (channel === 'email') return 'sender_email';
+    if (channel === 'sms' || channel === 'voice') return 'caller_phone';
+    return undefined;
+  }
+
+  private async save(flow: ActionFlow): Promise<void> {
+    flow.expiresAt = new Date(Date.now() + FLOW_IDLE_MS);
+    await this.ds.getRepository(ActionFlow).save(flow);
+  }
+
+  private async remove(flow: ActionFlow): Promise<void> {
+    await this.ds.getRepository(ActionFlow).delete({ id: flow.id });
+  }
+}
+
+/** `settings.actionPermissions[action]`; unset is `alone`, and a value we do not know is no licence to act alone. */
+function permissionOf(turn: Turn, action: string): ActionPermission {
+  const all = turn.settings.actionPermissions;
+  const value = all && typeof all === 'object' ? (all as Record<string, unknown>)[action] : undefined;
+  if (value === undefined) return 'alone';
+  return value === 'alone' || value === 'never' || value === 'approval' ? value : 'approval';
+}
+
+/** Whether the one writing is the order's owner, by the proof the channel gives or the details the customer gave. */
+function owns(turn: Turn, order: ShopOrder, proof: 'sender_email' | 'caller_phone' | undefined, slots: Slots): boolean {
+  const from = turn.inbound.sender.address ?? turn.inbound.sender.externalUserId;
+  if (proof === 'sender_email') return !!order.email && order.email.toLowerCase() === from.trim().toLowerCase();
+  if (proof === 'caller_phone') return !!phoneKey(from) && phoneKey(from) === phoneKey(order.phone);
+  if (slots.email) return !!order.email && order.email.toLowerCase() === slots.email;
+  return !!slots.zip && !!order.zip && order.zip.replace(/\s/g, '').toLowerCase() === slots.zip.toLowerCase();
+}
+
+function errorCode(err: unknown): string {
+  return err instanceof ActionBackendError ? err.code : 'unavailable';
+}

@@ -1,0 +1,16 @@
+/** What the act stage did with a turn: a reply of its own, or a hand-off saying what was not done. */
+export interface ActOutcome {
+  text?: string;
+  handoff?: {
+    reason: 'action_failed' | 'identity_not_verified' | 'action_needs_approval';
+    /** What was not done, in the customer's language; said before the holding message. */
+    notDone: string;
+    /** For the person who picks it up (English, like the hand-off summary): the action and the order. */
+    note?: string;
+  };
+  /** For the message trace: the action, its steps, identity result (never the values), the backend call. */
+  trace: Record<string, unknown>;
+}
+
+/** The tenant's say per action (`settings.actionPermissions`): do it alone, only after a person approves, or never. */
+export type ActionPermission = 'alone' | 'approval' | 'never';

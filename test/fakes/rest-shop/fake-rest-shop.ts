@@ -1,0 +1,116 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
+import { failRequest } from '../fail-request';
+import { TAU_RETAIL_DATA } from '../shopify/fake-shopify';
+
+interface TauOrder {
+  order_id: string;
+  user_id: string;
+  address: { zip: string };
+  items: { name: string; item_id: string }[];
+  fulfillments: { tracking_id: string[] }[];
+  status: string;
+}
+
+export interface RestShopOrder {
+  id: string;
+  number: string;
+  email: string;
+  zip: string;
+  state: string;
+  lines: { id: string; name: string }[];
+  shipments: { tracking: string }[];
+}
+
+/**
+ * A shop with its own REST API on 127.0.0.1 (what a tenant on WooCommerce or its own system has),
+ * seeded from tau-bench retail: `GET /api/orders/<number>` and `POST /api/orders/<id>/cancel`,
+ * behind `Authorization: Bearer <token>`, honouring `Idempotency-Key` (a repeated key replays the
+ * first answer). Tests read `orders` and `requests`, and may make cancels fail.
+ */
+export class FakeRestShop {
+  readonly token = 'rest-shop-secret-token';
+  readonly orders = new Map<string, RestShopOrder>();
+  readonly requests: { method: string; path: string; idempotencyKey?: string; body?: unknown }[] = [];
+  failCancelsWith?: number;
+  private readonly replies = new Map<string, { status: number; body: unknown }>();
+  private server?: http.Server;
+
+  constructor(dataDir = TAU_RETAIL_DATA) {
+    const orders = JSON.parse(fs.readFileSync(path.join(dataDir, 'orders.json'), 'utf8')) as Record<string, TauOrder>;
+    const users = JSON.parse(fs.readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as Record<string, { email: string }>;
+    let n = 1;
+    for (const o of Object.values(orders)) {
+      const number = o.order_id.replace(/^#/, '');
+      this.orders.set(number, {
+        id: `ord_${n++}`,
+        number,
+        email: users[o.user_id]?.email ?? '',
+        zip: o.address.zip,
+        state: o.status,
+        lines: o.items.map((i) => ({ id: i.item_id, name: i.name })),
+        shipments: o.fulfillments.flatMap((f) => f.tracking_id.map((tracking) => ({ tracking }))),
+      });
+    }
+  }
+
+  get baseUrl(): string {
+    const { port } = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/api`;
+  }
+
+  cancels(order: RestShopOrder): number {
+    return this.requests.filter((r) => r.method === 'POST' && r.path === `/api/orders/${order.id}/cancel`).length;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => {
+      this.handle(req, res).catch((err: Error) => failRequest('fake REST shop', res, err));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://x');
+    const key = req.headers['idempotency-key'] as string | undefined;
+    this.requests.push({ method: req.method ?? '', path: url.pathname, idempotencyKey: key, body: raw ? JSON.parse(raw) : undefined });
+    if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { error: 'unauthorized' });
+
+    const read = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && read) {
+      const order = this.orders.get(decodeURIComponent(read[1]).toUpperCase());
+      return order ? send(200, { order }) : send(404, { error: 'not found' });
+    }
+    const cancel = /^\/api\/orders\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (req.method === 'POST' && cancel) {
+      if (key && this.replies.has(key)) {
+        const first = this.replies.get(key) as { status: number; body: unknown };
+        return send(first.status, first.body);
+      }
+      if (this.failCancelsWith) return send(this.failCancelsWith, { error: 'internal error' });
+      const order = [...this.orders.values()].find((o) => o.id === cancel[1]);
+      const reply = !order
+        ? { status: 404, body: { error: 'not found' } }
+        : order.state !== 'pending'
+          ? { status: 409, body: { error: `order is ${order.state}` } }
+          : ((order.state = 'cancelled'), { status: 200, body: { order } });
+      if (key) this.replies.set(key, reply);
+      return send(reply.status, reply.body);
+    }
+    return send(404, { error: 'no such route' });
+  }
+}

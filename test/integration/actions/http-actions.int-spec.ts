@@ -1,0 +1,100 @@
+import { ActionBackendError } from '../../../apps/agent/src/actions/action-backend';
+import { httpBackendDefinition } from '../../../apps/agent/src/actions/backends/http/http.definition';
+import { runConnectBackend } from '../../../apps/agent/src/actions/connect-backend.cli';
+import { FakeRestShop, type RestShopOrder } from '../../fakes/rest-shop/fake-rest-shop';
+import { BrainHarness } from '../brain/brain-harness';
+
+const SECRET_KEY = 'brain-int-spec-secret-key-of-32-characters';
+
+/** How a tenant declares its own shop's API: no code, settings only. */
+const declared = (baseUrl: string) => ({
+  baseUrl,
+  findOrder: {
+    path: '/orders/{number}',
+    fields: { id: 'order.id', number: 'order.number', email: 'order.email', zip: 'order.zip', status: 'order.state', items: 'order.lines', itemTitle: 'name', tracking: 'order.shipments', trackingNumber: 'tracking' },
+    statuses: { pending: 'open', processed: 'shipped', delivered: 'delivered', cancelled: 'cancelled' },
+  },
+  cancelOrder: { method: 'POST', path: '/orders/{id}/cancel', body: { reason: '{reason}' } },
+});
+
+/** Actions on a shop with its own REST API, declared in the tenant's settings, in the customer's words on web chat. */
+describe('order actions on a shop declared as an HTTP backend', () => {
+  const brain = new BrainHarness();
+  let shop: FakeRestShop;
+
+  beforeAll(async () => {
+    shop = await new FakeRestShop().start();
+    await brain.start('httpactions');
+    await runConnectBackend(['--tenant', brain.demo.tenantId, '--backend', 'http', '--name', 'Our shop', '--settings', JSON.stringify(declared(shop.baseUrl))], {
+      DATABASE_URL: (brain.ds.options as { url: string }).url,
+      SECRET_KEY,
+      ACTION_BACKEND_SECRETS: JSON.stringify({ authValue: `Bearer ${shop.token}` }),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await brain.stop();
+    await shop?.stop();
+  });
+
+  const used = new Set<string>();
+  function pendingOrder(): RestShopOrder {
+    const order = [...shop.orders.values()].find((o) => o.state === 'pending' && !used.has(o.number));
+    if (!order) throw new Error('no pending order left');
+    used.add(order.number);
+    return order;
+  }
+
+  it('tells where an order is, with its tracking number, from the shop’s own API', async () => {
+    const order = [...shop.orders.values()].find((o) => o.state === 'processed' && o.shipments.length > 0) as RestShopOrder;
+    const who = brain.visitor();
+
+    await brain.ask(`where is my order #${order.number}?`, who);
+    const answer = await brain.ask(`my zip is ${order.zip}`, who);
+
+    expect(answer.text).toBe(`Order ${order.number} has shipped. Tracking number: ${order.shipments.map((s) => s.tracking).join(', ')}.`);
+    expect(answer.trace).toMatchObject({ action: { backend: 'http', identity: 'verified', proof: 'zip' } });
+  });
+
+  it('cancels after a yes, sends the idempotency key, and a second yes sends nothing', async () => {
+    const order = pendingOrder();
+    const who = brain.visitor();
+    await brain.ask(`please cancel my order #${order.number}, my email is ${order.email}`, who);
+
+    const done = await brain.ask('yes', who);
+    const again = await brain.ask('yes', who);
+
+    expect(done.text).toBe(`Done: order ${order.number} has been cancelled.`);
+    expect(again.text).toBe(done.text);
+    expect(order.state).toBe('cancelled');
+    const cancels = shop.requests.filter((r) => r.path === `/api/orders/${order.id}/cancel`);
+    expect(cancels).toEqual([{ method: 'POST', path: `/api/orders/${order.id}/cancel`, idempotencyKey: (done.trace.action as { call: { idempotencyKey: string } }).call.idempotencyKey, body: { reason: 'customer' } }]);
+  });
+
+  it('hands off without claiming anything when the shop fails', async () => {
+    const order = pendingOrder();
+    const who = brain.visitor();
+    await brain.ask(`cancel order #${order.number}, email ${order.email}`, who);
+    shop.failCancelsWith = 502;
+    try {
+      const reply = await brain.ask('yes', who);
+
+      expect(reply.text).toContain(`I couldn't cancel order ${order.number}, so nothing has been changed.`);
+      expect(reply.trace).toMatchObject({ handoff: { reason: 'action_failed' }, action: { error: 'unavailable' } });
+      expect(order.state).toBe('pending');
+    } finally {
+      shop.failCancelsWith = undefined;
+    }
+  });
+
+  it('reads a wrong secret as unauthorized and an unknown order as none', async () => {
+    const settings = httpBackendDefinition.settings.parse(declared(shop.baseUrl));
+    const wrong = httpBackendDefinition.create(settings, { authValue: 'Bearer nope' });
+    const right = httpBackendDefinition.create(settings, { authValue: `Bearer ${shop.token}` });
+
+    const error = await wrong.findOrder('W0000001').catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(ActionBackendError);
+    expect((error as ActionBackendError).code).toBe('unauthorized');
+    expect(await right.findOrder('#W0000001')).toBeNull();
+  });
+});
