@@ -12,6 +12,13 @@ export interface TenantBackend {
 }
 
 /**
+ * How long a tenant's backend account (or its absence) is trusted before it is read again: every
+ * customer message asks, and most tenants have none, so the answer is kept instead of costing a
+ * query per message. A backend connected, changed or disconnected is seen within this time.
+ */
+export const BACKEND_LOOKUP_TTL_MS = 10_000;
+
+/**
  * The tenant's connected shop system, if any: settings validated by the plugin's zod schema, secrets
  * opened with SECRET_KEY. Built once per account version (its `updated_at`).
  */
@@ -20,6 +27,7 @@ export class ActionBackends {
   private readonly logger = new Logger(ActionBackends.name);
   private readonly box: SecretBox;
   private readonly built = new Map<string, { version: number; backend: ActionBackend }>();
+  private readonly accounts = new Map<string, { until: number; account: ActionBackendAccount | null }>();
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
@@ -28,8 +36,13 @@ export class ActionBackends {
     this.box = new SecretBox(secretKey);
   }
 
+  /** Whether the tenant has an active backend account (read at most every BACKEND_LOOKUP_TTL_MS). */
+  async hasBackend(tenantId: string): Promise<boolean> {
+    return (await this.accountOf(tenantId)) !== null;
+  }
+
   async forTenant(tenantId: string): Promise<TenantBackend | undefined> {
-    const account = await this.ds.getRepository(ActionBackendAccount).findOne({ where: { tenantId, status: 'active' }, order: { createdAt: 'ASC' } });
+    const account = await this.accountOf(tenantId);
     if (!account) return undefined;
     const version = account.updatedAt.getTime();
     const cached = this.built.get(account.id);
@@ -50,5 +63,13 @@ export class ActionBackends {
       this.logger.warn(`action backend ${account.id} (${account.backendId}) is misconfigured: ${(err as Error).message}`);
       return undefined;
     }
+  }
+
+  private async accountOf(tenantId: string): Promise<ActionBackendAccount | null> {
+    const known = this.accounts.get(tenantId);
+    if (known && known.until > Date.now()) return known.account;
+    const account = await this.ds.getRepository(ActionBackendAccount).findOne({ where: { tenantId, status: 'active' }, order: { createdAt: 'ASC' } });
+    this.accounts.set(tenantId, { until: Date.now() + BACKEND_LOOKUP_TTL_MS, account });
+    return account;
   }
 }

@@ -35,6 +35,8 @@ export class ActService {
   ) {}
 
   async act(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<ActOutcome | undefined> {
+    // A tenant with no shop connected has nothing to act on (and no flow worth a query per message).
+    if (!(await this.backends.hasBackend(turn.tenantId))) return undefined;
     const flows = this.ds.getRepository(ActionFlow);
     let flow = await flows.findOne({ where: { conversationId: turn.conversationId } });
     const trace: Record<string, unknown> = {};

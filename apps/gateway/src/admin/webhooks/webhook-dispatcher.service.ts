@@ -20,6 +20,13 @@ export interface WebhookDeliveryOptions {
 
 export const WEBHOOK_DELIVERY_OPTIONS = Symbol('WEBHOOK_DELIVERY_OPTIONS');
 
+/**
+ * Every outgoing message reports its delivery states, and most tenants subscribe to none of them:
+ * whether a tenant has webhooks that take `delivery` is read at most this often, not once per status.
+ * A webhook created, changed or removed is seen by the delivery consumer within this time.
+ */
+export const DELIVERY_TARGETS_TTL_MS = 10_000;
+
 /** About a day of retries before the event is dead-lettered. */
 const DEFAULTS: WebhookDeliveryOptions = { maxDeliver: 10, backoffMs: [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000], timeoutMs: 10_000 };
 
@@ -34,6 +41,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private readonly logger = new Logger(WebhookDispatcher.name);
   private readonly options: WebhookDeliveryOptions;
   private readonly subscriptions: Subscription[] = [];
+  private readonly deliveryTargets = new Map<string, { until: number; targets: WebhookSubscription[] }>();
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -52,9 +60,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       ),
       // The announcements of the one writer of delivery state (apps/connectors DeliveryRecorder):
       // sent, delivered, read, failed, each after its row was written.
-      await this.bus.consume({ durable: 'webhooks-delivery', filterSubjects: [BusSubjects.msgStatusAll()], ...retries }, (message) =>
-        this.dispatch(message, DELIVERY_EVENT, `message.${DELIVERY_EVENT}`),
-      ),
+      await this.bus.consume({ durable: 'webhooks-delivery', filterSubjects: [BusSubjects.msgStatusAll()], ...retries }, async (message) => {
+        const targets = await this.deliveryTargetsOf(message.envelope.tenantId);
+        if (targets.length) await this.dispatch(message, DELIVERY_EVENT, `message.${DELIVERY_EVENT}`, targets);
+      }),
     );
   }
 
@@ -63,13 +72,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** `event` is what subscriptions filter on (`resolved`, `delivery`); `type` what the body says. */
-  async dispatch(message: BusMessage, event: string, type: string): Promise<void> {
+  async dispatch(message: BusMessage, event: string, type: string, subscribed?: WebhookSubscription[]): Promise<void> {
     const { tenantId } = message.envelope;
-    const targets = await this.db.manager
-      .createQueryBuilder(WebhookSubscription, 'w')
-      .where('w.tenant_id = :tenantId AND w.active', { tenantId })
-      .andWhere(`(cardinality(w.events) = 0 OR :event = ANY(w.events))`, { event })
-      .getMany();
+    const targets = subscribed ?? (await this.targetsOf(tenantId, event));
     const payload: WebhookPayload = {
       id: message.envelope.id,
       type,
@@ -87,6 +92,22 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       else await this.db.query(`INSERT INTO idempotency_keys (key, tenant_id) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, [key, tenantId]);
     }
     if (failed.length) throw new Error(`webhook delivery of ${payload.type} ${payload.id} failed: ${failed.join('; ')}`);
+  }
+
+  private targetsOf(tenantId: string, event: string): Promise<WebhookSubscription[]> {
+    return this.db.manager
+      .createQueryBuilder(WebhookSubscription, 'w')
+      .where('w.tenant_id = :tenantId AND w.active', { tenantId })
+      .andWhere(`(cardinality(w.events) = 0 OR :event = ANY(w.events))`, { event })
+      .getMany();
+  }
+
+  private async deliveryTargetsOf(tenantId: string): Promise<WebhookSubscription[]> {
+    const known = this.deliveryTargets.get(tenantId);
+    if (known && known.until > Date.now()) return known.targets;
+    const targets = await this.targetsOf(tenantId, DELIVERY_EVENT);
+    this.deliveryTargets.set(tenantId, { until: Date.now() + DELIVERY_TARGETS_TTL_MS, targets });
+    return targets;
   }
 
   /**
