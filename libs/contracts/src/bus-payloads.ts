@@ -1,5 +1,5 @@
 import type { ConnectorCapabilities, WebhookRequest } from './connector';
-import type { AuthorKind, Channel, ConversationEvent, MessagePart } from './messages';
+import type { AuthorKind, Channel, ConversationEvent, MessagePart, ReplyOutcome } from './messages';
 
 /*
  * What travels on the bus besides the durable messages of messages.ts: the live (core) events, the
@@ -34,6 +34,8 @@ export interface LiveMessage {
   text: string;
   parts: MessagePart[];
   createdAt: string;
+  /** An agent's reply: answered or handed off, and why as a code (messages.ts). */
+  outcome?: ReplyOutcome;
 }
 
 /** Core `webchat.deliver.<sessionId>`: exactly the frames the gateway hands to the widget's sockets. */
