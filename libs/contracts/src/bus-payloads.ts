@@ -129,3 +129,38 @@ export interface ConnectionTestReply {
   ok: boolean;
   detail?: string;
 }
+
+/** Request `agent.try`: the console's "try it", one question through the agent's real turn. */
+export interface AgentTryRequest {
+  tenantId: string;
+  question: string;
+  /** The channel the customer would write on (its reply length and wording); `webchat` when unset. */
+  channel?: Channel;
+}
+
+/** One passage the turn's retrieval weighed, as the console shows it. */
+export interface AgentTryPassage {
+  chunkId: string;
+  articleId: string;
+  title: string;
+  heading?: string;
+  url?: string | null;
+  content: string;
+  score: number;
+}
+
+/**
+ * Reply of `agent.try`: what the customer would get (`outcome`, `answer`, `parts`; null when the
+ * agent would stay silent) and why (`trace`, the same one a real reply stores; the retrieval's
+ * threshold and passages when it ran). Nothing was stored, sent, or done on the shop.
+ */
+export type AgentTryReply =
+  | {
+      ok: true;
+      outcome: ReplyOutcome | null;
+      answer: string | null;
+      parts: MessagePart[];
+      trace: Record<string, unknown> | null;
+      retrieval: { threshold: number; passages: AgentTryPassage[]; rejected: AgentTryPassage[] } | null;
+    }
+  | { ok: false; status: number; error: string };

@@ -20,6 +20,8 @@ export interface TurnReply {
   draft: Draft;
   /** Stored on the reply: why the agent said what it said (console, analytics, learning loop). */
   trace: Record<string, unknown>;
+  /** What retrieval weighed, when it ran (the console's "try it" shows it whole). */
+  retrieval?: Retrieval;
 }
 
 /**
@@ -73,7 +75,7 @@ export class TurnService {
     const answered = acted ? this.fromAction(turn, acted, language) : await this.answer(turn, understanding, decision, language);
     turn.timings.understandMs = understanding.timings.understandMs;
     turn.timings.totalMs = round(performance.now() - turn.startedAt);
-    return { draft: answered.draft, trace: traceOf({ turn, understanding, decision, language, ...answered }) };
+    return { draft: answered.draft, trace: traceOf({ turn, understanding, decision, language, ...answered }), retrieval: answered.retrieval };
   }
 
   /**
