@@ -92,6 +92,7 @@ async function openChat(url: string, key: string, session: string) {
   await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
   return {
     send: (text: string) => ws.send(JSON.stringify({ type: 'message', clientId: newId(), text })),
+    resume: () => ws.send(JSON.stringify({ type: 'resume', after: null })),
     botReply: () => waitFor(() => frames.find((f) => f.type === 'message' && f.message?.authorKind === 'bot')?.message, { what: 'the bot reply frame', timeoutMs: 30_000 }),
     close: () => ws.close(),
   };
@@ -160,9 +161,10 @@ describe('the agent at its edges: the outcome of a reply, and "try it" (gateway,
     expect(conversation.status).toBe('waiting');
   });
 
-  it('says in the web-chat reply frame that the agent answered, or handed off and why', async () => {
+  it('says in the web-chat reply frame that the agent answered, or handed off and why, live and when the history is restored', async () => {
+    const handoffSession = `edge-handoff-${newId()}`;
     const answering = await openChat(t.url, demo.widgetKey, `edge-answer-${newId()}`);
-    const handingOff = await openChat(t.url, demo.widgetKey, `edge-handoff-${newId()}`);
+    const handingOff = await openChat(t.url, demo.widgetKey, handoffSession);
     try {
       answering.send('how long does delivery take?');
       handingOff.send('let me speak to a human agent please');
@@ -174,6 +176,15 @@ describe('the agent at its edges: the outcome of a reply, and "try it" (gateway,
     } finally {
       answering.close();
       handingOff.close();
+    }
+
+    // Another tab of the same visitor restores the conversation: the stored reply says the same.
+    const later = await openChat(t.url, demo.widgetKey, handoffSession);
+    try {
+      later.resume();
+      expect((await later.botReply()).outcome).toEqual({ kind: 'handoff', reason: 'customer_asked_for_person' });
+    } finally {
+      later.close();
     }
   });
 
