@@ -19,6 +19,8 @@ export interface LlmAnswer {
   deltas: number;
 }
 
+const MAX_TENANT_CLIENTS = 500;
+
 /** The model one tenant's answers come from: its own endpoint and model, or the process-wide default. */
 export interface TenantModel {
   client: OpenAI;
@@ -44,7 +46,7 @@ export class LlmService {
   private readonly box: SecretBox;
   /** Tenant clients by endpoint and key digest: a changed key or URL builds a new one. */
   private readonly clients = new Map<string, OpenAI>();
-  readonly model: string | null;
+  private readonly model: string | null;
 
   constructor(
     @Inject(APP_CONFIG) env: AgentEnv,
@@ -54,10 +56,6 @@ export class LlmService {
     this.model = env.LLM_MODEL ?? null;
     this.client = env.LLM_BASE_URL && env.LLM_MODEL ? client(env.LLM_BASE_URL, env.LLM_API_KEY) : null;
     this.box = new SecretBox(secretKey);
-  }
-
-  get enabled(): boolean {
-    return this.client !== null;
   }
 
   /** The model a tenant's answers come from, or null when it answers extractively. */
@@ -70,6 +68,8 @@ export class LlmService {
       const key = `${settings.llmBaseUrl}\n${createHash('sha256').update(apiKey ?? '').digest('hex')}`;
       let tenantClient = this.clients.get(key);
       if (!tenantClient) {
+        // Replaced keys and URLs leave stale entries: start over rather than grow without bound.
+        if (this.clients.size >= MAX_TENANT_CLIENTS) this.clients.clear();
         tenantClient = client(settings.llmBaseUrl, apiKey);
         this.clients.set(key, tenantClient);
       }
