@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { HybridSearch, KnowledgeSearch } from '@cs/knowledge';
 import { ContactResolver, ConversationResolver } from '@cs/persistence';
 import { InboundController } from './inbound/inbound.controller';
+import { TryController } from './inbound/try.controller';
+import { TryTurnService } from './inbound/try-turn.service';
 import { InboundPipeline } from './inbound/inbound-pipeline.service';
 import { InboundRecorder } from './conversations/inbound-recorder.service';
 import { ReplyRecorder } from './conversations/reply-recorder.service';
@@ -26,12 +28,13 @@ import { LlmService } from './llm/llm.service';
  * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
  */
 @Module({
-  controllers: [InboundController],
+  controllers: [InboundController, TryController],
   providers: [
     { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
     { provide: ContactResolver, useValue: new ContactResolver() },
     { provide: ConversationResolver, useValue: new ConversationResolver() },
     InboundPipeline,
+    TryTurnService,
     InboundRecorder,
     ReplyRecorder,
     ReplyPublisher,

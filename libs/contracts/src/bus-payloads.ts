@@ -1,5 +1,5 @@
 import type { ConnectorCapabilities, WebhookRequest } from './connector';
-import type { AuthorKind, Channel, ConversationEvent, MessagePart } from './messages';
+import type { AuthorKind, Channel, ConversationEvent, MessagePart, ReplyOutcome } from './messages';
 
 /*
  * What travels on the bus besides the durable messages of messages.ts: the live (core) events, the
@@ -34,6 +34,8 @@ export interface LiveMessage {
   text: string;
   parts: MessagePart[];
   createdAt: string;
+  /** An agent's reply: answered or handed off, and why as a code (messages.ts). */
+  outcome?: ReplyOutcome;
 }
 
 /** Core `webchat.deliver.<sessionId>`: exactly the frames the gateway hands to the widget's sockets. */
@@ -127,3 +129,38 @@ export interface ConnectionTestReply {
   ok: boolean;
   detail?: string;
 }
+
+/** Request `agent.try`: the console's "try it", one question through the agent's real turn. */
+export interface AgentTryRequest {
+  tenantId: string;
+  question: string;
+  /** The channel the customer would write on (its reply length and wording); `webchat` when unset. */
+  channel?: Channel;
+}
+
+/** One passage the turn's retrieval weighed, as the console shows it. */
+export interface AgentTryPassage {
+  chunkId: string;
+  articleId: string;
+  title: string;
+  heading?: string;
+  url?: string | null;
+  content: string;
+  score: number;
+}
+
+/**
+ * Reply of `agent.try`: what the customer would get (`outcome`, `answer`, `parts`; null when the
+ * agent would stay silent) and why (`trace`, the same one a real reply stores; the retrieval's
+ * threshold and passages when it ran). Nothing was stored, sent, or done on the shop.
+ */
+export type AgentTryReply =
+  | {
+      ok: true;
+      outcome: ReplyOutcome | null;
+      answer: string | null;
+      parts: MessagePart[];
+      trace: Record<string, unknown> | null;
+      retrieval: { threshold: number; passages: AgentTryPassage[]; rejected: AgentTryPassage[] } | null;
+    }
+  | { ok: false; status: number; error: string };

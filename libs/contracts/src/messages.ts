@@ -60,6 +60,30 @@ export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export const AUTHOR_KINDS = ['contact', 'bot', 'person', 'system'] as const;
 export type AuthorKind = (typeof AUTHOR_KINDS)[number];
 
+/**
+ * What the agent did with a customer's message, for a client that must not guess it from the text:
+ * `answered` (reason `answered`, `clarifying_question`, `smalltalk` or `action`) or `handoff` (reason:
+ * the hand-off code, `no_confident_answer`, `customer_asked_for_person`, ...). Codes are open strings
+ * on the wire so that a new reason reaches clients without a contract change.
+ */
+export const REPLY_OUTCOME_KINDS = ['answered', 'handoff'] as const;
+export const replyOutcomeSchema = z.object({ kind: z.enum(REPLY_OUTCOME_KINDS), reason: z.string().min(1) });
+export type ReplyOutcome = z.infer<typeof replyOutcomeSchema>;
+
+/**
+ * The outcome recorded in a bot reply's trace (`handoff`, `generator`, `decision`, as traceOf in the
+ * agent writes them); undefined for a trace that is not a turn's (a person's reply, an old row).
+ */
+export function replyOutcomeOf(trace: Record<string, unknown> | null | undefined): ReplyOutcome | undefined {
+  if (!trace || typeof trace.decision !== 'string') return undefined;
+  const handoff = trace.handoff as { reason?: unknown } | undefined;
+  if (handoff && typeof handoff.reason === 'string') return { kind: 'handoff', reason: handoff.reason };
+  if (trace.generator === 'clarify') return { kind: 'answered', reason: 'clarifying_question' };
+  if (trace.generator === 'action') return { kind: 'answered', reason: 'action' };
+  if (trace.decision === 'smalltalk') return { kind: 'answered', reason: 'smalltalk' };
+  return { kind: 'answered', reason: 'answered' };
+}
+
 /** `cs.msg.out.*` data: a reply (from the agent or a person) for a connector to deliver. */
 export const outboundMessageSchema = z.object({
   messageId: z.string().min(1),
@@ -84,6 +108,8 @@ export const outboundMessageSchema = z.object({
   language: z.string().regex(/^[a-z]{2}$/).optional(),
   channelData: channelDataSchema.default({}),
   idempotencyKey: z.string().min(1),
+  /** The agent's replies only: whether it answered or handed off, and why. */
+  outcome: replyOutcomeSchema.optional(),
 });
 export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 

@@ -37,6 +37,7 @@ describe('BusSubjects', () => {
       BusSubjects.connectorDefinitions(),
       BusSubjects.connectorSettingsPrepare(),
       BusSubjects.connectorAccountTest(),
+      BusSubjects.agentTry(),
       BusSubjects.deadLetter(BusSubjects.msgIn('webchat', 't1')),
     ]).toEqual([
       'msg.in.webchat.t1',
@@ -71,6 +72,7 @@ describe('BusSubjects', () => {
       'connectors.definitions',
       'connectors.settings.prepare',
       'connectors.account.test',
+      'agent.try',
       'dlq.msg.in.webchat.t1',
     ]);
   });

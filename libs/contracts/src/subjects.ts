@@ -1,4 +1,6 @@
 import type {
+  AgentTryReply,
+  AgentTryRequest,
   ApiReplyEvent,
   ApiWebhookAnswer,
   ApiWebhookRequest,
@@ -110,6 +112,8 @@ export interface BusMap {
   'connectors.settings.prepare': RequestReply<ConnectorSettingsPrepareRequest, ConnectorSettingsPrepareReply>;
   /** `connectors.account.test`: the "test connection" button. */
   'connectors.account.test': RequestReply<ConnectionTestRequest, ConnectionTestReply>;
+  /** `agent.try`: the console's "try it", answered by an agent running the real turn with nothing stored or sent. */
+  'agent.try': RequestReply<AgentTryRequest, AgentTryReply>;
 }
 
 declare const entryOf: unique symbol;
@@ -168,6 +172,7 @@ export const BusSubjects = {
   connectorDefinitions: () => subject<'connectors.definitions'>('connectors.definitions'),
   connectorSettingsPrepare: () => subject<'connectors.settings.prepare'>('connectors.settings.prepare'),
   connectorAccountTest: () => subject<'connectors.account.test'>('connectors.account.test'),
+  agentTry: () => subject<'agent.try'>('agent.try'),
   /** Where a durable message goes once it has failed too often: `msg.in.webchat.t1` -> `dlq.msg.in.webchat.t1`. */
   deadLetter: (original: string) => subject<'dlq'>(`dlq.${original}`),
   /** Every dead letter (the console's record of them). */

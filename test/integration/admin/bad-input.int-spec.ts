@@ -4,6 +4,7 @@ import type { AddressInfo } from 'net';
 import { HealthModule } from '@cs/config';
 import { newId } from '@cs/contracts';
 import { ConnectorsModule } from '../../../apps/connectors/src/connectors.module';
+import { AgentModule } from '../../../apps/agent/src/agent.module';
 import { ConnectorRegistry } from '../../../apps/connectors/src/registry/connector-registry.service';
 import { ChannelAccount } from '@cs/persistence';
 import { setupOpenApi } from '../../../apps/gateway/src/admin/openapi';
@@ -97,7 +98,8 @@ describe('bad input over every documented route and every webhook route: no 5xx,
   const seen: string[] = [];
 
   beforeAll(async () => {
-    t = await startAdminApp('badinput', { imports: [ConnectorsModule, HealthModule], beforeInit: setupOpenApi, root: 'gateway', serve: true });
+    // The agent answers the console's "try it" (agent.try): without it that route is a 503 by design.
+    t = await startAdminApp('badinput', { imports: [ConnectorsModule, AgentModule, HealthModule], beforeInit: setupOpenApi, root: 'gateway', serve: true });
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     doc = (await t.http().get('/docs-json').expect(200)).body as OpenApiDocument;
 

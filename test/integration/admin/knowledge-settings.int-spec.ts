@@ -106,6 +106,33 @@ describe('knowledge articles and tenant settings from the console', () => {
     }).expect(400);
     expect(res.body.error.fields.map((f: { path: string }) => f.path.split('.')[0]).sort()).toEqual(['businessHours', 'confidenceThreshold', 'timezone']);
   });
+
+  it("keeps a tenant's model key write-only: sealed at rest, never sent back, removable", async () => {
+    const patched = await t.http().patch('/api/v1/settings').set(owner.auth).send({
+      llmProvider: 'openai-compatible',
+      llmBaseUrl: 'https://models.example.test/v1',
+      llmModel: 'shop-model-1',
+      llmApiKey: 'sk-tenant-secret-key',
+    }).expect(200);
+    expect(patched.body.settings).toMatchObject({ llmBaseUrl: 'https://models.example.test/v1', llmModel: 'shop-model-1', llmApiKeySet: true });
+    const read = await t.http().get('/api/v1/settings').set(owner.auth).expect(200);
+    expect(JSON.stringify([patched.body, read.body])).not.toContain('sk-tenant-secret-key');
+    expect(read.body.settings).not.toHaveProperty('llmApiKeySealed');
+
+    const stored = await t.db.manager.findOneByOrFail(Tenant, { id: tenantId });
+    expect(stored.settings.llmApiKeySealed).toMatch(/^v1\./);
+    expect(JSON.stringify(stored.settings)).not.toContain('sk-tenant-secret-key');
+
+    await t.http().patch('/api/v1/settings').set(owner.auth).send({ llmApiKey: null, llmBaseUrl: null }).expect(200);
+    const cleared = await t.http().get('/api/v1/settings').set(owner.auth).expect(200);
+    expect(cleared.body.settings).toMatchObject({ llmApiKeySet: false, llmModel: 'shop-model-1' });
+    expect(cleared.body.settings).not.toHaveProperty('llmBaseUrl');
+  });
+
+  it('refuses a model endpoint that is not an http(s) URL', async () => {
+    const res = await t.http().patch('/api/v1/settings').set(owner.auth).send({ llmBaseUrl: 'ftp://models.example.test' }).expect(400);
+    expect(res.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['llmBaseUrl']);
+  });
 });
 
 describe('the tenant’s own intents', () => {

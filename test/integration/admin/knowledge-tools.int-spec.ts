@@ -1,3 +1,4 @@
+import { AgentModule } from '../../../apps/agent/src/agent.module';
 import { KnowledgeArticle, KnowledgeChunk } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { createTenant, signIn, startAdminApp, type AdminTestApp, type SignedIn } from './admin-test-app';
@@ -8,7 +9,8 @@ describe('bulk knowledge import, re-index and "try it"', () => {
   let owner: SignedIn;
 
   beforeAll(async () => {
-    t = await startAdminApp('adminkbtools');
+    // "Try it" is answered by the agent over the bus (agent.try), so the agent runs beside the console.
+    t = await startAdminApp('adminkbtools', { imports: [AgentModule], serve: true });
     tenantId = (await createTenant(t.db)).id;
     owner = await signIn(t, 'owner', tenantId);
   });

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { BusSubjects, makeEnvelope, MESSAGE_TYPES, newId, textOf, type InboundMessage, type OutboundMessage } from '@cs/contracts';
 import { CoreModule, agentEnvSchema, loadEnv } from '@cs/config';
 import { BUS, BusTransport, type Bus } from '@cs/messaging';
-import { seedDemo, type SeedDemoResult } from '@cs/knowledge';
+import { KnowledgeIndexer, seedDemo, type SeedDemoResult } from '@cs/knowledge';
 import { AgentModule } from '@cs/agent';
 import { createTestDatabase, testEnv, waitFor } from '@cs/testing';
 import { IntentModels } from '../../../apps/agent/src/pipeline/ai/intent-models.service';
@@ -64,11 +64,43 @@ export class BrainHarness {
     return `visitor-${newId()}`;
   }
 
-  async ask(text: string, who = this.visitor()): Promise<BrainReply> {
+  /**
+   * Another shop beside the demo one, with a copy of the demo's published articles and a web-chat
+   * account: for what must differ per tenant. `ask(text, who, shop)` plays its customers.
+   */
+  async otherShop(name: string): Promise<{ tenantId: string; accountId: string }> {
+    const tenantId = newId();
+    const accountId = newId();
+    await this.ds.query('INSERT INTO tenants (id, name, slug) VALUES ($1, $2, $3)', [tenantId, name, `t-${tenantId}`]);
+    await this.ds.query(`INSERT INTO channel_accounts (id, tenant_id, connector_id, name) VALUES ($1, $2, 'webchat', 'Chat')`, [accountId, tenantId]);
+    const articles: { slug: string; title: string; body: string; url: string | null; language: string }[] = await this.ds.query(
+      'SELECT slug, title, body, url, language FROM knowledge_articles WHERE tenant_id = $1 AND published',
+      [this.demo.tenantId],
+    );
+    const indexer = new KnowledgeIndexer();
+    await this.ds.transaction(async (manager) => {
+      for (const article of articles) {
+        const id = newId();
+        await manager.query('INSERT INTO knowledge_articles (id, tenant_id, slug, title, body, url, language) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          id,
+          tenantId,
+          article.slug,
+          article.title,
+          article.body,
+          article.url,
+          article.language,
+        ]);
+        await indexer.indexArticle(manager, { id, tenantId, body: article.body, language: article.language });
+      }
+    });
+    return { tenantId, accountId };
+  }
+
+  async ask(text: string, who = this.visitor(), shop = { tenantId: this.demo.tenantId, accountId: this.accountId }): Promise<BrainReply> {
     const message: InboundMessage = {
       connectorId: 'webchat',
       channel: 'webchat',
-      channelAccountId: this.accountId,
+      channelAccountId: shop.accountId,
       externalMessageId: `m-${newId()}`,
       externalThreadId: `session-${who}`,
       sender: { externalUserId: who, displayName: 'Sam' },
@@ -76,7 +108,7 @@ export class BrainHarness {
       parts: [{ type: 'text', text }],
       channelData: {},
     };
-    await this.bus.publish(BusSubjects.msgIn('webchat', this.demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, this.demo.tenantId, message));
+    await this.bus.publish(BusSubjects.msgIn('webchat', shop.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, shop.tenantId, message));
     const outbound = await waitFor(() => this.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), {
       timeoutMs: 60_000,
       what: `the reply to "${text}"`,

@@ -3,6 +3,7 @@ import {
   BusSubjects,
   MESSAGE_TYPES,
   makeEnvelope,
+  replyOutcomeOf,
   type ConversationEvent,
   type Envelope,
   type InboundMessage,
@@ -44,6 +45,8 @@ export class ReplyPublisher {
       channelData: { ...inbound.channelData, replyToExternalMessageId: inbound.externalMessageId },
       idempotencyKey: reply.id,
     };
+    const outcome = replyOutcomeOf(reply.trace);
+    if (outcome) data.outcome = outcome;
     const out = makeEnvelope(MESSAGE_TYPES.outbound, envelope.tenantId, data, {
       conversationId: turn.conversationId,
       correlationId: envelope.correlationId,

@@ -1,9 +1,11 @@
+import { createHash } from 'crypto';
 import { performance } from 'perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import OpenAI from 'openai';
-import { APP_CONFIG, type AgentEnv } from '@cs/config';
+import { APP_CONFIG, SECRET_KEY, SecretBox, type AgentEnv } from '@cs/config';
 import { BusSubjects } from '@cs/contracts';
 import { BUS, type Bus } from '@cs/messaging';
+import type { TenantSettings } from '@cs/persistence';
 import type { Passage } from '@cs/knowledge';
 import { buildGroundedPrompt, NO_ANSWER } from './grounded-prompt';
 
@@ -17,58 +19,101 @@ export interface LlmAnswer {
   deltas: number;
 }
 
+const MAX_TENANT_CLIENTS = 500;
+
+/** The model one tenant's answers come from: its own endpoint and model, or the process-wide default. */
+export interface TenantModel {
+  client: OpenAI;
+  model: string;
+  /** `tenant` when the tenant's own endpoint is used, else `default`. */
+  source: 'tenant' | 'default';
+}
+
 /**
  * Grounded answers from any OpenAI-compatible endpoint (OpenAI, Azure, Ollama, vLLM) through the
  * official SDK. Streamed: each delta is emitted on core `conv.delta.<tenantId>` for a live view
  * (marked provisional: the checks run on the whole answer, and a failed check replaces it with a
  * hand-off), and the whole answer is returned for checking.
+ *
+ * Per tenant (settings `llmProvider`, `llmBaseUrl`, `llmApiKeySealed`, `llmModel`): `extractive`
+ * never uses a model; a tenant's own base URL (with its sealed key) is its endpoint; `llmModel`
+ * names the model on whichever endpoint applies. Without settings, the LLM_* variables decide.
  */
 @Injectable()
 export class LlmService {
   private readonly logger = new Logger(LlmService.name);
   private readonly client: OpenAI | null;
-  readonly model: string | null;
+  private readonly box: SecretBox;
+  /** Tenant clients by endpoint and key digest: a changed key or URL builds a new one. */
+  private readonly clients = new Map<string, OpenAI>();
+  private readonly model: string | null;
 
   constructor(
     @Inject(APP_CONFIG) env: AgentEnv,
     @Inject(BUS) private readonly bus: Bus,
+    @Inject(SECRET_KEY) secretKey: Buffer,
   ) {
     this.model = env.LLM_MODEL ?? null;
-    this.client = env.LLM_BASE_URL && env.LLM_MODEL ? new OpenAI({ baseURL: env.LLM_BASE_URL, apiKey: env.LLM_API_KEY ?? 'none', maxRetries: 1, timeout: 30_000 }) : null;
+    this.client = env.LLM_BASE_URL && env.LLM_MODEL ? client(env.LLM_BASE_URL, env.LLM_API_KEY) : null;
+    this.box = new SecretBox(secretKey);
   }
 
-  get enabled(): boolean {
-    return this.client !== null;
+  /** The model a tenant's answers come from, or null when it answers extractively. */
+  forTenant(settings: TenantSettings): TenantModel | null {
+    if (settings.llmProvider === 'extractive') return null;
+    if (settings.llmBaseUrl) {
+      const model = settings.llmModel ?? this.model;
+      if (!model) return null;
+      const apiKey = this.apiKeyOf(settings);
+      const key = `${settings.llmBaseUrl}\n${createHash('sha256').update(apiKey ?? '').digest('hex')}`;
+      let tenantClient = this.clients.get(key);
+      if (!tenantClient) {
+        // Replaced keys and URLs leave stale entries: start over rather than grow without bound.
+        if (this.clients.size >= MAX_TENANT_CLIENTS) this.clients.clear();
+        tenantClient = client(settings.llmBaseUrl, apiKey);
+        this.clients.set(key, tenantClient);
+      }
+      return { client: tenantClient, model, source: 'tenant' };
+    }
+    if (!this.client || !this.model) return null;
+    return { client: this.client, model: settings.llmModel ?? this.model, source: 'default' };
   }
 
-  async answer(opts: {
-    tenantId: string;
-    conversationId: string;
-    replyToMessageId: string;
-    /** Where the live deltas go: the channel and its thread (a web-chat session). */
-    channel?: string;
-    externalThreadId?: string;
-    shopName: string;
-    question: string;
-    passages: Passage[];
-    maxChars: number;
-  }): Promise<LlmAnswer> {
-    if (!this.client || !this.model) throw new Error('no language model configured');
+  async answer(
+    using: TenantModel,
+    opts: {
+      tenantId: string;
+      conversationId: string;
+      replyToMessageId: string;
+      /** Where the live deltas go: the channel and its thread (a web-chat session). */
+      channel?: string;
+      externalThreadId?: string;
+      /** False for a try (the console's "try it"): nobody is watching the conversation, nothing is emitted. */
+      live?: boolean;
+      shopName: string;
+      brandVoice?: string;
+      question: string;
+      passages: Passage[];
+      maxChars: number;
+    },
+  ): Promise<LlmAnswer> {
     const started = performance.now();
     const prompt = buildGroundedPrompt(opts);
-    const stream = await this.client.chat.completions.create({ model: this.model, messages: prompt.messages, temperature: 0, stream: true });
+    const stream = await using.client.chat.completions.create({ model: using.model, messages: prompt.messages, temperature: 0, stream: true });
     let text = '';
     let deltas = 0;
     for await (const chunk of stream) {
       const delta = chunk.choices[0]?.delta?.content;
       if (!delta) continue;
       text += delta;
+      const index = deltas++;
+      if (opts.live === false) continue;
       this.bus.emit(BusSubjects.convDelta(opts.tenantId), {
         conversationId: opts.conversationId,
         replyToMessageId: opts.replyToMessageId,
         channel: opts.channel,
         externalThreadId: opts.externalThreadId,
-        index: deltas++,
+        index,
         delta,
         provisional: true,
       });
@@ -76,6 +121,22 @@ export class LlmService {
     const ms = Math.round(performance.now() - started);
     this.logger.debug(`llm answered in ${ms} ms (${deltas} deltas)`);
     const answer = text.trim();
-    return { text: !answer || answer.includes(NO_ANSWER) ? null : answer, passages: prompt.passages, model: this.model, ms, deltas };
+    return { text: !answer || answer.includes(NO_ANSWER) ? null : answer, passages: prompt.passages, model: using.model, ms, deltas };
   }
+
+  /** The tenant's key; a key sealed with another SECRET_KEY is logged and the endpoint called without one. */
+  private apiKeyOf(settings: TenantSettings): string | undefined {
+    if (!settings.llmApiKeySealed) return undefined;
+    try {
+      const opened = this.box.open(settings.llmApiKeySealed);
+      return typeof opened.apiKey === 'string' ? opened.apiKey : undefined;
+    } catch (err) {
+      this.logger.warn(`a tenant's model key could not be opened: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+function client(baseURL: string, apiKey: string | undefined): OpenAI {
+  return new OpenAI({ baseURL, apiKey: apiKey ?? 'none', maxRetries: 1, timeout: 30_000 });
 }

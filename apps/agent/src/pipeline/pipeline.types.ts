@@ -18,6 +18,8 @@ export interface Turn {
   /** performance.now() when the handler started; for the reply-latency metric and the trace. */
   startedAt: number;
   timings: Record<string, number>;
+  /** The console's "try it": the same stages, but nothing is stored, sent or done on the shop. */
+  dryRun?: boolean;
 }
 
 /** What the decide step does with an intent (libs/ai's built-in kinds; a tenant intent is a question or a hand-off). */

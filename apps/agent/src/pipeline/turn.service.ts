@@ -11,7 +11,7 @@ import { RetrieveService } from './retrieve/retrieve.service';
 import { GenerateService } from './generate/generate.service';
 import { CheckService } from './check/check.service';
 import { HandoffService } from '../conversations/handoff.service';
-import { LlmService } from '../llm/llm.service';
+import { LlmService, type TenantModel } from '../llm/llm.service';
 import type { Decision, Draft, HandoffReason, Retrieval, Turn, Understanding } from './pipeline.types';
 import { CONFIDENT_LANGUAGE, replyLanguage } from './text/language';
 import { traceOf, type TurnRecord } from './turn-trace';
@@ -20,6 +20,8 @@ export interface TurnReply {
   draft: Draft;
   /** Stored on the reply: why the agent said what it said (console, analytics, learning loop). */
   trace: Record<string, unknown>;
+  /** What retrieval weighed, when it ran (the console's "try it" shows it whole). */
+  retrieval?: Retrieval;
 }
 
 /**
@@ -67,12 +69,13 @@ export class TurnService {
     const decision = this.decider.decide(understanding, turn.text);
     // For the agent's own sentences; an answer itself is in the language of its article.
     const language = replyLanguage(understanding.language);
-    // act: an action on the shop (or a step of one in progress); a hand-off decided above wins.
-    const acted = decision.kind === 'handoff' ? undefined : await this.timed(turn, 'actMs', () => this.actor.act(turn, understanding, decision, language));
+    // act: an action on the shop (or a step of one in progress); a hand-off decided above wins. A
+    // try acts on nothing: the act stage stores the action's progress and calls the shop.
+    const acted = decision.kind === 'handoff' || turn.dryRun ? undefined : await this.timed(turn, 'actMs', () => this.actor.act(turn, understanding, decision, language));
     const answered = acted ? this.fromAction(turn, acted, language) : await this.answer(turn, understanding, decision, language);
     turn.timings.understandMs = understanding.timings.understandMs;
     turn.timings.totalMs = round(performance.now() - turn.startedAt);
-    return { draft: answered.draft, trace: traceOf({ turn, understanding, decision, language, ...answered }) };
+    return { draft: answered.draft, trace: traceOf({ turn, understanding, decision, language, ...answered }), retrieval: answered.retrieval };
   }
 
   /**
@@ -96,9 +99,11 @@ export class TurnService {
     if (!best) return { draft: handoff('no_confident_answer', retrieval.rejected[0]), retrieval, checks: [], generator: 'template' };
     if (ambiguous) return { draft: this.generator.clarify(ambiguous[0], ambiguous[1], language), retrieval, checks: [], generator: 'clarify' };
 
-    const answer = this.llm.enabled ? await this.modelAnswer(turn, retrieval) : undefined;
-    if (answer?.ok) {
-      const generator = `llm:${this.llm.model}`;
+    // The tenant's own model (settings), else the process-wide one, else none.
+    const model = this.llm.forTenant(turn.settings);
+    const answer = model ? await this.modelAnswer(turn, retrieval, model) : undefined;
+    if (answer?.ok && model) {
+      const generator = `llm:${model.model}`;
       if (!answer.text) return { draft: handoff('no_confident_answer', best), retrieval, checks: [], generator, llm: answer.trace };
       const candidate = this.generator.fromModel(turn, answer.text, answer.passages);
       const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text, cited: answer.passages });
@@ -138,25 +143,27 @@ export class TurnService {
   }
 
   /** The model's grounded answer; a failing endpoint falls back to the extractive answer rather than failing the turn. */
-  private async modelAnswer(turn: Turn, retrieval: Retrieval): Promise<ModelAnswer> {
+  private async modelAnswer(turn: Turn, retrieval: Retrieval, model: TenantModel): Promise<ModelAnswer> {
     try {
       const answer = await this.timed(turn, 'generateMs', () =>
-        this.llm.answer({
+        this.llm.answer(model, {
           tenantId: turn.tenantId,
           conversationId: turn.conversationId,
           replyToMessageId: turn.inboundMessageId,
           channel: turn.inbound.channel,
           externalThreadId: turn.inbound.externalThreadId,
+          live: !turn.dryRun,
           shopName: turn.tenantName,
+          brandVoice: turn.settings.brandVoice,
           question: retrieval.query ?? turn.text,
           passages: retrieval.passages,
           maxChars: this.generator.maxLength(turn),
         }),
       );
-      return { ok: true, text: answer.text, passages: answer.passages, trace: { model: answer.model, ms: answer.ms, deltas: answer.deltas, text: answer.text } };
+      return { ok: true, text: answer.text, passages: answer.passages, trace: { model: answer.model, endpoint: model.source, ms: answer.ms, deltas: answer.deltas, text: answer.text } };
     } catch (err) {
       this.logger.warn(`language model failed, answering extractively: ${(err as Error).message}`);
-      return { ok: false, trace: { model: this.llm.model, error: (err as Error).message } };
+      return { ok: false, trace: { model: model.model, endpoint: model.source, error: (err as Error).message } };
     }
   }
 

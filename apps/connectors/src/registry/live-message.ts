@@ -15,6 +15,7 @@ export function toLiveMessage(message: OutboundMessage): LiveMessage {
     text: textOf(message.parts),
     parts: message.parts,
     createdAt: createdAtOf(message.messageId),
+    ...(message.outcome ? { outcome: message.outcome } : {}),
   };
 }
 

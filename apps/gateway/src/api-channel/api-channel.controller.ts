@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiZodBody, ApiZodQuery } from '../admin/common/openapi-zod';
+import { ApiZodBody, ApiZodQuery, ApiZodResponse } from '../admin/common/openapi-zod';
 import type { Response } from 'express';
 import { ValidationFailed, clientMessageIdSchema, parseOrThrow } from '@cs/contracts';
 import { ApiKeyGuard, ApiTenantId } from './api-key.guard';
 import { ApiChannelService } from './api-channel.service';
 import { ConversationMessagesService, type MessagePage } from './conversation-messages.service';
 import {
+  apiMessageAnsweredSchema,
   apiMessageBodySchema,
   apiMessageQuerySchema,
   listMessagesQuerySchema,
@@ -37,6 +38,12 @@ export class ApiChannelController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Your id for this message; a retry with the same key gets the first result and is not stored twice.' })
   @ApiZodBody(apiMessageBodySchema)
   @ApiZodQuery(apiMessageQuerySchema)
+  @ApiZodResponse(
+    200,
+    "The agent's reply. `reply.outcome` says what the agent did: `{ kind: 'answered', reason: 'answered' | 'clarifying_question' | 'smalltalk' | 'action' }` " +
+      "or `{ kind: 'handoff', reason }` with the hand-off code (`no_confident_answer`, `customer_asked_for_person`, `failed_check`, `customer_upset`, ...).",
+    apiMessageAnsweredSchema,
+  )
   async post(
     @ApiTenantId() tenantId: string,
     @Body() body: unknown,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientMessageIdSchema } from '@cs/contracts';
+import { clientMessageIdSchema, replyOutcomeSchema } from '@cs/contracts';
 
 export const MAX_API_TEXT = 4000;
 export const MAX_WAIT_MS = 30000;
@@ -43,6 +43,11 @@ export const apiReplySchema = z.object({
     parts: z.array(z.unknown()).default([]),
     authorKind: z.string(),
     createdAt: z.union([z.string(), z.number()]).transform((v) => new Date(v).toISOString()),
+    /** The agent's replies: `answered` or `handoff`, and why as a code. */
+    outcome: replyOutcomeSchema.optional(),
   }),
 });
 export type ApiReply = z.infer<typeof apiReplySchema>['message'];
+
+/** The 200 body of `POST /channels/api/messages` (documented in the OpenAPI schema). */
+export const apiMessageAnsweredSchema = z.object({ conversationId: z.string(), reply: apiReplySchema.shape.message });

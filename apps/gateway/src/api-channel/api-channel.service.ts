@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BusSubjects, clientMessageExternalId, newId, type ApiWebhookRequest } from '@cs/contracts';
+import { BusSubjects, clientMessageExternalId, newId, replyOutcomeOf, type ApiWebhookRequest } from '@cs/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
 import { BUS, BusNoRespondersError, BusTimeoutError, type Bus } from '@cs/messaging';
 import { Conversation } from '@cs/persistence';
@@ -66,8 +66,8 @@ export class ApiChannelService {
 
   /** The first reply to an API message already stored, if any (what a retry after a dropped connection missed). */
   private async storedReply(tenantId: string, externalMessageId: string): Promise<ApiReply | null> {
-    const rows: { id: string; text: string; parts: unknown[]; author_kind: string; created_at: Date }[] = await this.dataSource.query(
-      `SELECT r.id, r.text, r.parts, r.author_kind, r.created_at
+    const rows: { id: string; text: string; parts: unknown[]; author_kind: string; created_at: Date; trace: Record<string, unknown> | null }[] = await this.dataSource.query(
+      `SELECT r.id, r.text, r.parts, r.author_kind, r.created_at, r.trace
          FROM messages i JOIN messages r ON r.tenant_id = i.tenant_id AND r.reply_to_message_id = i.id
         WHERE i.tenant_id = $1 AND i.connector_id = 'api' AND i.external_message_id = $2 AND i.direction = 'in'
           AND r.direction = 'out' AND NOT r.private
@@ -77,7 +77,14 @@ export class ApiChannelService {
     const row = rows[0];
     if (!row) return null;
     const parsed = apiReplySchema.safeParse({
-      message: { id: row.id, text: row.text, parts: row.parts, authorKind: row.author_kind, createdAt: new Date(row.created_at).toISOString() },
+      message: {
+        id: row.id,
+        text: row.text,
+        parts: row.parts,
+        authorKind: row.author_kind,
+        createdAt: new Date(row.created_at).toISOString(),
+        outcome: row.author_kind === 'bot' ? replyOutcomeOf(row.trace) : undefined,
+      },
     });
     return parsed.success ? parsed.data.message : null;
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { replyOutcomeOf } from '@cs/contracts';
 import type { ChatMessage } from './webchat.protocol';
 
 /** A first visit (after = null) restores the latest messages only; a resume catches up fully. */
@@ -15,6 +16,8 @@ interface Row {
   parts: ChatMessage['parts'] | string;
   created_at: Date | string;
   client_id: string | null;
+  /** A bot reply's trace, only the keys its outcome is read from. */
+  outcome_trace: Record<string, unknown> | string | null;
 }
 
 /**
@@ -56,7 +59,9 @@ export class WebchatHistoryService {
     if (after) params.push(after);
     return this.dataSource.query(
       `SELECT m.id, m.conversation_id, m.direction, m.author_kind, m.text, m.parts, m.created_at,
-              m.channel_data->>'clientId' AS client_id
+              m.channel_data->>'clientId' AS client_id,
+              CASE WHEN m.author_kind = 'bot' AND m.trace IS NOT NULL
+                   THEN jsonb_build_object('decision', m.trace->'decision', 'generator', m.trace->'generator', 'handoff', m.trace->'handoff') END AS outcome_trace
          FROM ${SESSION_CONVERSATIONS_SQL}
          JOIN messages m ON m.tenant_id = c.tenant_id AND m.conversation_id = c.id
         WHERE ${SESSION_SCOPE_SQL}
@@ -78,5 +83,13 @@ function toChatMessage(row: Row): ChatMessage {
     parts: typeof row.parts === 'string' ? JSON.parse(row.parts) : row.parts,
     createdAt: new Date(row.created_at).toISOString(),
     ...(row.direction === 'in' && row.client_id ? { clientId: row.client_id } : {}),
+    ...outcomeOf(row),
   };
+}
+
+/** A restored bot reply says what the agent did, as its live frame did. */
+function outcomeOf(row: Row): Pick<ChatMessage, 'outcome'> {
+  const trace = typeof row.outcome_trace === 'string' ? (JSON.parse(row.outcome_trace) as Record<string, unknown>) : row.outcome_trace;
+  const outcome = replyOutcomeOf(trace);
+  return outcome ? { outcome } : {};
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clientMessageIdSchema } from '@cs/contracts';
+import { clientMessageIdSchema, replyOutcomeSchema } from '@cs/contracts';
 import { csatBodySchema } from '../api-channel/csat.service';
 
 /**
@@ -50,6 +50,8 @@ export const chatMessageSchema = z.object({
   parts: z.array(z.record(z.string(), z.unknown())).default([]),
   createdAt: z.union([z.string(), z.number()]).transform((v) => new Date(v).toISOString()),
   clientId: z.string().optional(),
+  /** The agent's replies: `answered` or `handoff`, and why as a code. */
+  outcome: replyOutcomeSchema.optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 

@@ -8,6 +8,14 @@ export interface TenantSettings {
   brandVoice?: string;
   timezone?: string;
   businessHours?: Record<string, [string, string][]>;
+  /** `extractive`: never a language model; `openai-compatible`: the tenant's own endpoint (or the default one). */
+  llmProvider?: 'extractive' | 'openai-compatible';
+  /** The tenant's model name; the process-wide LLM_MODEL when unset. */
+  llmModel?: string;
+  /** The tenant's own OpenAI-compatible endpoint; the process-wide LLM_BASE_URL when unset. */
+  llmBaseUrl?: string;
+  /** The key for llmBaseUrl, sealed with SecretBox (`{ apiKey }`); write-only in the API as `llmApiKey`. */
+  llmApiKeySealed?: string;
   [key: string]: unknown;
 }
 

@@ -1,4 +1,4 @@
-import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { z } from 'zod';
 
@@ -21,4 +21,9 @@ export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
   return (target, key, descriptor) => {
     for (const decorate of decorators) decorate(target, key, descriptor);
   };
+}
+
+/** A documented response, its body described by the zod schema it is parsed with. */
+export function ApiZodResponse(status: number, description: string, schema: z.ZodTypeAny): MethodDecorator {
+  return ApiResponse({ status, description, schema: openApiSchema(schema) });
 }

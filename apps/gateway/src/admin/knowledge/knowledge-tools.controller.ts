@@ -59,9 +59,15 @@ export class KnowledgeToolsController {
   @Post('try')
   @Roles(...STAFF)
   @HttpCode(200)
-  @ApiOperation({ summary: 'What the knowledge base gives the agent for a question: the passages, their scores against the threshold, answer or hand-off' })
+  @ApiOperation({
+    summary: 'What the agent would reply to a question, and why: its real turn run with nothing stored or sent',
+    description:
+      '`{ question, channel, decision, outcome, answer, parts, threshold, passages, rejected, trace }`: the decision (answer, handoff, silent), ' +
+      'the outcome code a real reply carries, the reply text, the retrieval threshold and passages, and the trace a real reply stores. ' +
+      'Actions on the shop (order status, cancelling) are not carried out. 503 when no agent is running.',
+  })
   @ApiZodBody(tryQuestionSchema)
   try(@Caller() caller: Principal, @Body(new ZodPipe(tryQuestionSchema)) body: TryQuestionBody) {
-    return this.tryout.try(tenantOf(caller), body.question);
+    return this.tryout.try(tenantOf(caller), body.question, body.channel);
   }
 }

@@ -30,8 +30,14 @@ export const patchSettingsSchema = z
     timezone: timezone.nullable(),
     /** Opening hours per weekday in the tenant's time zone; a missing day is closed. */
     businessHours: z.partialRecord(z.enum(WEEKDAYS), z.array(interval).max(4)).nullable(),
+    /** `extractive`: never a language model; `openai-compatible` (or unset): the tenant's endpoint below, else the server's default. */
     llmProvider: z.enum(['extractive', 'openai-compatible']).nullable(),
+    /** The model name on the tenant's endpoint (or the default one); the server's LLM_MODEL when unset. */
     llmModel: z.string().trim().min(1).max(200).nullable(),
+    /** The tenant's own OpenAI-compatible endpoint (`https://.../v1`); the server's LLM_BASE_URL when unset. */
+    llmBaseUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+    /** The key for `llmBaseUrl`: stored encrypted, never returned (the view says `llmApiKeySet`). */
+    llmApiKey: z.string().trim().min(1).max(500).nullable(),
     /** Per action the agent can carry out (apps/agent pipeline/act): do it alone, only after a person approves, or never. */
     actionPermissions: z.partialRecord(z.enum(['order_status', 'cancel_order']), z.enum(['alone', 'approval', 'never'])).nullable(),
   })
