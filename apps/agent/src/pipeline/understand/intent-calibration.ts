@@ -32,7 +32,7 @@ export function calibrationRecord(model: IntentClassifier, key: string, tenantIn
     rule: choice?.rule ?? 'no validation data: threshold 0',
     calibratedOn: tenantIntents
       ? "every 5th example of each intent (the shop's and the built-in ones) held out, the built-in off-topic examples' held-out half, and our background set of off-topic customer messages (those close to the shop's examples left out)"
-      : "every 5th example of each built-in intent held out, and the built-in off-topic examples' held-out half",
+      : "every 5th example of each built-in intent held out, the built-in off-topic examples' held-out half, and our background set of off-topic customer messages",
     inScopeAccuracy: round(choice?.inScopeAccuracy ?? 0),
     oosRecall: choice?.oosRecall === null || choice?.oosRecall === undefined ? null : round(choice.oosRecall),
     validation: choice?.validation ?? null,
