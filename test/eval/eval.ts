@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     console.log(`\n${r.dataset} (${r.sizes.intents} intents, ${r.sizes.train} training examples, no out-of-scope ones; test ${r.sizes.testInScope} + ${r.sizes.testOos} out of scope)`);
     console.log(`  ours           ${line(r.ours)}`);
     console.log(`  ours+backgr.   ${line(r.oursBackground)}`);
+    console.log(`  agent, before  ${line(r.agentBefore)}`);
+    console.log(`  agent (now)    ${line(r.agent)}`);
     if (r.nlpjs) console.log(`  nlp.js         ${line(r.nlpjs)}`);
     console.log(`  TF-IDF softmax ${line(r.tfidfSoftmax)}`);
   }

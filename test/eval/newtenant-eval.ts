@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { chooseThreshold, holdOutPerIntent, IntentClassifier, trainTenantIntentClassifier, type EmbeddingProvider, type IntentExample, type ScoredValidation } from '@cs/ai';
+import { chooseThreshold, holdOutPerIntent, IntentClassifier, trainBuiltinIntentClassifier, trainTenantIntentClassifier, type EmbeddingProvider, type IntentExample, type ScoredValidation } from '@cs/ai';
 import { readCsvRecords } from './csv';
 import { intentMetrics } from './intent-metrics';
 import { NlpJsBaseline } from './nlpjs-baseline';
@@ -40,6 +40,14 @@ export interface NewTenantReport {
   ours: NewTenantSystem;
   /** trainTenantIntentClassifier: the threshold chosen against our background set of off-topic messages too. */
   oursBackground: NewTenantSystem;
+  /**
+   * The model the agent trains for such a tenant (apps/agent IntentModels): the built-in intents
+   * and the tenant's in one model; a message taken for a built-in intent is out of scope here.
+   * `agentBefore`: its threshold by the accuracy budget (before issue 14); `agent`: against the
+   * background set too (`calibration: 'background'`), as the agent trains it now.
+   */
+  agentBefore: NewTenantSystem;
+  agent: NewTenantSystem;
   nlpjs: NewTenantSystem | null;
   tfidfSoftmax: NewTenantSystem;
 }
@@ -137,6 +145,17 @@ export async function evaluateNewTenant(
   const oursBackground = report(split, tenantPredictions.map((p) => p.intent), tenant.threshold, tenant.thresholdChoice?.rule ?? 'none');
   log(`${split.name}: ours + background ${line(oursBackground)} (on validation: ${JSON.stringify(tenant.thresholdChoice)})`);
 
+  const tenantIntents = new Set(split.train.map((e) => e.intent));
+  const asAgent = async (calibration: 'builtin' | 'background'): Promise<NewTenantSystem> => {
+    const model = await trainBuiltinIntentClassifier({ embeddings: opts.embeddings, extraExamples: split.train, calibration });
+    const predicted = (await model.classifyMany(texts)).map((p) => (p.intent && tenantIntents.has(p.intent) ? p.intent : null));
+    return report(split, predicted, model.threshold, model.thresholdChoice?.rule ?? 'none');
+  };
+  const agentBefore = await asAgent('builtin');
+  log(`${split.name}: the agent's model, accuracy budget ${line(agentBefore)}`);
+  const agent = await asAgent('background');
+  log(`${split.name}: the agent's model, background ${line(agent)}`);
+
   // Like ours: threshold from a probe, final model on every example (nlp.js, slow to train, once).
   const tfidfProbe = TfidfSoftmaxBaseline.train(train);
   const tfidfFinal = TfidfSoftmaxBaseline.train(split.train);
@@ -157,6 +176,8 @@ export async function evaluateNewTenant(
     sizes: { intents: new Set(split.train.map((e) => e.intent)).size, train: split.train.length, testInScope: split.test.length, testOos: split.oosTest.length },
     ours,
     oursBackground,
+    agentBefore,
+    agent,
     nlpjs,
     tfidfSoftmax,
   };

@@ -162,6 +162,29 @@ describe('the tenant’s own intents', () => {
     expect((await t.http().get('/api/v1/intents').set(owner.auth).expect(200)).body.items).toEqual([]);
   });
 
+  it('shows the out-of-scope threshold the agent recorded for the intent model, and what it was chosen on', async () => {
+    expect((await t.http().get('/api/v1/intents').set(owner.auth).expect(200)).body.calibration).toBeNull();
+    // What the agent writes once it has classified a message with the tenant's model (understand.service.ts).
+    const recorded = {
+      model: 'a1b2c3',
+      tenantIntents: 1,
+      threshold: 0.48,
+      rule: 'max mean of in-scope accuracy and OOS recall',
+      calibratedOn: 'held-out examples and our background set of off-topic customer messages',
+      inScopeAccuracy: 0.778,
+      oosRecall: 0.915,
+      validation: { inScope: 99, outOfScope: 129 },
+      recordedAt: '2026-12-07T19:00:00.000Z',
+    };
+    await t.db.query(`UPDATE tenants SET settings = jsonb_set(settings, '{intentCalibration}', $2::jsonb) WHERE id = $1`, [owner.tenantId, JSON.stringify(recorded)]);
+    await t.http().post('/api/v1/intents').set(owner.auth).send({ name: 'gift_wrap', examples }).expect(201);
+
+    const res = await t.http().get('/api/v1/intents').set(owner.auth).expect(200);
+
+    expect(res.body).toEqual({ items: [{ name: 'gift_wrap', kind: 'question', examples }], calibration: recorded });
+    await t.http().delete('/api/v1/intents/gift_wrap').set(owner.auth).expect(204);
+  });
+
   it('wants at least five examples and a snake_case name', async () => {
     const res = await t.http().post('/api/v1/intents').set(owner.auth).send({ name: 'Cancel Order', examples: ['one'] }).expect(400);
     expect(res.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['examples', 'name']);

@@ -33,6 +33,8 @@ export interface Understanding {
   score: number;
   /** Which rule matched, when a rule decided instead of the classifier. */
   rule?: string;
+  /** The intent model's calibrated out-of-scope threshold (under it, `out_of_scope`); absent when a rule decided. */
+  outOfScopeThreshold?: number;
   ranking?: { intent: string; score: number }[];
   language: LanguageGuess;
   entities: Entity[];
@@ -49,7 +51,8 @@ export type Decision =
   | { kind: 'handoff'; reason: HandoffReason }
   /** `strict`: a complaint or an unhappy customer; the answer must clear a higher bar. */
   /** `action`: an action intent (order status, cancel) the act stage may carry out before anything is retrieved. */
-  | { kind: 'answer'; strict?: boolean; action?: string };
+  /** `margin`: added to the retrieval threshold by the intent model's out-of-scope evidence (decide.service.ts). */
+  | { kind: 'answer'; strict?: boolean; margin?: number; action?: string };
 
 export type HandoffReason =
   | 'customer_asked_for_person'

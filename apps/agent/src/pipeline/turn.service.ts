@@ -87,7 +87,7 @@ export class TurnService {
     if (decision.kind === 'smalltalk') return { draft: this.generator.smalltalk(turn, decision.intent, language), checks: [], generator: 'template' };
     if (decision.kind === 'handoff') return { draft: this.handoff.draft(turn, decision.reason, language), checks: [], generator: 'template' };
 
-    const retrieval = await this.timed(turn, 'retrieveMs', () => this.retriever.retrieve(turn, understanding, decision.strict));
+    const retrieval = await this.timed(turn, 'retrieveMs', () => this.retriever.retrieve(turn, understanding, decision.strict || decision.margin));
     const handoff = (reason: HandoffReason, passage?: Passage) => this.handoff.draft(turn, reason, language, passage);
     const best = retrieval.passages[0];
     const customerLanguage = understanding.language.confidence >= CONFIDENT_LANGUAGE ? understanding.language.language : 'und';

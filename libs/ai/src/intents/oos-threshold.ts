@@ -41,9 +41,15 @@ export interface ThresholdChoice {
   /** On validation, with the threshold applied. */
   inScopeAccuracy: number;
   oosRecall: number | null;
+  /** How many validation messages the figures are on (absent on models trained before it was kept). */
+  validation?: { inScope: number; outOfScope: number };
 }
 
 export function chooseThreshold(inScope: ScoredValidation[], oos: ScoredValidation[], rule: ThresholdRule = {}): ThresholdChoice {
+  return { ...choose(inScope, oos, rule), validation: { inScope: inScope.length, outOfScope: oos.length } };
+}
+
+function choose(inScope: ScoredValidation[], oos: ScoredValidation[], rule: ThresholdRule): ThresholdChoice {
   const candidates = [0, ...new Set([...inScope, ...oos].map((v) => v.score))].sort((a, b) => a - b);
   const accuracyAt = (t: number) =>
     inScope.length ? inScope.filter((v) => v.correct && !v.predictedOos && v.score >= t).length / inScope.length : 0;

@@ -6,6 +6,7 @@ import { Worker } from 'worker_threads';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AgentEnv } from '@cs/config';
 import {
+  BACKGROUND_OFF_TOPIC,
   BUILTIN_INTENTS,
   BUILTIN_OUT_OF_SCOPE_EXAMPLES,
   IntentClassifier,
@@ -20,6 +21,15 @@ import { EMBEDDINGS, embeddingConfig } from './embeddings.provider';
 const DEFAULT_MAX_WAIT_MS = 20_000;
 
 /**
+ * How a model's out-of-scope threshold is chosen: against our background set of off-topic customer
+ * messages too (a new tenant writes no off-topic examples, and the built-in ones were written
+ * against the built-in intents only), for the built-in model as for a tenant's. Measured in
+ * test/eval: `newtenant` (the agent's model) and `policy` (the built-in model).
+ */
+export type IntentCalibration = 'builtin' | 'background';
+const CALIBRATION: IntentCalibration = 'background';
+
+/**
  * The intent models: the built-in e-commerce intents, plus one model per distinct set of tenant
  * intents (`settings.intents`). Training takes a few seconds, so models are kept in memory and on
  * disk keyed by a hash of their training data: a restart, or a second process, loads instead of
@@ -31,6 +41,8 @@ export class IntentModels implements OnApplicationBootstrap {
   private readonly logger = new Logger(IntentModels.name);
   private readonly models = new Map<string, Promise<IntentClassifier>>();
   private readonly ready = new Map<string, IntentClassifier>();
+  /** Which key each loaded model was trained under: what the tenant's stored calibration names. */
+  private readonly keys = new WeakMap<IntentClassifier, string>();
   private builtinHash?: string;
   /** Where trained models are kept between starts; a model is a pure function of its examples. */
   private readonly cacheDir: string;
@@ -73,21 +85,37 @@ export class IntentModels implements OnApplicationBootstrap {
     const key = this.keyOf(intents);
     let model = this.models.get(key);
     if (!model) {
-      model = this.loadOrTrain(key, examplesOf(intents));
-      model.then((m) => this.ready.set(key, m)).catch(() => this.models.delete(key));
+      model = this.loadOrTrain(key, examplesOf(intents), CALIBRATION);
+      model
+        .then((m) => {
+          this.ready.set(key, m);
+          this.keys.set(m, key);
+        })
+        .catch(() => this.models.delete(key));
       this.models.set(key, model);
     }
     return model;
   }
 
-  /** Runs on every message: the built-in examples (~50 kB) are hashed once, the tenant's few each time. */
+  /** The key the model for these intents is trained under. */
+  keyFor(intents: TenantIntent[] | undefined): string {
+    return this.keyOf(intents);
+  }
+
+  /** The key a loaded model was trained under (it names the model in the tenant's stored calibration). */
+  keyOfModel(model: IntentClassifier): string | undefined {
+    return this.keys.get(model);
+  }
+
+  /** Runs on every message: the built-in examples (~50 kB) and the background are hashed once, the tenant's few each time. */
   private keyOf(intents: TenantIntent[] | undefined): string {
-    this.builtinHash ??= createHash('sha256').update(JSON.stringify([this.embeddings.id, BUILTIN_INTENTS, BUILTIN_OUT_OF_SCOPE_EXAMPLES])).digest('hex');
+    // Every model is calibrated on the background: a new background set is a new model.
+    this.builtinHash ??= createHash('sha256').update(JSON.stringify([this.embeddings.id, BUILTIN_INTENTS, BUILTIN_OUT_OF_SCOPE_EXAMPLES, CALIBRATION, BACKGROUND_OFF_TOPIC])).digest('hex');
     if (!intents?.length) return this.builtinHash.slice(0, 24);
     return createHash('sha256').update(this.builtinHash).update(JSON.stringify(examplesOf(intents))).digest('hex').slice(0, 24);
   }
 
-  private async loadOrTrain(key: string, extra: { text: string; intent: string }[]): Promise<IntentClassifier> {
+  private async loadOrTrain(key: string, extra: { text: string; intent: string }[], calibration: IntentCalibration): Promise<IntentClassifier> {
     const file = path.join(this.cacheDir, `${key}.json`);
     try {
       const stored = JSON.parse(await fs.promises.readFile(file, 'utf8')) as SerializedIntentClassifier;
@@ -96,10 +124,10 @@ export class IntentModels implements OnApplicationBootstrap {
       // Not trained yet (or unreadable): train below.
     }
     const started = Date.now();
-    const trained = await this.trainInWorker(extra);
+    const trained = await this.trainInWorker(extra, calibration);
     const model = trained
       ? IntentClassifier.deserialize(trained, this.embeddings)
-      : await trainBuiltinIntentClassifier({ embeddings: this.embeddings, extraExamples: extra });
+      : await trainBuiltinIntentClassifier({ embeddings: this.embeddings, extraExamples: extra, calibration });
     this.logger.log(`trained the intent model ${key} (${extra.length} tenant examples${trained ? ', in a worker thread' : ''}) in ${Date.now() - started} ms`);
     try {
       await fs.promises.mkdir(this.cacheDir, { recursive: true });
@@ -117,11 +145,11 @@ export class IntentModels implements OnApplicationBootstrap {
    * stalled. Null where the compiled worker is not there (specs run from TypeScript sources): the
    * caller then trains in-process.
    */
-  private trainInWorker(extra: { text: string; intent: string }[]): Promise<SerializedIntentClassifier | null> {
+  private trainInWorker(extra: { text: string; intent: string }[], calibration: IntentCalibration): Promise<SerializedIntentClassifier | null> {
     const file = path.join(__dirname, 'intent-training.worker.js');
     if (!fs.existsSync(file)) return Promise.resolve(null);
     return new Promise((resolve, reject) => {
-      const worker = new Worker(file, { workerData: { config: embeddingConfig(this.env), extra } });
+      const worker = new Worker(file, { workerData: { config: embeddingConfig(this.env), extra, calibration } });
       worker.once('message', (answer: { ok: boolean; model?: SerializedIntentClassifier; error?: string }) => {
         worker.terminate().catch((err: Error) => this.logger.warn(`intent training worker did not stop: ${err.message}`));
         if (answer.ok && answer.model) resolve(answer.model);

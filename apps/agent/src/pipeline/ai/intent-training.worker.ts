@@ -9,10 +9,11 @@ import { createEmbeddingProvider, trainBuiltinIntentClassifier, type EmbeddingCo
 interface TrainingJob {
   config: EmbeddingConfig;
   extra: { text: string; intent: string }[];
+  calibration: 'builtin' | 'background';
 }
 
 async function train(job: TrainingJob): Promise<unknown> {
-  const model = await trainBuiltinIntentClassifier({ embeddings: createEmbeddingProvider(job.config), extraExamples: job.extra });
+  const model = await trainBuiltinIntentClassifier({ embeddings: createEmbeddingProvider(job.config), extraExamples: job.extra, calibration: job.calibration });
   return model.serialize();
 }
 

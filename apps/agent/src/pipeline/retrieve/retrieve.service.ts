@@ -27,7 +27,8 @@ export class RetrieveService {
     @Inject(EMBEDDINGS) private readonly embeddings: CachedEmbeddingProvider,
   ) {}
 
-  async retrieve(turn: Turn, understanding?: Understanding, strict = false): Promise<Retrieval> {
+  /** `strict`: true for a complaint's bar, or a margin over the threshold (the decide step's). */
+  async retrieve(turn: Turn, understanding?: Understanding, strict: boolean | number = false): Promise<Retrieval> {
     let query = turn.text;
     if (isFollowUp(turn.text)) {
       const previous = this.lastQuestion.get(turn.conversationId) ?? (await this.previousFromDatabase(turn));
@@ -43,8 +44,9 @@ export class RetrieveService {
       language: language && language !== 'en' ? language : undefined,
       queryVector,
     });
-    if (strict) {
-      const threshold = Math.min(0.95, result.threshold + STRICT_MARGIN);
+    const margin = strict === true ? STRICT_MARGIN : strict || 0;
+    if (margin > 0) {
+      const threshold = Math.min(0.95, result.threshold + margin);
       const all = [...result.passages, ...result.rejected];
       result = { ...result, threshold, passages: all.filter((p) => p.score >= threshold), rejected: all.filter((p) => p.score < threshold) };
     }

@@ -1,10 +1,12 @@
 import { performance } from 'perf_hooks';
-import { Inject, Injectable } from '@nestjs/common';
-import { builtinIntentKind, understandMessage } from '@cs/ai';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { builtinIntentKind, understandMessage, type IntentClassifier } from '@cs/ai';
 import type { TenantIntent } from '@cs/knowledge';
 import { IntentModels } from '../ai/intent-models.service';
 import type { IntentKind, Turn, Understanding } from '../pipeline.types';
 import { detectInjection } from '../text/injection';
+import { calibrationRecord } from './intent-calibration';
 
 /*
  * Precise rules run before the classifier: a customer who plainly asks for a person must get one
@@ -39,13 +41,21 @@ export function matchRules(text: string): RuleMatch | undefined {
 /** Language, intent (rules, then the trained classifier), entities, sentiment and injection attempts. */
 @Injectable()
 export class UnderstandService {
-  constructor(@Inject(IntentModels) private readonly models: IntentModels) {}
+  private readonly logger = new Logger(UnderstandService.name);
+  /** `tenantId:model` pairs recorded by this process: the settings a turn carries may predate the write. */
+  private readonly recorded = new Set<string>();
+
+  constructor(
+    @Inject(IntentModels) private readonly models: IntentModels,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {}
 
   async understand(turn: Turn): Promise<Understanding> {
     const started = performance.now();
     const tenantIntents = Array.isArray(turn.settings.intents) ? (turn.settings.intents as TenantIntent[]) : undefined;
     const rule = matchRules(turn.text);
     const classifier = rule ? undefined : await this.models.forTurn(tenantIntents);
+    if (classifier) this.recordCalibration(turn, classifier, tenantIntents);
     const result = await understandMessage(turn.text, { classifier });
     const base = { language: result.language, entities: result.entities, sentiment: result.sentiment, injection: detectInjection(turn.text) };
     const timings = { understandMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -54,7 +64,28 @@ export class UnderstandService {
     if (!classifier) return { ...base, intent: 'unclassified', kind: 'question', score: 0, rule: 'model_warming_up', timings };
     const intent = prediction?.intent ?? 'out_of_scope';
     const kind: IntentKind = builtinIntentKind(prediction?.intent ?? null) ?? tenantKind(tenantIntents, intent) ?? 'question';
-    return { ...base, intent, kind, score: round(prediction?.score ?? 0), ranking: prediction?.ranking.slice(0, 3).map((r) => ({ intent: r.intent, score: round(r.score) })), timings };
+    return { ...base, intent, kind, score: round(prediction?.score ?? 0), outOfScopeThreshold: round(classifier.threshold), ranking: prediction?.ranking.slice(0, 3).map((r) => ({ intent: r.intent, score: round(r.score) })), timings };
+  }
+
+  /**
+   * Keeps the tenant's settings saying which threshold its model uses and why, once per model: the
+   * console reads it there. Off the turn's path (a failed write is logged, the turn goes on).
+   */
+  private recordCalibration(turn: Turn, classifier: IntentClassifier, intents: TenantIntent[] | undefined): void {
+    const key = this.models.keyOfModel(classifier);
+    // The built-in model stands in while the tenant's own trains: record only the tenant's own.
+    if (!key || key !== this.models.keyFor(intents)) return;
+    const stored = turn.settings.intentCalibration as { model?: string } | undefined;
+    const seen = `${turn.tenantId}:${key}`;
+    if (stored?.model === key || this.recorded.has(seen)) return;
+    this.recorded.add(seen);
+    const record = calibrationRecord(classifier, key, intents?.length ?? 0);
+    this.db
+      .query(`UPDATE tenants SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{intentCalibration}', $2::jsonb) WHERE id = $1`, [turn.tenantId, JSON.stringify(record)])
+      .catch((err: Error) => {
+        this.recorded.delete(seen);
+        this.logger.warn(`could not record the intent calibration: ${err.message}`);
+      });
   }
 }
 

@@ -22,9 +22,15 @@ export class IntentsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(tenantId: string): Promise<{ items: TenantIntent[] }> {
+  /**
+   * `calibration`: the out-of-scope threshold the agent's intent model uses and the validation
+   * figures it was chosen on, as the agent recorded them (null until the agent has classified a
+   * message with the current model). The gateway computes nothing: it shows what the agent stored.
+   */
+  async list(tenantId: string): Promise<{ items: TenantIntent[]; calibration: Record<string, unknown> | null }> {
     const tenant = await this.db.manager.findOneOrFail(Tenant, { where: { id: tenantId } });
-    return { items: intentsOf(tenant) };
+    const calibration = tenant.settings.intentCalibration;
+    return { items: intentsOf(tenant), calibration: calibration && typeof calibration === 'object' ? (calibration as Record<string, unknown>) : null };
   }
 
   async get(tenantId: string, name: string): Promise<TenantIntent> {
