@@ -138,6 +138,18 @@ describe('outbound webhooks with private targets and http refused (the productio
     expect(res.body.error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', fields: [{ path: 'url', message }] });
   });
 
+  it('refuses a tenant model endpoint (settings llmBaseUrl) on a private address or over http, with a 400 naming the field', async () => {
+    for (const [llmBaseUrl, message] of [
+      ['https://10.0.0.8/v1', '10.0.0.8 is private, not a public address'],
+      ['http://93.184.216.34/v1', 'must be an https URL'],
+    ]) {
+      const res = await t.http().patch('/api/v1/settings').set(owner.auth).send({ llmBaseUrl }).expect(400);
+      expect(res.body.error.fields).toEqual([{ path: 'llmBaseUrl', message }]);
+    }
+    const kept = await t.http().get('/api/v1/settings').set(owner.auth).expect(200);
+    expect(kept.body.settings.llmBaseUrl).toBeUndefined();
+  });
+
   it('refuses a host name that resolves to loopback, on create and on update', async () => {
     const res = await t.http().post('/api/v1/webhooks').set(owner.auth).send({ url: `https://localhost:${port}/hook` }).expect(400);
     expect(res.body.error.fields).toEqual([{ path: 'url', message: expect.stringMatching(/^localhost resolves to (127\.0\.0\.1|::1), which is loopback/) }]);

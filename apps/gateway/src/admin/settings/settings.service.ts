@@ -1,9 +1,11 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SECRET_KEY, SecretBox } from '@cs/config';
+import { APP_CONFIG, SECRET_KEY, SecretBox, type GatewayEnv } from '@cs/config';
+import { ValidationFailed } from '@cs/contracts';
 import { Tenant, type TenantSettings } from '@cs/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
+import { checkWebhookUrl, type WebhookTargetPolicy } from '../webhooks/webhook-target';
 import type { PatchSettingsBody } from './dto/settings.dto';
 
 export interface SettingsView {
@@ -17,13 +19,22 @@ export interface SettingsView {
 @Injectable()
 export class SettingsService {
   private readonly box: SecretBox;
+  /**
+   * A tenant's own model endpoint is a URL the agent will call with the tenant's customers' text:
+   * it gets the webhooks' rules (https, public addresses, unless WEBHOOK_ALLOW_*), so a tenant
+   * cannot point the agent at the operator's internal network. The operator's own LLM_BASE_URL
+   * (a local Ollama, say) is not a tenant setting and is not checked.
+   */
+  private readonly targetPolicy: WebhookTargetPolicy;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(SECRET_KEY) secretKey: Buffer,
+    @Inject(APP_CONFIG) config: Pick<GatewayEnv, 'WEBHOOK_ALLOW_HTTP' | 'WEBHOOK_ALLOW_PRIVATE_TARGETS'>,
     private readonly audit: AuditService,
   ) {
     this.box = new SecretBox(secretKey);
+    this.targetPolicy = { allowHttp: config.WEBHOOK_ALLOW_HTTP === 'true', allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true' };
   }
 
   async get(tenantId: string): Promise<SettingsView> {
@@ -33,6 +44,10 @@ export class SettingsService {
   }
 
   async patch(caller: Principal, tenantId: string, body: PatchSettingsBody): Promise<SettingsView> {
+    if (typeof body.llmBaseUrl === 'string') {
+      const refused = await checkWebhookUrl(body.llmBaseUrl, this.targetPolicy);
+      if (refused) throw new ValidationFailed([{ path: 'llmBaseUrl', message: refused }]);
+    }
     return this.db.transaction(async (manager) => {
       const tenant = await manager.findOne(Tenant, { where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
       if (!tenant) throw new NotFoundException('no such tenant');
