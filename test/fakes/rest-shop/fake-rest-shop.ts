@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
-import { failRequest } from '../fail-request';
+import { closeFake, listenFake } from '../fail-request';
 import { TAU_RETAIL_DATA } from '../shopify/fake-shopify';
 
 interface TauOrder {
@@ -66,15 +66,12 @@ export class FakeRestShop {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err: Error) => failRequest('fake REST shop', res, err));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.server = await listenFake('fake REST shop', (req, res) => this.handle(req, res));
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  stop(): Promise<void> {
+    return closeFake(this.server);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

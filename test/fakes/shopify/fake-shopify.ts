@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
-import { failRequest } from '../fail-request';
+import { closeFake, listenFake } from '../fail-request';
 
 /** tau-bench retail's data, read at test time (never committed): users, orders, products. */
 export const TAU_RETAIL_DATA = path.resolve(__dirname, '../../../../shared/eval/tau-bench-retail/data');
@@ -86,15 +86,12 @@ export class FakeShopify {
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      this.handle(req, res).catch((err: Error) => failRequest('fake Shopify', res, err));
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.server = await listenFake('fake Shopify', (req, res) => this.handle(req, res));
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  stop(): Promise<void> {
+    return closeFake(this.server);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
