@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { openDataSource } from '@cs/persistence';
 import { seedDemo } from '@cs/knowledge';
 import { spawnApp, SpawnedApp } from '@cs/testing';
@@ -10,7 +11,7 @@ import { benchSlackRoundTrips, seedSlackAccount } from '../fakes/slack/slack-ben
 import { CpuUsage } from './cpu-usage';
 
 /**
- * `npm run bench [-- --json] [--concurrency N] [--duration S] [--rate N]`: the distributed mode on this
+ * `npm run bench [-- --json] [--concurrency N] [--duration S] [--rate N] [--cpu-prof DIR]`: the distributed mode on this
  * machine's PostgreSQL and NATS. Customers on the API channel from many concurrent contacts, beside
  * the raw JetStream round trip measured in the same run as the baseline.
  */
@@ -22,6 +23,9 @@ const flag = (name: string, fallback: number) => {
 const json = args.includes('--json');
 const concurrency = flag('concurrency', 64);
 const durationMs = flag('duration', 15) * 1000;
+/** `--cpu-prof DIR`: each app writes a V8 CPU profile to DIR/<app>/ when it stops (open in Chrome DevTools). */
+const cpuProfDir = args.includes('--cpu-prof') ? path.resolve(args[args.indexOf('--cpu-prof') + 1] ?? '.tmp/cpu-prof') : undefined;
+const profiled = (app: string) => (cpuProfDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', path.join(cpuProfDir, app)] } : {});
 const log = (line: string) => { if (!json) console.log(line); else process.stderr.write(line + '\n'); };
 
 async function main(): Promise<void> {
@@ -70,8 +74,8 @@ async function main(): Promise<void> {
       await seedDs.destroy();
     }
     const env = { SECRET_KEY: secretKey, LOG_LEVEL: 'warn', SLACK_API_URL: slack.apiUrl };
-    apps.push(...(await Promise.all([spawnApp('connectors', env), spawnApp('agent', env)])));
-    const gateway = await spawnApp('gateway', env);
+    apps.push(...(await Promise.all([spawnApp('connectors', env, profiled('connectors')), spawnApp('agent', env, profiled('agent'))])));
+    const gateway = await spawnApp('gateway', env, profiled('gateway'));
     apps.push(gateway);
 
     let failures = 0;
