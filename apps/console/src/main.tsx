@@ -1,6 +1,8 @@
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useErrorBoundary, useState } from 'preact/hooks';
 import { currentUser, isManager, logout, onSessionChange, type User, background } from './api';
+import { CHANNEL_LABELS } from './format';
 import { openLiveStream, type LiveEvent } from './live';
 import { publishLive } from './live-bus';
 import { askForNotifications, chime, notificationsState, showNotification } from './notify';
@@ -39,7 +41,8 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
         publishLive(event);
         if (event.type === 'handoff') {
           const id = event.data.conversationId;
-          const text = `A ${event.data.channel ?? ''} conversation was handed to the team`.replace('A  ', 'A ');
+          const channel = event.data.channel ? (CHANNEL_LABELS[event.data.channel] ?? event.data.channel) : null;
+          const text = channel ? `${channel}: a conversation was handed to the team` : 'A conversation was handed to the team';
           setAlert({ text, conversationId: id });
           chime();
           showNotification('Hand-off: a customer is waiting', String(event.data.detail?.text ?? text), () => id && navigate(`/inbox/${id}`));
@@ -88,9 +91,25 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
           </div>
         )}
       </div>
-      <main id="main" tabIndex={-1}>{page}</main>
+      <main id="main" tabIndex={-1}>
+        <PageBoundary key={section}>{page}</PageBoundary>
+      </main>
     </div>
   );
+}
+
+/** A page that fails to draw says so, and the rest of the console (navigation, live alerts) keeps working. */
+function PageBoundary({ children }: { children: ComponentChildren }) {
+  const [error, reset] = useErrorBoundary((err: Error) => console.error(err));
+  if (error) {
+    return (
+      <div role="alert" class="error">
+        <p>This page could not be shown: {(error as Error).message}</p>
+        <button type="button" onClick={reset}>Try again</button>
+      </div>
+    );
+  }
+  return <>{children}</>;
 }
 
 render(<App />, document.getElementById('app')!);

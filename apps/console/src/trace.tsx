@@ -3,7 +3,8 @@ export interface Trace {
   intent?: string | null;
   intentScore?: number | null;
   rule?: string | null;
-  language?: string;
+  /** The detected language: a code, or `{ language, confidence }`. */
+  language?: string | { language?: string; confidence?: number } | null;
   sentiment?: unknown;
   decision?: string;
   generator?: string;
@@ -54,13 +55,14 @@ const score = (value: number | null | undefined) => (typeof value === 'number' ?
 
 export function TraceView({ trace }: { trace: Trace }) {
   const threshold = typeof trace.threshold === 'number' ? trace.threshold : null;
+  const language = typeof trace.language === 'string' ? trace.language : trace.language?.language;
   return (
     <div class="trace" data-trace>
       <p>
         Understood as <strong>{trace.intent ?? 'no known intent'}</strong>
         {typeof trace.intentScore === 'number' && <> (score {score(trace.intentScore)})</>}
         {trace.rule && <> by the rule “{trace.rule}”</>}
-        {trace.language && <>, language {trace.language}</>}.
+        {language && <>, language {language}</>}.
       </p>
       {trace.decision && (
         <p>

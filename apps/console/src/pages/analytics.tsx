@@ -48,7 +48,7 @@ export function AnalyticsPage() {
     );
   }, [from, to]);
 
-  const days = data ? [...new Set(data.volume.map((v) => v.day))].sort() : [];
+  const days = data ? daysOf(data) : [];
   const channels = data ? [...new Set(data.volume.map((v) => v.channel))].sort() : [];
 
   return (
@@ -80,6 +80,7 @@ export function AnalyticsPage() {
                   label: CHANNEL_LABELS[channel] ?? channel,
                   data: days.map((day) => data.volume.find((v) => v.day === day && v.channel === channel)?.messages ?? 0),
                   backgroundColor: COLOURS[i % COLOURS.length],
+                  maxBarThickness: 48,
                 })),
               },
               options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
@@ -91,7 +92,7 @@ export function AnalyticsPage() {
             name="intents"
             config={{
               type: 'bar',
-              data: { labels: data.topIntents.map((t) => t.intent), datasets: [{ label: 'Conversations', data: data.topIntents.map((t) => t.conversations), backgroundColor: COLOURS[0] }] },
+              data: { labels: data.topIntents.map((t) => t.intent), datasets: [{ label: 'Conversations', data: data.topIntents.map((t) => t.conversations), backgroundColor: COLOURS[0], maxBarThickness: 36 }] },
               options: { indexAxis: 'y', responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
             }}
             table={{ head: ['Intent', 'Conversations'], rows: data.topIntents.map((t) => [t.intent, t.conversations]) }}
@@ -112,6 +113,14 @@ export function AnalyticsPage() {
       )}
     </div>
   );
+}
+
+/** Every day of the period, so that quiet days show as gaps rather than vanish. */
+function daysOf(data: Analytics): string[] {
+  const days = new Set(data.volume.map((v) => v.day));
+  const last = new Date(data.period.to).getTime() - 1;
+  for (let at = new Date(`${data.period.from.slice(0, 10)}T00:00:00Z`).getTime(); at <= last && days.size < 400; at += DAY_MS) days.add(isoDay(new Date(at)));
+  return [...days].sort();
 }
 
 function Card({ label, value, note, name }: { label: string; value: string; note?: string; name: string }) {

@@ -51,8 +51,8 @@ export class ConsoleController {
   @Header('Content-Security-Policy', CONSOLE_CSP)
   @Header('Cache-Control', 'no-cache')
   @Header('X-Frame-Options', 'DENY')
-  async page(): Promise<Buffer> {
-    return this.read('index.html');
+  async page(): Promise<string> {
+    return (await this.read('index.html')).toString('utf8');
   }
 
   private read(file: string): Promise<Buffer> {
