@@ -1,22 +1,11 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Analytics } from '../../../gateway/src/admin/analytics/dto/analytics.dto';
 import { api, query } from '../api';
 import { CHANNEL_LABELS, percent } from '../format';
 import { linkTo } from '../router';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
-
-export interface Analytics {
-  period: { from: string; to: string; timezone: string };
-  volume: { day: string; channel: string; messages: number }[];
-  conversations: number;
-  automatedResolution: { confirmed: number; assumed: number; rate: number | null };
-  handoff: { conversations: number; rate: number | null };
-  firstResponseSeconds: { p50: number | null; p95: number | null };
-  csat: { responses: number; average: number | null };
-  topIntents: { intent: string; conversations: number }[];
-  unanswered: { conversationId: string; text: string; at: string }[];
-}
 
 // Colour-blind-safe (Okabe–Ito), each with enough contrast on white.
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
@@ -104,7 +93,7 @@ export function AnalyticsPage() {
             ) : (
               <ul class="unanswered">
                 {data.unanswered.map((u) => (
-                  <li key={u.conversationId + u.at}><a {...linkTo(`/inbox/${u.conversationId}`)}>{u.text}</a></li>
+                  <li key={u.conversationId + String(u.at)}><a {...linkTo(`/inbox/${u.conversationId}`)}>{u.text}</a></li>
                 ))}
               </ul>
             )}

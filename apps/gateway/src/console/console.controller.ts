@@ -1,7 +1,7 @@
 import { existsSync } from 'fs';
 import { readFile } from 'fs/promises';
 import { join } from 'path';
-import { Controller, Get, Header, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException, Optional, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
@@ -19,6 +19,8 @@ const TYPES: Record<string, string> = {
  * The bundle `npm run build` writes (scripts/build.js bundles apps/console): beside the compiled
  * gateway in dist/, or under dist/ of the working directory when the gateway runs from its sources.
  */
+export const CONSOLE_BUNDLE_DIR = Symbol('CONSOLE_BUNDLE_DIR');
+
 export function consoleBundleDir(): string {
   const besideDist = join(__dirname, '..', '..', '..', 'console', 'public');
   return existsSync(besideDist) ? besideDist : join(process.cwd(), 'dist', 'apps', 'console', 'public');
@@ -31,8 +33,12 @@ export function consoleBundleDir(): string {
 @ApiExcludeController()
 @Controller('console')
 export class ConsoleController {
-  private readonly dir = consoleBundleDir();
+  private readonly dir: string;
   private readonly files = new Map<string, Promise<Buffer>>();
+
+  constructor(@Optional() @Inject(CONSOLE_BUNDLE_DIR) dir?: string) {
+    this.dir = dir ?? consoleBundleDir();
+  }
 
   @Get('assets/:file')
   async asset(@Param('file') file: string, @Res() res: Response): Promise<void> {
