@@ -5,3 +5,4 @@ export * from './free-port';
 export * from './test-env';
 export * from './spawn-app';
 export * from './private-services';
+export * from './test-storage';
