@@ -60,3 +60,8 @@ export function localTestStorage(signingKey = Buffer.alloc(32, 7)): { storage: L
 export function testAttachmentStore(ds: DataSource, storage: ObjectStorage = localTestStorage().storage): AttachmentStore {
   return new AttachmentStore(ds, storage, { linkTtlSeconds: 300 });
 }
+
+/** A fresh folder for an app's local file storage (FILES_DIR), so specs never write into ./data. */
+export function tempFilesDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'cs-files-'));
+}

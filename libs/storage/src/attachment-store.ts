@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { servedAs, sniffType } from './file-types';
 import { objectKey, type ObjectStorage } from './object-storage';
@@ -166,4 +167,14 @@ export function attachmentKey(tenantId: string, id: string): string {
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/**
+ * A UUID-shaped id derived from what names a file at its source (a mail and the attachment's
+ * position, a Twilio MessageSid and media index, a widget session and the upload's client id), so a
+ * retry of the same delivery stores the same row instead of a duplicate.
+ */
+export function derivedAttachmentId(...source: string[]): string {
+  const h = createHash('sha256').update(source.join('\u0000')).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

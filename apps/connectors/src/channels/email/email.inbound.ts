@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ChannelAccountRef, InboundMessage, MessagePart } from '@cs/contracts';
-import type { AttachmentStore, StoredAttachment } from '@cs/storage';
+import { derivedAttachmentId, type AttachmentStore, type StoredAttachment } from '@cs/storage';
 import type { DeliveryRecorder } from '../../outbound/delivery-recorder.service';
 import type { InboundPublisher } from '../../registry/inbound-publisher.service';
 import { EMAIL_CONNECTOR_ID, emailDefinition, type EmailSettings } from './email.definition';
@@ -164,6 +163,5 @@ function attachmentPart(stored: StoredAttachment, inline: boolean): MessagePart 
 
 /** A UUID-shaped id derived from the mail and the attachment's position. */
 export function attachmentId(tenantId: string, externalMessageId: string, index: number): string {
-  const h = createHash('sha256').update(`${tenantId}\u0000${externalMessageId}\u0000${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return derivedAttachmentId(tenantId, externalMessageId, String(index));
 }

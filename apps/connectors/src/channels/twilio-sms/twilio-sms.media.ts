@@ -1,7 +1,6 @@
-import { createHash } from 'crypto';
 import { Logger } from '@nestjs/common';
 import { InboundMessage, MessagePart } from '@cs/contracts';
-import type { AttachmentStore } from '@cs/storage';
+import { derivedAttachmentId, type AttachmentStore } from '@cs/storage';
 import { rebase } from '../twilio/twilio-rest';
 
 /** Larger media stay a link: the bus carries references, and a text's picture rarely needs more. */
@@ -9,8 +8,7 @@ const MAX_MEDIA_BYTES = 5 * 1024 * 1024;
 
 /** A UUID derived from the MessageSid and the media index, so Twilio's retries store each file once. */
 export function attachmentIdFor(messageSid: string, index: number): string {
-  const hex = createHash('sha256').update(`twilio-media:${messageSid}:${index}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedAttachmentId('twilio-media', messageSid, String(index));
 }
 
 /**
