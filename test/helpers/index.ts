@@ -6,3 +6,4 @@ export * from './test-env';
 export * from './spawn-app';
 export * from './private-services';
 export * from './test-storage';
+export * from './browser';

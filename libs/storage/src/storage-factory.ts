@@ -46,3 +46,13 @@ export function createObjectStorage(settings: StorageSettings, signingKey: Buffe
     baseUrl: settings.PUBLIC_URL,
   });
 }
+
+/**
+ * Where signed links point, as a CSP source: a page that shows files (the demo shop's widget)
+ * allows pictures from there. Null for local storage (the gateway's own origin).
+ */
+export function fileLinkOrigin(settings: Pick<StorageSettings, 'STORAGE_DRIVER' | 'S3_ENDPOINT' | 'S3_PUBLIC_ENDPOINT'>): string | null {
+  if (settings.STORAGE_DRIVER !== 's3') return null;
+  const endpoint = settings.S3_PUBLIC_ENDPOINT ?? settings.S3_ENDPOINT;
+  return endpoint ? new URL(endpoint).origin : 'https://*.amazonaws.com';
+}
