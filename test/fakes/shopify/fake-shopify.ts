@@ -62,11 +62,23 @@ export class FakeShopify {
   readonly products = new Map<string, TauProduct>();
   /** Every GraphQL request, with its root field. */
   readonly calls: { field: string; variables: Record<string, unknown> }[] = [];
+  /** What the store changed, in order: one entry per mutation it carried out (the record an eval replays). */
+  readonly effects: { kind: 'cancel' | 'return' | 'exchange' | 'address'; order: string }[] = [];
   /** When set, mutations fail with this HTTP status (an outage). */
   failMutationsWith?: number;
   private server?: http.Server;
 
-  constructor(dataDir = TAU_RETAIL_DATA) {
+  constructor(private readonly dataDir = TAU_RETAIL_DATA) {
+    this.reset();
+  }
+
+  /** Back to tau-bench's data as published, with no calls and no changes (one server for many runs). */
+  reset(): void {
+    const dataDir = this.dataDir;
+    this.orders.clear();
+    this.products.clear();
+    this.calls.length = 0;
+    this.effects.length = 0;
     const orders = JSON.parse(fs.readFileSync(path.join(dataDir, 'orders.json'), 'utf8')) as Record<string, TauOrder>;
     const users = JSON.parse(fs.readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as Record<string, TauUser>;
     const products = JSON.parse(fs.readFileSync(path.join(dataDir, 'products.json'), 'utf8')) as Record<string, TauProduct>;
@@ -227,6 +239,7 @@ export class FakeShopify {
     order.cancelledAt = new Date().toISOString();
     order.cancelReason = String(variables.reason);
     order.cancelNote = typeof variables.staffNote === 'string' ? variables.staffNote : null;
+    this.effects.push({ kind: 'cancel', order: order.name });
     return { job: { id: `gid://shopify/Job/${order.gid.split('/').pop()}`, done: true }, orderCancelUserErrors: [], userErrors: [] };
   }
 
@@ -278,6 +291,7 @@ export class FakeShopify {
     const newItems = exchange.map((l) => ({ itemId: l.variantId.split('/').pop() as string, quantity: l.quantity }));
     if (newItems.length > 0) order.exchanges.push({ id, status: 'OPEN', items, newItems });
     else order.returns.push({ id, status: 'REQUESTED', items });
+    this.effects.push({ kind: newItems.length > 0 ? 'exchange' : 'return', order: order.name });
     return { return: { id, status: 'OPEN' }, userErrors: [] };
   }
 
@@ -290,6 +304,7 @@ export class FakeShopify {
     const order = [...this.orders.values()].find((o) => o.gid === input.orderId) as FakeOrder;
     const id = `gid://shopify/Return/${order.returns.length + 1}${order.gid.split('/').pop()}`;
     order.returns.push({ id, status: 'REQUESTED', items: lines.map((l) => ({ itemId: l.fulfillmentLineItemId.split('/').pop() as string, quantity: l.quantity, note: l.customerNote ?? '' })) });
+    this.effects.push({ kind: 'return', order: order.name });
     return { return: { id, status: 'REQUESTED' }, userErrors: [] };
   }
 
@@ -297,7 +312,10 @@ export class FakeShopify {
     const input = (variables.input ?? {}) as { id?: string; shippingAddress?: { address1?: string; address2?: string; city?: string; zip?: string; province?: string; country?: string } };
     const order = [...this.orders.values()].find((o) => o.gid === input.id);
     if (!order) return { order: null, userErrors: [{ field: ['id'], message: 'Order does not exist' }] };
-    if (input.shippingAddress) order.addressChanges.push({ ...input.shippingAddress });
+    if (input.shippingAddress) {
+      order.addressChanges.push({ ...input.shippingAddress });
+      this.effects.push({ kind: 'address', order: order.name });
+    }
     if (input.shippingAddress) Object.assign(order.tau.address, { ...input.shippingAddress, state: input.shippingAddress.province ?? order.tau.address.state });
     return { order: { id: order.gid, shippingAddress: { address1: order.tau.address.address1, zip: order.tau.address.zip } }, userErrors: [] };
   }
