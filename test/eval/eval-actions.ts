@@ -1,5 +1,5 @@
 /**
- * `npm run eval:actions [-- --json] [-- --sample N] [-- --tasks 0,5,17]`: tau-bench retail's test
+ * `npm run eval:actions [-- --json] [-- --sample N] [-- --tasks 0,5,17] [-- --verbose]`: tau-bench retail's test
  * tasks through the agent's act stage and our fake Shopify (actions-eval.ts). Progress goes to stderr;
  * `--json` prints one JSON object.
  */
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const report = await evaluateActions(evalDataDir(), log, {
     sample: at('--sample') ? Number(at('--sample')) : undefined,
     only: at('--tasks')?.split(',').map(Number),
+    verbose: args.includes('--verbose'),
   });
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify({ command: `node dist/test/eval/eval-actions.js ${args.join(' ')}`.trim(), actions: report }, null, 2) + '\n');

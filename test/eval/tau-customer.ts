@@ -22,14 +22,23 @@ export class TauCustomer {
   private ordersGiven = 0;
   private asked = new Map<string, number>();
   private confirmations = 0;
+  private repeats = 0;
+  private readonly reason: string;
   readonly prefersGiftCard: boolean;
 
   constructor(readonly instruction: string) {
     const sentences = splitSentences(instruction);
     this.requests = sentences
-      .filter((s) => VERB.test(s) && !/^\s*(if|but if|when|make sure|you (are|like|seem|speak)|for (some|both))\b/i.test(s))
+      .filter((s) => VERB.test(s) && !/^\s*(if|but if|when|make sure|for (some|both))\b/i.test(s))
+      .map((s) => {
+        // "You are mysterious and want to cancel all pending orders" → "I want to cancel all pending orders".
+        const wish = /\b(want|wish|would like|need)s? to\b.*$/i.exec(s);
+        return wish ? `I ${wish[0]}` : /^\s*you (are|like|seem|speak)\b/i.test(s) ? '' : s;
+      })
+      .filter(Boolean)
       .flatMap(splitRequests)
       .map(firstPerson);
+    this.reason = /\bby mistake\b/i.test(instruction) ? 'I ordered it by mistake' : 'I no longer need it';
     this.orderIds = [...instruction.matchAll(/#?\bW?\d{7}\b/g)].map((m) => m[0]);
     this.confirmClauses = [...instruction.matchAll(/if the agent asks (?:you )?(?:for |to )?confirm(?:ation)?(?: again)?,\s*([^.]+)\./gi)].map((m) => firstPerson(m[1]));
     this.prefersGiftCard = /\b(gift card|GC)\b/.test(instruction) && !/\bnot .{0,20}gift card\b/i.test(instruction);
@@ -56,7 +65,8 @@ export class TauCustomer {
     if (/Reply "yes"/.test(r)) {
       const clause = this.confirmClauses[this.confirmations++];
       if (clause && !/\b(yes|confirm)\b/i.test(clause)) return { text: capital(clause), done: false };
-      return { text: 'yes', done: false };
+      // Asked why they cancel: the reason the instruction gives, with the yes.
+      return { text: /tell me why/.test(r) ? `Yes, ${this.reason}.` : 'yes', done: false };
     }
     if (/Which order is it about\?/.test(r)) return { text: this.pickOrder(r), done: false };
     if (/order number/.test(r) && !/^Done/.test(r)) {
@@ -72,14 +82,17 @@ export class TauCustomer {
       const address = /\b\d+ [A-Z][\w ]+(Street|Road|Avenue|Lane|Drive|St|Rd|Ave)\b[^.]*\d{5}/.exec(this.instruction)?.[0];
       return address && times('address') === 1 ? { text: address, done: false } : this.next();
     }
-    return this.next();
+    return this.next(r);
   }
 
-  /** The next request, or goodbye. */
-  private next(): CustomerTurn {
+  /** The next request (a request for "all" orders again, until the agent finds none), or goodbye. */
+  private next(reply = ''): CustomerTurn {
+    const now = this.requests[this.current] ?? '';
+    if (/\ball\b[^.]*\borders\b/i.test(now) && /^Done/.test(reply) && this.repeats++ < 5) return { text: capital(now), done: false };
     this.current += 1;
     const request = this.requests[this.current];
-    return request ? { text: `Also, ${request}`, done: false } : { text: "Thanks, that's all.", done: true };
+    if (!request) return { text: "Thanks, that's all.", done: true };
+    return { text: /^(cancel|return|exchange|change|modify)\b/i.test(request) ? `Also, I want to ${request}` : `Also, ${request}`, done: false };
   }
 
   /** From "#W1 (Lamp, Kettle); #W2 (...)": the order whose items the current request names most. */

@@ -21,7 +21,8 @@ export type FlowTemplate =
   | 'changeAwaitsApproval'
   | 'refundOriginal'
   | 'refundStoreCredit'
-  | 'notAvailable';
+  | 'notAvailable'
+  | 'askCancelReason';
 
 /**
  * The sentences of the return, exchange and address flows (the order-status and cancel ones are in
@@ -51,6 +52,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundOriginal: 'your original payment method',
     refundStoreCredit: 'store credit (a gift card)',
     notAvailable: "I couldn't find {item} in the options you asked for. Available: {options}.",
+    askCancelReason: 'You can also tell me why: no longer needed, or ordered by mistake.',
   },
   de: {
     askWhichOrder: 'Um welche Bestellung geht es? {orders}',
@@ -74,6 +76,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundOriginal: 'Ihre ursprüngliche Zahlungsart',
     refundStoreCredit: 'Guthaben (Geschenkkarte)',
     notAvailable: 'Ich konnte {item} nicht in den gewünschten Optionen finden. Verfügbar: {options}.',
+    askCancelReason: 'Sie können mir auch sagen, warum: nicht mehr benötigt oder versehentlich bestellt.',
   },
   fr: {
     askWhichOrder: 'De quelle commande s’agit-il ? {orders}',
@@ -97,6 +100,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundOriginal: 'votre moyen de paiement d’origine',
     refundStoreCredit: 'un avoir (carte cadeau)',
     notAvailable: 'Je n’ai pas trouvé {item} dans les options demandées. Disponible : {options}.',
+    askCancelReason: 'Vous pouvez aussi me dire pourquoi : plus nécessaire, ou commandé par erreur.',
   },
   es: {
     askWhichOrder: '¿De qué pedido se trata? {orders}',
@@ -120,6 +124,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundOriginal: 'su método de pago original',
     refundStoreCredit: 'saldo (tarjeta regalo)',
     notAvailable: 'No he encontrado {item} con las opciones que pidió. Disponible: {options}.',
+    askCancelReason: 'También puede decirme por qué: ya no lo necesita, o lo pidió por error.',
   },
   it: {
     askWhichOrder: 'Di quale ordine si tratta? {orders}',
@@ -143,6 +148,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundOriginal: 'il metodo di pagamento originale',
     refundStoreCredit: 'credito (carta regalo)',
     notAvailable: 'Non ho trovato {item} con le opzioni richieste. Disponibile: {options}.',
+    askCancelReason: 'Può anche dirmi il motivo: non serve più, oppure ordinato per errore.',
   },
   pt: {
     askWhichOrder: 'De qual pedido se trata? {orders}',
@@ -166,6 +172,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundOriginal: 'o seu meio de pagamento original',
     refundStoreCredit: 'crédito (cartão-presente)',
     notAvailable: 'Não encontrei {item} nas opções pedidas. Disponível: {options}.',
+    askCancelReason: 'Também pode dizer-me porquê: já não é necessário, ou encomendado por engano.',
   },
   nl: {
     askWhichOrder: 'Over welke bestelling gaat het? {orders}',
@@ -189,6 +196,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundOriginal: 'uw oorspronkelijke betaalmethode',
     refundStoreCredit: 'tegoed (cadeaukaart)',
     notAvailable: 'Ik kon {item} niet vinden in de gevraagde opties. Beschikbaar: {options}.',
+    askCancelReason: 'U kunt ook zeggen waarom: niet meer nodig, of per vergissing besteld.',
   },
 };
 

@@ -81,6 +81,11 @@ export class ActService {
         // A "yes" again after it was done: the ledger repeats the first call's outcome, never a second call.
         return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed again' });
       }
+      // "Yes, I ordered it by mistake": the reason goes with the cancel the customer just confirmed.
+      if (gives.reason && flow.slots.request) {
+        const request = JSON.parse(flow.slots.request) as ConfirmedRequest;
+        if (request.action === 'cancel_order' && !request.reason) flow.slots.request = JSON.stringify({ ...request, reason: gives.reason });
+      }
       return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed' });
     }
     if (flow && !requested && Object.keys(gives).length === 0) {

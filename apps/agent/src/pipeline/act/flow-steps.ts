@@ -38,7 +38,10 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
     if (order.status !== 'open') {
       return { kind: 'end', text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: number }), outcome: 'not_possible' };
     }
-    return { kind: 'confirm', text: render(language, 'cancelConfirm', { order: number, items: order.items.map((i) => itemText(i)).join(', ') }), request: { action, order: number, reason: state.reason } };
+    const confirm = render(language, 'cancelConfirm', { order: number, items: order.items.map((i) => itemText(i)).join(', ') });
+    // The shop keeps why; the customer may say it with their "yes".
+    const text = state.reason ? confirm : `${confirm} ${renderFlow(language, 'askCancelReason')}`;
+    return { kind: 'confirm', text, request: { action, order: number, reason: state.reason } };
   }
   if (action === 'change_address') {
     if (order.status !== 'open') return { kind: 'end', text: renderFlow(language, 'addressNotPossible', { order: number }), outcome: 'not_possible' };
@@ -83,12 +86,16 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
   };
 }
 
-/** The lines the customer named in their latest message, else those settled before. */
+/** The lines the customer named in their latest message, else those settled before, else the last message that named any. */
 function chosenItems(order: ShopOrder, state: FlowState): ShopOrderItem[] {
   const latest = itemsNamed(state.latest, order);
   if (latest.length > 0) return latest;
   if (state.itemIds) return order.items.filter((i) => state.itemIds?.includes(i.id));
-  return itemsNamed(state.said, order);
+  for (const line of state.said.split('\n').reverse()) {
+    const named = itemsNamed(line, order);
+    if (named.length > 0) return named;
+  }
+  return [];
 }
 
 /**

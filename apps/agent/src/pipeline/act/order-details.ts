@@ -14,7 +14,9 @@ const ORDER_REF = /#?\b[a-z]{0,3}\d{4,}\b/i;
  */
 export function actionAsked(text: string): FlowAction | undefined {
   const t = text.toLowerCase();
-  const wish = WISH.test(t) || ORDER_REF.test(t);
+  // "Also, exchange the boots": an imperative is a request too.
+  const imperative = /^\W*(also,?\s+|and\s+|then\s+)?(please\s+)?(cancel|return|exchange|swap|change|update|track)\b/.test(t);
+  const wish = imperative || WISH.test(t) || ORDER_REF.test(t);
   if (!wish) return undefined;
   const at = (re: RegExp) => re.exec(t)?.index ?? -1;
   const found: [FlowAction, number][] = [
@@ -71,7 +73,7 @@ function itemScore(text: string, item: ShopOrderItem): number {
  */
 export function itemsNamed(text: string, order: ShopOrder): ShopOrderItem[] {
   const t = text.toLowerCase();
-  const except = /\b(except|but not|other than|apart from|besides|all but|everything but)\b(.*)$/i.exec(t);
+  const except = /\b(except|but not|other than|apart from|besides|all but|everything but)\b([\s\S]*)$/i.exec(t);
   if (/\b(everything|all (the )?(items|things|of (it|them))|whole order|entire order|all of my)\b/.test(t) || except) {
     const keep = except ? order.items.filter((i) => itemScore(except[2], i) > 0) : [];
     return order.items.filter((i) => !keep.includes(i));
@@ -118,7 +120,24 @@ export function variantAsked(text: string, item: ShopOrderItem, variants: Produc
     if (same) return { variant: same, choices: [same] };
   }
   const others = available.filter((v) => v.id !== item.variantId);
+  const byPrice = others.filter((v) => v.price !== undefined).sort((a, b) => (a.price as number) - (b.price as number));
+  if (/\b(cheapest|least expensive|lowest price)\b/i.test(text) && byPrice.length) return { variant: byPrice[0], choices: byPrice };
+  if (/\b(most expensive|priciest|highest price)\b/i.test(text) && byPrice.length) return { variant: byPrice[byPrice.length - 1], choices: byPrice };
   const wanted = new Map<string, string[]>();
+  // "A bigger one", "one size smaller": the next value up or down of an option measured in numbers or sizes.
+  const direction = /\b(bigger|larger|longer|higher|more|brighter|the largest|maximum|max)\b/i.test(text) ? 1 : /\b(smaller|shorter|lower|less|fewer|dimmer)\b/i.test(text) ? -1 : 0;
+  if (direction !== 0) {
+    for (const name of Object.keys(current)) {
+      const values = [...new Set(available.map((v) => v.options[name]).filter(Boolean))];
+      const ranked = values.map((v) => ({ v, rank: sizeRank(v) })).filter((x) => x.rank !== undefined) as { v: string; rank: number }[];
+      const mine = sizeRank(current[name]);
+      if (ranked.length < 2 || mine === undefined) continue;
+      const further = ranked.filter((x) => (direction > 0 ? x.rank > mine : x.rank < mine)).sort((a, b) => (direction > 0 ? a.rank - b.rank : b.rank - a.rank));
+      const extreme = /\b(the largest|maximum|max|largest)\b/i.test(text);
+      const pick = extreme ? further[further.length - 1] : further[0];
+      if (pick) wanted.set(name, [pick.v]);
+    }
+  }
   for (const v of others) {
     for (const [name, value] of Object.entries(v.options)) {
       if (current[name] === value || !optionMentioned(text, value)) continue;
@@ -137,6 +156,18 @@ export function variantAsked(text: string, item: ShopOrderItem, variants: Produc
   const ranked = others.map((v) => ({ v, s: score(v) })).sort((a, b) => b.s - a.s);
   const best = ranked.filter((r) => r.s === ranked[0].s).map((r) => r.v);
   return best.length === 1 ? { variant: best[0], choices: best } : { choices: best };
+}
+
+const SIZES = ['xxs', 'xs', 's', 'm', 'l', 'xl', 'xxl', 'xxxl'];
+const LEVELS = ['low', 'medium', 'high'];
+
+/** Where a value sits on its scale: a number with a unit ("750ml", "15-inch"), a clothing size, or low/medium/high. */
+function sizeRank(value: string): number | undefined {
+  const v = value.toLowerCase().trim();
+  if (SIZES.includes(v)) return SIZES.indexOf(v);
+  if (LEVELS.includes(v)) return LEVELS.indexOf(v);
+  const n = /^(\d+(?:\.\d+)?)/.exec(v);
+  return n ? Number(n[1]) : undefined;
 }
 
 const STREET = String.raw`\d+[a-z]?\s+[a-z0-9 .'-]+?\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|parkway|pkwy|highway|hwy)\b\.?`;
