@@ -29,13 +29,7 @@ export class TauCustomer {
   constructor(readonly instruction: string) {
     const sentences = splitSentences(instruction);
     this.requests = sentences
-      .filter((s) => VERB.test(s) && !/^\s*(if|but if|when|make sure|for (some|both))\b/i.test(s))
-      .map((s) => {
-        // "You are mysterious and want to cancel all pending orders" → "I want to cancel all pending orders".
-        const wish = /\b(want|wish|would like|need)s? to\b.*$/i.exec(s);
-        return wish ? `I ${wish[0]}` : /^\s*you (are|like|seem|speak)\b/i.test(s) ? '' : s;
-      })
-      .filter(Boolean)
+      .filter((s) => VERB.test(s) && !/^\s*(if|but if|when|make sure|after)\b/i.test(s) && !/\b(ask the agent|want to know|as soon as possible)\b/i.test(s))
       .flatMap(splitRequests)
       .map(firstPerson);
     this.reason = /\bby mistake\b/i.test(instruction) ? 'I ordered it by mistake' : 'I no longer need it';
@@ -68,7 +62,12 @@ export class TauCustomer {
       // Asked why they cancel: the reason the instruction gives, with the yes.
       return { text: /tell me why/.test(r) ? `Yes, ${this.reason}.` : 'yes', done: false };
     }
+    if (/^Which .* do you mean:/.test(r)) {
+      const which = /if the agent asks (?:you )?(?:for )?which [\w -]+?, ([^.]+)\./i.exec(this.instruction)?.[1];
+      return which && times('which') === 1 ? { text: capital(firstPerson(which)), done: false } : { text: 'Both.', done: false };
+    }
     if (/Which order is it about\?/.test(r)) return { text: this.pickOrder(r), done: false };
+    if (/I couldn't find an order of yours/.test(r) && this.ordersGiven >= this.orderIds.length) return this.next();
     if (/order number/.test(r) && !/^Done/.test(r)) {
       const id = this.orderIds[this.ordersGiven++];
       if (id) return { text: `It's ${id}.`, done: false };
@@ -76,7 +75,12 @@ export class TauCustomer {
     }
     if (/Should the refund go to/.test(r)) return { text: this.prefersGiftCard ? 'To my gift card, please.' : 'To the original payment method, please.', done: false };
     if (/Which items of order|What would you like instead of|I couldn't find .* in the options/.test(r)) {
-      return times('details') > 2 ? this.next() : { text: capital(this.requests[this.current] ?? 'never mind'), done: false };
+      if (times('details') > 2) return this.next();
+      // The items of the list the instruction names ("you received a laptop"), then the request itself.
+      const listed = /It has: (.*)\.$/.exec(r)?.[1].split(', ') ?? [];
+      const named = listed.filter((item) => this.names(item));
+      const request = capital(this.requests[this.current] ?? 'never mind');
+      return { text: named.length ? `The ${named.join(' and the ')}. ${request}` : request, done: false };
     }
     if (/What is the new shipping address/.test(r)) {
       const address = /\b\d+ [A-Z][\w ]+(Street|Road|Avenue|Lane|Drive|St|Rd|Ave)\b[^.]*\d{5}/.exec(this.instruction)?.[0];
@@ -95,15 +99,21 @@ export class TauCustomer {
     return { text: /^(cancel|return|exchange|change|modify)\b/i.test(request) ? `Also, I want to ${request}` : `Also, ${request}`, done: false };
   }
 
-  /** From "#W1 (Lamp, Kettle); #W2 (...)": the order whose items the current request names most. */
+  /** Whether the instruction names this item ("Hiking Boots" by "boots"). */
+  private names(item: string): boolean {
+    const words = item.toLowerCase().replace(/\s*\(.*\)$/, '').split(/[^a-z]+/).filter((w) => w.length > 2);
+    const head = words[words.length - 1];
+    return !!head && this.instruction.toLowerCase().includes(head.replace(/s$/, ''));
+  }
+
+  /** From "#W1 (Lamp, Kettle); #W2 (...)": the order whose items the current request names most, then the instruction. */
   private pickOrder(reply: string): string {
-    const request = (this.requests[this.current] ?? this.instruction).toLowerCase();
+    const request = (this.requests[this.current] ?? '').toLowerCase();
+    const all = this.instruction.toLowerCase();
+    const words = (items: string) => items.toLowerCase().split(/[^a-z]+/).filter((w) => w.length > 3).map((w) => w.replace(/s$/, ''));
     const options = [...reply.matchAll(/(#\w+) \(([^)]*)\)/g)].map((m) => ({
       id: m[1],
-      score: m[2]
-        .toLowerCase()
-        .split(/[^a-z]+/)
-        .filter((w) => w.length > 3 && request.includes(w.replace(/s$/, ''))).length,
+      score: words(m[2]).reduce((n, w) => n + (request.includes(w) ? 2 : all.includes(w) ? 1 : 0), 0),
     }));
     const best = options.sort((a, b) => b.score - a.score)[0];
     return best ? `It's ${best.id}.` : "I'm not sure.";
@@ -120,7 +130,7 @@ function splitSentences(text: string): string[] {
 /** "return the hose, backpack, and exchange the boots" → two requests. */
 function splitRequests(sentence: string): string[] {
   const parts = sentence.split(/,?\s+and (?:also )?(?=(?:cancel|return|exchange|change|modify)\b)|;\s*(?=(?:also )?(?:cancel|return|exchange))/i);
-  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+  return parts.map((p) => p.trim().replace(/^also,?\s+/i, '')).filter((p) => p.length > 0);
 }
 
 function firstPerson(text: string): string {

@@ -22,7 +22,11 @@ export type FlowTemplate =
   | 'refundOriginal'
   | 'refundStoreCredit'
   | 'notAvailable'
-  | 'askCancelReason';
+  | 'askCancelReason'
+  | 'askWhichItem'
+  | 'refundTotal'
+  | 'payMore'
+  | 'getBack';
 
 /**
  * The sentences of the return, exchange and address flows (the order-status and cancel ones are in
@@ -53,6 +57,10 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundStoreCredit: 'store credit (a gift card)',
     notAvailable: "I couldn't find {item} in the options you asked for. Available: {options}.",
     askCancelReason: 'You can also tell me why: no longer needed, or ordered by mistake.',
+    askWhichItem: 'Which {item} do you mean: {choices}?',
+    refundTotal: 'The refund comes to {amount}.',
+    payMore: 'You pay {amount} more.',
+    getBack: 'You get {amount} back.',
   },
   de: {
     askWhichOrder: 'Um welche Bestellung geht es? {orders}',
@@ -77,6 +85,10 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundStoreCredit: 'Guthaben (Geschenkkarte)',
     notAvailable: 'Ich konnte {item} nicht in den gewünschten Optionen finden. Verfügbar: {options}.',
     askCancelReason: 'Sie können mir auch sagen, warum: nicht mehr benötigt oder versehentlich bestellt.',
+    askWhichItem: 'Welchen Artikel „{item}“ meinen Sie: {choices}?',
+    refundTotal: 'Die Erstattung beträgt {amount}.',
+    payMore: 'Sie zahlen {amount} dazu.',
+    getBack: 'Sie erhalten {amount} zurück.',
   },
   fr: {
     askWhichOrder: 'De quelle commande s’agit-il ? {orders}',
@@ -101,6 +113,10 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundStoreCredit: 'un avoir (carte cadeau)',
     notAvailable: 'Je n’ai pas trouvé {item} dans les options demandées. Disponible : {options}.',
     askCancelReason: 'Vous pouvez aussi me dire pourquoi : plus nécessaire, ou commandé par erreur.',
+    askWhichItem: 'Quel article « {item} » voulez-vous dire : {choices} ?',
+    refundTotal: 'Le remboursement s’élève à {amount}.',
+    payMore: 'Vous payez {amount} de plus.',
+    getBack: 'Vous récupérez {amount}.',
   },
   es: {
     askWhichOrder: '¿De qué pedido se trata? {orders}',
@@ -125,6 +141,10 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundStoreCredit: 'saldo (tarjeta regalo)',
     notAvailable: 'No he encontrado {item} con las opciones que pidió. Disponible: {options}.',
     askCancelReason: 'También puede decirme por qué: ya no lo necesita, o lo pidió por error.',
+    askWhichItem: '¿Qué {item} quiere decir: {choices}?',
+    refundTotal: 'El reembolso asciende a {amount}.',
+    payMore: 'Paga {amount} más.',
+    getBack: 'Recibe {amount} de vuelta.',
   },
   it: {
     askWhichOrder: 'Di quale ordine si tratta? {orders}',
@@ -149,6 +169,10 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundStoreCredit: 'credito (carta regalo)',
     notAvailable: 'Non ho trovato {item} con le opzioni richieste. Disponibile: {options}.',
     askCancelReason: 'Può anche dirmi il motivo: non serve più, oppure ordinato per errore.',
+    askWhichItem: 'Quale {item} intende: {choices}?',
+    refundTotal: 'Il rimborso è di {amount}.',
+    payMore: 'Paga {amount} in più.',
+    getBack: 'Riceve indietro {amount}.',
   },
   pt: {
     askWhichOrder: 'De qual pedido se trata? {orders}',
@@ -173,6 +197,10 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundStoreCredit: 'crédito (cartão-presente)',
     notAvailable: 'Não encontrei {item} nas opções pedidas. Disponível: {options}.',
     askCancelReason: 'Também pode dizer-me porquê: já não é necessário, ou encomendado por engano.',
+    askWhichItem: 'Qual {item} quer dizer: {choices}?',
+    refundTotal: 'O reembolso é de {amount}.',
+    payMore: 'Paga mais {amount}.',
+    getBack: 'Recebe {amount} de volta.',
   },
   nl: {
     askWhichOrder: 'Over welke bestelling gaat het? {orders}',
@@ -197,6 +225,10 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundStoreCredit: 'tegoed (cadeaukaart)',
     notAvailable: 'Ik kon {item} niet vinden in de gevraagde opties. Beschikbaar: {options}.',
     askCancelReason: 'U kunt ook zeggen waarom: niet meer nodig, of per vergissing besteld.',
+    askWhichItem: 'Welk artikel „{item}” bedoelt u: {choices}?',
+    refundTotal: 'De terugbetaling bedraagt {amount}.',
+    payMore: 'U betaalt {amount} bij.',
+    getBack: 'U krijgt {amount} terug.',
   },
 };
 

@@ -10,7 +10,7 @@ import { render, type TemplateName } from '../text/templates';
 import type { ActionPermission, ActOutcome } from './act.types';
 import { phoneKey, yesOrNo, zipIn } from './customer-reply';
 import { renderFlow } from './act-templates';
-import { describe, doneText, ledgerRequest, nextStep, perform, type ConfirmedRequest } from './flow-steps';
+import { describe, doneText, ledgerRequest, nextStep, perform, type ConfirmedRequest, type FlowState } from './flow-steps';
 import { actionAsked, addressIn, itemsNamed, itemText, reasonIn, refundMethodIn, type FlowAction } from './order-details';
 
 /** The action intents this stage carries out (by intent, or by the customer's words: order-details.ts). */
@@ -215,7 +215,7 @@ export class ActService {
     return { text: renderFlow(language, 'askWhichOrder', { orders: list }) };
   }
 
-  private state(flow: ActionFlow, turn: Turn): { said: string; latest: string; reason?: string; refund?: 'original_payment' | 'store_credit'; itemIds?: string[] } {
+  private state(flow: ActionFlow, turn: Turn): FlowState {
     const s = flow.slots;
     return {
       said: s.said ?? turn.text,
@@ -223,6 +223,7 @@ export class ActService {
       ...(s.reason ? { reason: s.reason } : {}),
       ...(s.refund ? { refund: s.refund as 'original_payment' | 'store_credit' } : {}),
       ...(s.items ? { itemIds: JSON.parse(s.items) as string[] } : {}),
+      ...(s.awaiting ? { awaiting: s.awaiting } : {}),
     };
   }
 

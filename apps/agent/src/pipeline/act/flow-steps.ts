@@ -26,6 +26,8 @@ export interface FlowState {
   reason?: string;
   refund?: RefundMethod;
   itemIds?: string[];
+  /** The question the flow asked last (`items`, `item`, `variant`...). */
+  awaiting?: string;
 }
 
 /**
@@ -58,17 +60,26 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
   if (items.length === 0) {
     return { kind: 'ask', text: renderFlow(language, action === 'return_order' ? 'askReturnItems' : 'askExchangeItems', { order: number, items: listed }), awaiting: 'items' };
   }
+  // Two lines of one product and nothing said to tell them apart: ask, rather than take both.
+  const twin = items.find((i) => items.some((o) => o !== i && o.title === i.title));
+  if (twin && !/\b(both|all|two|each|every)\b/i.test(state.said)) {
+    const choices = items.filter((i) => i.title === twin.title).map((i) => `(${Object.values(i.options ?? {}).join(', ')})`).join(' / ');
+    return { kind: 'ask', text: renderFlow(language, 'askWhichItem', { item: twin.title, choices }), awaiting: 'item' };
+  }
   const refund = state.refund;
   if (action === 'return_order') {
     if (!refund) return { kind: 'ask', text: renderFlow(language, 'askRefund'), awaiting: 'refund' };
     const lines = items.map((i) => ({ id: i.id, quantity: i.quantity, title: i.title }));
+    const total = items.every((i) => i.price !== undefined) ? items.reduce((sum, i) => sum + (i.price as number) * i.quantity, 0) : undefined;
+    const confirm = renderFlow(language, 'returnConfirm', { order: number, items: items.map((i) => itemText(i)).join(', '), refund: refundText(language, refund) });
     return {
       kind: 'confirm',
-      text: renderFlow(language, 'returnConfirm', { order: number, items: items.map((i) => itemText(i)).join(', '), refund: refundText(language, refund) }),
+      text: total === undefined ? confirm : `${renderFlow(language, 'refundTotal', { amount: money(total) })} ${confirm}`,
       request: { action, order: number, items: lines, refund },
     };
   }
   const exchanged: Extract<ConfirmedRequest, { action: 'exchange_order' }>['items'] = [];
+  let difference: number | undefined = 0;
   for (const item of items) {
     const variants: ProductVariant[] = item.productId && backend.productVariants ? await backend.productVariants(item.productId) : [];
     const choice = variantAsked(wordsAbout(item, order, state), item, variants);
@@ -77,19 +88,32 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
       return { kind: 'ask', text: renderFlow(language, 'askVariant', { item: itemText(item, true), options: options || '-' }), awaiting: 'variant' };
     }
     exchanged.push({ id: item.id, quantity: item.quantity, title: itemText(item, true), newVariantId: choice.variant.id, newTitle: choice.variant.title });
+    difference = difference !== undefined && item.price !== undefined && choice.variant.price !== undefined ? difference + (choice.variant.price - item.price) * item.quantity : undefined;
   }
   const how = refund ?? 'original_payment';
+  const confirm = renderFlow(language, 'exchangeConfirm', { order: number, items: exchanged.map((e) => `${e.title} → ${e.newTitle}`).join(', '), refund: refundText(language, how) });
+  const settle = difference === undefined || Math.abs(difference) < 0.005 ? '' : renderFlow(language, difference > 0 ? 'payMore' : 'getBack', { amount: money(Math.abs(difference)) });
   return {
     kind: 'confirm',
-    text: renderFlow(language, 'exchangeConfirm', { order: number, items: exchanged.map((e) => `${e.title} → ${e.newTitle}`).join(', '), refund: refundText(language, how) }),
+    text: settle ? `${confirm} ${settle}` : confirm,
     request: { action, order: number, items: exchanged, refund: how },
   };
+}
+
+function money(amount: number): string {
+  return amount.toFixed(2);
 }
 
 /** The lines the customer named in their latest message, else those settled before, else the last message that named any. */
 function chosenItems(order: ShopOrder, state: FlowState): ShopOrderItem[] {
   const latest = itemsNamed(state.latest, order);
   if (latest.length > 0) return latest;
+  if (state.awaiting === 'item') {
+    // "The robotic one": the options named pick among the lines of one product asked about.
+    const before = chosenItems(order, { ...state, awaiting: undefined, latest: '' });
+    const named = before.filter((i) => Object.values(i.options ?? {}).some((v) => new RegExp(`\\b${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(state.latest)));
+    if (named.length > 0) return [...before.filter((i) => !before.some((o) => o !== i && o.title === i.title)), ...named];
+  }
   if (state.itemIds) return order.items.filter((i) => state.itemIds?.includes(i.id));
   for (const line of state.said.split('\n').reverse()) {
     const named = itemsNamed(line, order);

@@ -18,9 +18,11 @@ export function actionAsked(text: string): FlowAction | undefined {
   const imperative = /^\W*(also,?\s+|and\s+|then\s+)?(please\s+)?(cancel|return|exchange|swap|change|update|track)\b/.test(t);
   const wish = imperative || WISH.test(t) || ORDER_REF.test(t);
   if (!wish) return undefined;
-  const at = (re: RegExp) => re.exec(t)?.index ?? -1;
+  // "Do not exchange anything, return the bottle instead": a verb said not to do is not asked for.
+  const t2 = t.replace(/\b(do not|don't|not|never|no need to)\s+(\w+)/g, (_m, _n, verb: string) => ' '.repeat(_m.length - verb.length) + '~'.repeat(verb.length));
+  const at = (re: RegExp) => re.exec(t2)?.index ?? -1;
   const found: [FlowAction, number][] = [
-    ['exchange_order', at(/\b(exchange|swap|replace)\b/)],
+    ['exchange_order', at(/\b(exchange|swap|replace)\b|\b(modify|change) (the |my |two |some )?(?!.*\baddress\b)[a-z -]*\b(to|for|into) (a |an |the )?\b/)],
     ['return_order', at(/\b(return|send (it|them|this) back)\b/)],
     ['cancel_order', at(/\bcancel/)],
     ['change_address', at(/\b(change|update|correct|wrong|fix)\b[^.?!]{0,40}\baddress\b|\b(deliver(ed)?|ship(ped)?|send it) (it |them )?to (a |my |the )?(new|different|another|other)\b|\bdelivered to suite\b/)],
@@ -62,9 +64,11 @@ function itemScore(text: string, item: ShopOrderItem): number {
   const words = titleWords(item.title.replace(/-/g, ''));
   const all = titleWords(item.title);
   const hit = [...new Set([...words, ...all])].filter((w) => mentions(text, w)).length;
-  if (hit === 0) return 0;
   const head = words[words.length - 1];
-  return hit + (head && mentions(text, head) ? 1 : 0);
+  const headAll = all[all.length - 1];
+  // "Smart" alone is not the smart watch: the title's head noun must be there ("the watch").
+  if (hit === 0 || !((head && mentions(text, head)) || (headAll && mentions(text, headAll)))) return 0;
+  return hit + 1;
 }
 
 /**
@@ -74,7 +78,8 @@ function itemScore(text: string, item: ShopOrderItem): number {
 export function itemsNamed(text: string, order: ShopOrder): ShopOrderItem[] {
   const t = text.toLowerCase();
   const except = /\b(except|but not|other than|apart from|besides|all but|everything but)\b([\s\S]*)$/i.exec(t);
-  if (/\b(everything|all (the )?(items|things|of (it|them))|whole order|entire order|all of my)\b/.test(t) || except) {
+  const everything = /\b(everything|all (the )?(items|things|of (it|them))|whole order|entire order|all of my|all but)\b/.test(t);
+  if (everything) {
     const keep = except ? order.items.filter((i) => itemScore(except[2], i) > 0) : [];
     return order.items.filter((i) => !keep.includes(i));
   }
@@ -88,7 +93,18 @@ export function itemsNamed(text: string, order: ShopOrder): ShopOrderItem[] {
       picked.push(group[0].item);
       continue;
     }
-    const withOptions = group.map((g) => ({ item: g.item, hits: Object.values(g.item.options ?? {}).filter((v) => optionMentioned(t, v)).length }));
+    const prices = group.filter((g) => g.item.price !== undefined).sort((a, b) => (a.item.price as number) - (b.item.price as number));
+    if (prices.length === group.length && /\b(more expensive|most expensive|pricier|dearer)\b/.test(t)) {
+      picked.push(prices[prices.length - 1].item);
+      continue;
+    }
+    if (prices.length === group.length && /\b(cheaper|less expensive|cheapest|least expensive)\b/.test(t)) {
+      picked.push(prices[0].item);
+      continue;
+    }
+    // "Exchange the robotic vacuum for a canister one": what they have is named before what they want.
+    const from = t.split(/\b(?:for|into|to)\b (?:a|an|one|the)\b/)[0];
+    const withOptions = group.map((g) => ({ item: g.item, hits: Object.values(g.item.options ?? {}).filter((v) => optionMentioned(from, v)).length }));
     const best = Math.max(...withOptions.map((w) => w.hits));
     picked.push(...withOptions.filter((w) => best === 0 || w.hits === best).map((w) => w.item));
   }
@@ -124,19 +140,33 @@ export function variantAsked(text: string, item: ShopOrderItem, variants: Produc
   if (/\b(cheapest|least expensive|lowest price)\b/i.test(text) && byPrice.length) return { variant: byPrice[0], choices: byPrice };
   if (/\b(most expensive|priciest|highest price)\b/i.test(text) && byPrice.length) return { variant: byPrice[byPrice.length - 1], choices: byPrice };
   const wanted = new Map<string, string[]>();
-  // "A bigger one", "one size smaller": the next value up or down of an option measured in numbers or sizes.
-  const direction = /\b(bigger|larger|longer|higher|more|brighter|the largest|maximum|max)\b/i.test(text) ? 1 : /\b(smaller|shorter|lower|less|fewer|dimmer)\b/i.test(text) ? -1 : 0;
+  // "A bigger one", "500 pieces less": the next value up or down of an option measured in numbers or
+  // sizes; only the options named ("maximum zoom") when the customer names one.
+  const counted = /\b\d+\s+(?:\w+\s+)?(more|less|fewer|larger|smaller)\b/i.exec(text)?.[1];
+  const up = /\b(bigger|larger|longer|higher|brighter|largest|maximum|max|more (?:pieces|storage|capacity|memory|zoom))\b/i;
+  const down = /\b(smaller|shorter|lower|dimmer|less bright|fewer|minimum|min|one size smaller)\b/i;
+  const direction = counted ? (/more|larger/i.test(counted) ? 1 : -1) : down.test(text) && !/\bsmaller than\b/i.test(text) ? (up.test(text) && up.exec(text)!.index < down.exec(text)!.index ? 1 : -1) : up.test(text) ? 1 : 0;
   if (direction !== 0) {
-    for (const name of Object.keys(current)) {
+    const names = Object.keys(current);
+    const named = names.filter((n) => new RegExp(`\\b${escape(n.split(' ')[0])}`, 'i').test(text));
+    for (const name of named.length ? named : names) {
       const values = [...new Set(available.map((v) => v.options[name]).filter(Boolean))];
       const ranked = values.map((v) => ({ v, rank: sizeRank(v) })).filter((x) => x.rank !== undefined) as { v: string; rank: number }[];
       const mine = sizeRank(current[name]);
       if (ranked.length < 2 || mine === undefined) continue;
       const further = ranked.filter((x) => (direction > 0 ? x.rank > mine : x.rank < mine)).sort((a, b) => (direction > 0 ? a.rank - b.rank : b.rank - a.rank));
-      const extreme = /\b(the largest|maximum|max|largest)\b/i.test(text);
+      const extreme = /\b(the largest|maximum|max|largest|minimum|smallest)\b/i.test(text);
       const pick = extreme ? further[further.length - 1] : further[0];
       if (pick) wanted.set(name, [pick.v]);
     }
+  }
+  // "Waterproof": an option named by itself, with yes/no values.
+  for (const name of Object.keys(current)) {
+    const values = new Set(available.map((v) => v.options[name]?.toLowerCase()));
+    if (!values.has('yes') || !values.has('no') || !new RegExp(`\\b${escape(name)}\\b`, 'i').test(text)) continue;
+    const not = new RegExp(`\\b(not|non-?|no)\\s*${escape(name)}`, 'i').test(text);
+    const want = not ? 'no' : 'yes';
+    if (current[name].toLowerCase() !== want) wanted.set(name, [available.find((v) => v.options[name]?.toLowerCase() === want)?.options[name] as string]);
   }
   for (const v of others) {
     for (const [name, value] of Object.entries(v.options)) {
