@@ -29,7 +29,9 @@ export class TauCustomer {
   constructor(readonly instruction: string) {
     const sentences = splitSentences(instruction);
     this.requests = sentences
-      .filter((s) => VERB.test(s) && !/^\s*(if|but if|when|make sure|after)\b/i.test(s) && !/\b(ask the agent|want to know|as soon as possible)\b/i.test(s))
+      // What the agent cannot do (tell totals, hurry) is cut from a request, not the request dropped.
+      .map((s) => s.replace(/,?\s*(and\s+)?(you\s+)?(also\s+)?(want|wish|would like) to know\b.*$/i, '.'))
+      .filter((s) => VERB.test(s) && !/^\s*(if|but if|when|make sure|after)\b/i.test(s) && !/\b(ask the agent|as soon as possible)\b/i.test(s))
       .flatMap(splitRequests)
       .map(firstPerson);
     this.reason = /\bby mistake\b/i.test(instruction) ? 'I ordered it by mistake' : 'I no longer need it';
@@ -60,7 +62,10 @@ export class TauCustomer {
       const clause = this.confirmClauses[this.confirmations++];
       if (clause && !/\b(yes|confirm)\b/i.test(clause)) return { text: capital(clause), done: false };
       // Asked why they cancel: the reason the instruction gives, with the yes.
-      return { text: /tell me why/.test(r) ? `Yes, ${this.reason}.` : 'yes', done: false };
+      if (/tell me why/.test(r)) return { text: `Yes, ${this.reason}.`, done: false };
+      // "Ask for a gift card for the price difference": said once, when the agent proposes the original payment.
+      if (this.prefersGiftCard && /original payment method/.test(r) && times('giftcard') === 1) return { text: 'Please use my gift card instead.', done: false };
+      return { text: 'yes', done: false };
     }
     if (/^Which .* do you mean:/.test(r)) {
       const which = /if the agent asks (?:you )?(?:for )?which [\w -]+?, ([^.]+)\./i.exec(this.instruction)?.[1];

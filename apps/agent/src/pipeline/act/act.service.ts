@@ -172,6 +172,8 @@ export class ActService {
     }
     if (step.kind === 'ask') {
       flow.slots.awaiting = step.awaiting;
+      // The items settled so far stay settled while the next question is answered.
+      if (step.itemIds) flow.slots.items = JSON.stringify(step.itemIds);
       await this.save(flow);
       return { text: step.text, trace: { ...verified, step: 'gather', awaiting: step.awaiting } };
     }

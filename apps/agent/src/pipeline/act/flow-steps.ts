@@ -13,7 +13,7 @@ export type ConfirmedRequest =
 
 export type Step =
   /** A question for a missing detail; `awaiting` names it (for the trace and for reading the next answer). */
-  | { kind: 'ask'; text: string; awaiting: string }
+  | { kind: 'ask'; text: string; awaiting: string; itemIds?: string[] }
   /** Everything is known: the question the customer answers yes or no to. */
   | { kind: 'confirm'; text: string; request: ConfirmedRequest }
   /** Nothing to do (the order is past the point where this is possible): the answer ends the flow. */
@@ -68,7 +68,7 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
   }
   const refund = state.refund;
   if (action === 'return_order') {
-    if (!refund) return { kind: 'ask', text: renderFlow(language, 'askRefund'), awaiting: 'refund' };
+    if (!refund) return { kind: 'ask', text: renderFlow(language, 'askRefund'), awaiting: 'refund', itemIds: items.map((i) => i.id) };
     const lines = items.map((i) => ({ id: i.id, quantity: i.quantity, title: i.title }));
     const total = items.every((i) => i.price !== undefined) ? items.reduce((sum, i) => sum + (i.price as number) * i.quantity, 0) : undefined;
     const confirm = renderFlow(language, 'returnConfirm', { order: number, items: items.map((i) => itemText(i)).join(', '), refund: refundText(language, refund) });
@@ -85,7 +85,7 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
     const choice = variantAsked(wordsAbout(item, order, state), item, variants);
     if (!choice.variant) {
       const options = choice.choices.slice(0, 8).map((v) => v.title + (v.price !== undefined ? ` (${v.price.toFixed(2)})` : '')).join('; ');
-      return { kind: 'ask', text: renderFlow(language, 'askVariant', { item: itemText(item, true), options: options || '-' }), awaiting: 'variant' };
+      return { kind: 'ask', text: renderFlow(language, 'askVariant', { item: itemText(item, true), options: options || '-' }), awaiting: 'variant', itemIds: items.map((i) => i.id) };
     }
     exchanged.push({ id: item.id, quantity: item.quantity, title: itemText(item, true), newVariantId: choice.variant.id, newTitle: choice.variant.title });
     difference = difference !== undefined && item.price !== undefined && choice.variant.price !== undefined ? difference + (choice.variant.price - item.price) * item.quantity : undefined;

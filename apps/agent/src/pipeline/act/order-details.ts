@@ -15,7 +15,7 @@ const ORDER_REF = /#?\b[a-z]{0,3}\d{4,}\b/i;
 export function actionAsked(text: string): FlowAction | undefined {
   const t = text.toLowerCase();
   // "Also, exchange the boots": an imperative is a request too.
-  const imperative = /^\W*(also,?\s+|and\s+|then\s+)?(please\s+)?(cancel|return|exchange|swap|change|update|track)\b/.test(t);
+  const imperative = /(^|[.!?]\s+)\W*(also,?\s+|and\s+|then\s+)?(please\s+)?(cancel|return|exchange|swap|change|update|track)\b/.test(t);
   const wish = imperative || WISH.test(t) || ORDER_REF.test(t);
   if (!wish) return undefined;
   // "Do not exchange anything, return the bottle instead": a verb said not to do is not asked for.
