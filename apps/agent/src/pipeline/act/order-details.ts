@@ -200,7 +200,7 @@ function sizeRank(value: string): number | undefined {
   return n ? Number(n[1]) : undefined;
 }
 
-const STREET = String.raw`\d+[a-z]?\s+[a-z0-9 .'-]+?\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|parkway|pkwy|highway|hwy)\b\.?`;
+const STREET = String.raw`(?<![\w#])\d{1,6}[a-z]?\s+[a-z0-9 .'-]+?\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|parkway|pkwy|highway|hwy)\b\.?`;
 const UNIT = String.raw`(?:apt|apartment|suite|unit|#|floor|fl)\.?\s*[a-z0-9-]+`;
 
 /** An address written on one line: street, (unit,) city, (state) zip(, country). */
