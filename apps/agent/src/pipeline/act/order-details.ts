@@ -205,7 +205,7 @@ const UNIT = String.raw`(?:apt|apartment|suite|unit|#|floor|fl)\.?\s*[a-z0-9-]+`
 
 /** An address written on one line: street, (unit,) city, (state) zip(, country). */
 export function addressIn(text: string): ShippingAddress | undefined {
-  const re = new RegExp(String.raw`(${STREET})\s*,?\s*(?:(${UNIT})\s*,?\s*)?([a-z][a-z .'-]*?)\s*,\s*(?:([a-z]{2}|[a-z][a-z ]+?)\s*,?\s+)?(\d{5}(?:-\d{4})?|[a-z0-9]{3,4}\s?[a-z0-9]{3})\b(?:\s*,\s*([a-z][a-z .]+))?`, 'i');
+  const re = new RegExp(String.raw`(${STREET})\s*,?\s*(?:(${UNIT})\s*,?\s*)?([a-z][a-z .'-]*?)\s*,\s*(?:([a-z]{2}|[a-z][a-z ]+?)\s*,?\s+)?(\d{5}(?:-\d{4})?|[a-z0-9]{3,4}\s?[a-z0-9]{3})\b(?:\s*,\s*([a-z]+(?: (?!please\b|thanks\b)[a-z]+){0,2}))?`, 'i');
   const m = re.exec(text);
   if (!m) return undefined;
   const country = m[6]?.trim().replace(/\.$/, '');
