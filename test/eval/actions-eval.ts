@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { makeEnvelope, MESSAGE_TYPES, newId, type InboundMessage } from '@cs/contracts';
-import { CoreModule, SECRET_KEY, agentEnvSchema, loadEnv } from '@cs/config';
-import { AgentModule } from '@cs/agent';
+import { SECRET_KEY } from '@cs/config';
+import { startEmbeddedAgent } from './embedded-agent';
 import { IntentModels } from '../../apps/agent/src/pipeline/ai/intent-models.service';
 import { TurnService } from '../../apps/agent/src/pipeline/turn.service';
 import type { Turn } from '../../apps/agent/src/pipeline/pipeline.types';
@@ -78,12 +77,7 @@ export async function evaluateActions(dataRoot: string, log: (m: string) => void
 
   const shop = await new FakeShopify(dataDir).start();
   const dbDir = mkdtempSync(join(tmpdir(), 'actions-eval-'));
-  // Embedded mode, as `npm start` runs: PGlite and the in-process bus; no language model.
-  const { DATABASE_URL: _db, NATS_URL: _bus, LLM_BASE_URL: _llm, ...rest } = process.env;
-  const env = loadEnv(agentEnvSchema, { ...rest, DATA_DIR: dbDir, LOG_LEVEL: 'error' });
-  const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forRoot(env, { app: 'agent' }), AgentModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.init();
+  const app = await startEmbeddedAgent(dbDir);
   try {
     const ds = app.get(DataSource);
     const tenantId = newId();

@@ -1,13 +1,7 @@
-import { BusSubjects, makeEnvelope, MESSAGE_TYPES, newId, textOf, type InboundMessage } from '@cs/contracts';
-import { waitFor } from '@cs/testing';
+import { newId } from '@cs/contracts';
 import { FakeShopify, type FakeOrder } from '../../fakes/shopify/fake-shopify';
 import { BrainHarness } from '../brain/brain-harness';
-import { runConnectBackend } from '../../../apps/agent/src/actions/connect-backend.cli';
-
-const SECRET_KEY = 'brain-int-spec-secret-key-of-32-characters';
-
-type Channel = 'email' | 'sms' | 'slack';
-const CONNECTORS: Record<Channel, string> = { email: 'email', sms: 'twilio-sms', slack: 'slack' };
+import { channelCustomer, connectFakeShopify, type Channel } from './channel-customer';
 
 /**
  * Returns, exchanges and address changes on a Shopify store, and the order-status and cancel flows on
@@ -22,12 +16,7 @@ describe('return, exchange and address flows on a Shopify store, on every channe
   beforeAll(async () => {
     shop = await new FakeShopify().start();
     await brain.start('actionflows');
-    const settings = { shopDomain: 'demo-shop.myshopify.com', apiVersion: '2025-10', apiBaseUrl: shop.origin };
-    await runConnectBackend(['--tenant', brain.demo.tenantId, '--backend', 'shopify', '--name', 'Demo store', '--settings', JSON.stringify(settings)], {
-      DATABASE_URL: (brain.ds.options as { url: string }).url,
-      SECRET_KEY,
-      ACTION_BACKEND_SECRETS: JSON.stringify({ accessToken: shop.accessToken }),
-    });
+    await connectFakeShopify(brain, shop);
   }, 120_000);
 
   afterAll(async () => {
@@ -46,38 +35,7 @@ describe('return, exchange and address flows on a Shopify store, on every channe
     return order;
   }
 
-  /** One conversation on a channel: each call sends a message from `from` and returns the agent's reply. */
-  function customerOn(channel: Channel, from: string): (text: string) => Promise<{ text: string; trace: Record<string, unknown> }> {
-    const thread = channel === 'email' ? `<${newId()}@mail.test>` : channel === 'slack' ? `${Date.now()}.000100` : from;
-    return async (text) => {
-      const connectorId = CONNECTORS[channel];
-      const [account] = await brain.ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = $2`, [brain.demo.tenantId, connectorId]);
-      const accountId: string = account?.id ?? newId();
-      if (!account) {
-        await brain.ds.query(`INSERT INTO channel_accounts (id, tenant_id, connector_id, name, settings, public_key, status) VALUES ($1, $2, $3, $3, '{}', $4, 'active')`, [
-          accountId,
-          brain.demo.tenantId,
-          connectorId,
-          `${connectorId}-${newId()}`,
-        ]);
-      }
-      const message: InboundMessage = {
-        connectorId,
-        channel,
-        channelAccountId: accountId,
-        externalMessageId: channel === 'email' ? `<${newId()}@mail.test>` : channel === 'sms' ? `SM${newId().replace(/-/g, '')}` : `${Date.now()}.${Math.floor(Math.random() * 1e6)}`,
-        externalThreadId: thread,
-        sender: channel === 'slack' ? { externalUserId: from, displayName: 'Sam' } : { externalUserId: from, address: from },
-        receivedAt: new Date().toISOString(),
-        parts: [{ type: 'text', text }],
-        channelData: channel === 'email' ? { subject: 'My order' } : channel === 'slack' ? { channel: 'C0SHARED', thread_ts: thread } : {},
-      };
-      await brain.bus.publish(BusSubjects.msgIn(channel, brain.demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, brain.demo.tenantId, message));
-      const reply = await waitFor(() => brain.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), { timeoutMs: 30_000, what: `the ${channel} reply to "${text}"` });
-      const [row] = await brain.ds.query(`SELECT trace FROM messages WHERE id = $1`, [reply.messageId]);
-      return { text: textOf(reply.parts), trace: row.trace };
-    };
-  }
+  const customerOn = (channel: Channel, from: string) => channelCustomer(brain, channel, from);
 
   it('requests a return of the items the web-chat customer names, refunded the way they chose, after their yes', async () => {
     const order = orderOf('delivered', 2);
