@@ -35,6 +35,13 @@ export class TauCustomer {
       .flatMap(splitRequests)
       .map(firstPerson);
     this.reason = /\bby mistake\b/i.test(instruction) ? 'I ordered it by mistake' : 'I no longer need it';
+    if (this.requests.length === 0) {
+      // Only conditional requests ("If the agent cannot …, exchange my current one"): the thing to do is what follows the condition.
+      this.requests = sentences
+        .filter((s) => /^\s*if\b/i.test(s) && VERB.test(s.split(',').slice(1).join(',')))
+        .map((s) => firstPerson(s.split(',').slice(1).join(',').replace(/^\s*(then\s+)?(I don't care,\s*)?(just\s+)?/i, '').trim()))
+        .slice(0, 1);
+    }
     this.orderIds = [...instruction.matchAll(/#?\bW?\d{7}\b/g)].map((m) => m[0]);
     this.confirmClauses = [...instruction.matchAll(/if the agent asks (?:you )?(?:for |to )?confirm(?:ation)?(?: again)?,\s*([^.]+)\./gi)].map((m) => firstPerson(m[1]));
     this.prefersGiftCard = /\b(gift card|GC)\b/.test(instruction) && !/\bnot .{0,20}gift card\b/i.test(instruction);
@@ -85,7 +92,9 @@ export class TauCustomer {
       const listed = /It has: (.*)\.$/.exec(r)?.[1].split(', ') ?? [];
       const named = listed.filter((item) => this.names(item));
       const request = capital(this.requests[this.current] ?? 'never mind');
-      return { text: named.length ? `The ${named.join(' and the ')}. ${request}` : request, done: false };
+      // Offered choices: the instruction's preferences ("if several …, you prefer black").
+      const prefs = /What would you like instead of/.test(r) ? this.preferences() : '';
+      return { text: named.length ? `The ${named.join(' and the ')}. ${request}` : `${prefs || request}`, done: false };
     }
     if (/What is the new shipping address/.test(r)) {
       const address = /\b\d+ [A-Z][\w ]+(Street|Road|Avenue|Lane|Drive|St|Rd|Ave)\b[^.]*\d{5}/.exec(this.instruction)?.[0];
@@ -102,6 +111,14 @@ export class TauCustomer {
     const request = this.requests[this.current];
     if (!request) return { text: "Thanks, that's all.", done: true };
     return { text: /^(cancel|return|exchange|change|modify)\b/i.test(request) ? `Also, I want to ${request}` : `Also, ${request}`, done: false };
+  }
+
+  /** The instruction's sentences that say what to prefer among options. */
+  private preferences(): string {
+    return splitSentences(this.instruction)
+      .filter((s) => /\b(prefer|if (multiple|several|there (is|are) (no|several|multiple))|go for|rather)\b/i.test(s) || /\(prefer/i.test(s))
+      .map(firstPerson)
+      .join(' ');
   }
 
   /** Whether the instruction names this item ("Hiking Boots" by "boots"). */

@@ -82,7 +82,9 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
   let difference: number | undefined = 0;
   for (const item of items) {
     const variants: ProductVariant[] = item.productId && backend.productVariants ? await backend.productVariants(item.productId) : [];
-    const choice = variantAsked(wordsAbout(item, order, state), item, variants);
+    // An answer to "what would you like instead?" is about this item whatever words it uses.
+    const answer = state.awaiting === 'variant' ? state.latest : '';
+    const choice = variantAsked(`${wordsAbout(item, order, state)}. ${answer}`, item, variants, answer);
     if (!choice.variant) {
       const options = choice.choices.slice(0, 8).map((v) => v.title + (v.price !== undefined ? ` (${v.price.toFixed(2)})` : '')).join('; ');
       return { kind: 'ask', text: renderFlow(language, 'askVariant', { item: itemText(item, true), options: options || '-' }), awaiting: 'variant', itemIds: items.map((i) => i.id) };

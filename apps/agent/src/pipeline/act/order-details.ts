@@ -128,7 +128,7 @@ export interface VariantChoice {
  * they name (values that differ from what they have), the rest kept as they are. "The same one" is the
  * same variant (a replacement). No option named: no choice, and the choices to ask about.
  */
-export function variantAsked(text: string, item: ShopOrderItem, variants: ProductVariant[]): VariantChoice {
+export function variantAsked(text: string, item: ShopOrderItem, variants: ProductVariant[], preference = ''): VariantChoice {
   const available = variants.filter((v) => v.available);
   const current = item.options ?? {};
   if (/\b(same (one|item|thing|specs|model|product|options)|exact same|identical|new one of the same|a new pair|same item)\b/i.test(text)) {
@@ -185,7 +185,14 @@ export function variantAsked(text: string, item: ShopOrderItem, variants: Produc
   };
   const ranked = others.map((v) => ({ v, s: score(v) })).sort((a, b) => b.s - a.s);
   const best = ranked.filter((r) => r.s === ranked[0].s).map((r) => r.v);
-  return best.length === 1 ? { variant: best[0], choices: best } : { choices: best };
+  if (best.length === 1) return { variant: best[0], choices: best };
+  // Several fit: the one whose value the customer's answer names first ("I prefer black", "AC adapter > battery").
+  const said = (preference || text).toLowerCase();
+  const firstMention = (v: ProductVariant) =>
+    Math.min(...Object.entries(v.options).filter(([name, value]) => current[name] !== value).map(([, value]) => (optionMentioned(said, value) ? said.indexOf(value.toLowerCase()) : Infinity)));
+  const ranked2 = best.map((v) => ({ v, at: firstMention(v) })).sort((a, b) => a.at - b.at);
+  if (ranked2[0].at !== Infinity && (ranked2.length < 2 || ranked2[1].at > ranked2[0].at)) return { variant: ranked2[0].v, choices: best };
+  return { choices: best };
 }
 
 const SIZES = ['xxs', 'xs', 's', 'm', 'l', 'xl', 'xxl', 'xxxl'];
