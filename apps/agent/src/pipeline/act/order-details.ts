@@ -14,12 +14,12 @@ const ORDER_REF = /#?\b[a-z]{0,3}\d{4,}\b/i;
  */
 export function actionAsked(text: string): FlowAction | undefined {
   const t = text.toLowerCase();
-  // "Also, exchange the boots": an imperative is a request too.
-  const imperative = /(^|[.!?]\s+)\W*(also,?\s+|and\s+|then\s+)?(please\s+)?(cancel|return|exchange|swap|change|update|track)\b/.test(t);
+  // "Do not exchange anything, return the bottle instead": a verb said not to do is not asked for.
+  const t2 = t.replace(/\b(do not|don't|not|never|no need to)\s+(\w+)/g, (m: string, _n: string, verb: string) => ' '.repeat(m.length - verb.length) + '~'.repeat(verb.length));
+  // "Also, exchange the boots", "only return the lamp": an imperative is a request too.
+  const imperative = /(^|[.!?,;]\s*|\b(and|then|also|only|just|rather|instead)\s+)(please\s+)?(cancel|return|exchange|swap|change|update|track)\b/.test(t2);
   const wish = imperative || WISH.test(t) || ORDER_REF.test(t);
   if (!wish) return undefined;
-  // "Do not exchange anything, return the bottle instead": a verb said not to do is not asked for.
-  const t2 = t.replace(/\b(do not|don't|not|never|no need to)\s+(\w+)/g, (_m, _n, verb: string) => ' '.repeat(_m.length - verb.length) + '~'.repeat(verb.length));
   const at = (re: RegExp) => re.exec(t2)?.index ?? -1;
   const found: [FlowAction, number][] = [
     ['exchange_order', at(/\b(exchange|swap|replace)\b|\b(modify|change) (the |my |two |some )?(?!.*\baddress\b)[a-z -]*\b(to|for|into) (a |an |the )?\b/)],
