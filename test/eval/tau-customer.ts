@@ -116,7 +116,13 @@ export class TauCustomer {
   /** The instruction's sentences that say what to prefer among options. */
   private preferences(): string {
     return splitSentences(this.instruction)
-      .filter((s) => /\b(prefer|if (multiple|several|there (is|are) (no|several|multiple))|go for|rather)\b/i.test(s) || /\(prefer/i.test(s))
+      .filter(
+        (s) =>
+          /\b(prefer|if (multiple|several|there (is|are) (no|several|multiple))|go for|rather)\b/i.test(s) ||
+          /\(prefer/i.test(s) ||
+          // A detail of the request that asks for no action itself ("the size is too small and you want medium").
+          (/\b(want|like|need)\b/i.test(s) && !VERB.test(s) && !/\b(know|confirm|ask)\b/i.test(s)),
+      )
       .map(firstPerson)
       .join(' ');
   }

@@ -207,6 +207,10 @@ export class ActService {
     const fitting = orders.filter((o) => fits[flow.action as FlowAction].includes(o.status));
     const said = `${flow.slots.said ?? ''}`;
     const named = fitting.filter((o) => o.items.some((i) => itemsNamedIn(said, o, i)));
+    // What they named is in an order this cannot be done for (a laptop not delivered yet): that order,
+    // so the answer says why, rather than another order that happens to fit.
+    const elsewhere = named.length === 0 ? orders.filter((o) => o.items.some((i) => itemsNamedIn(said, o, i))) : [];
+    if (elsewhere.length === 1) return { order: elsewhere[0] };
     const candidates = named.length > 0 ? named : fitting;
     if (candidates.length === 1) return { order: candidates[0] };
     if (candidates.length === 0) return { text: renderFlow(language, 'noOrders') };

@@ -15,7 +15,7 @@ const ORDER_REF = /#?\b[a-z]{0,3}\d{4,}\b/i;
 export function actionAsked(text: string): FlowAction | undefined {
   const t = text.toLowerCase();
   // "Do not exchange anything, return the bottle instead": a verb said not to do is not asked for.
-  const t2 = t.replace(/\b(do not|don't|not|never|no need to)\s+(\w+)/g, (m: string, _n: string, verb: string) => ' '.repeat(m.length - verb.length) + '~'.repeat(verb.length));
+  const t2 = t.replace(/\b(do not|don't|not|never|no need to|won't|wouldn't)\s+((?:\w+\s+){0,3}?)(cancel|return|exchange|swap|replace|change|modify)/g, (m: string, _n: string, _w: string, verb: string) => ' '.repeat(m.length - verb.length) + '~'.repeat(verb.length));
   // "Also, exchange the boots", "only return the lamp": an imperative is a request too.
   const imperative = /(^|[.!?,;]\s*|\b(and|then|also|only|just|rather|instead)\s+)(please\s+)?(cancel|return|exchange|swap|change|update|track)\b/.test(t2);
   const wish = imperative || WISH.test(t) || ORDER_REF.test(t);
