@@ -7,6 +7,7 @@ import { InboundRecorder } from '../conversations/inbound-recorder.service';
 import { ReplyRecorder } from '../conversations/reply-recorder.service';
 import { ReplyPublisher } from '../conversations/reply-publisher.service';
 import { TurnService } from '../pipeline/turn.service';
+import { UnansweredQuestions } from '../learning/unanswered-questions.service';
 import type { Turn } from '../pipeline/pipeline.types';
 
 export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off';
@@ -26,6 +27,7 @@ export class InboundPipeline {
     @Inject(ReplyRecorder) private readonly replyRecorder: ReplyRecorder,
     @Inject(ReplyPublisher) private readonly publisher: ReplyPublisher,
     @Inject(TurnService) private readonly turns: TurnService,
+    @Inject(UnansweredQuestions) private readonly unanswered: UnansweredQuestions,
   ) {}
 
   async handle(message: BusMessage): Promise<TurnOutcome> {
@@ -55,6 +57,10 @@ export class InboundPipeline {
       const authorKind = inbound.channelData.staff === true ? 'person' : 'contact';
       this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind, text: textOf(inbound.parts) });
     }
+
+    // "No, this did not help": the answer it rates goes to the knowledge gaps (once per message, so a redelivery is harmless).
+    const { action, feedbackFor } = inbound.channelData;
+    if (action === 'not_helpful' && typeof feedbackFor === 'string') await this.unanswered.notHelpful(envelope.tenantId, feedbackFor);
 
     const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
     const reply = await this.turns.run(turn, () => this.publisher.emitTyping(address));
