@@ -7,6 +7,7 @@ import { EMBEDDINGS } from '../pipeline/ai/embeddings.provider';
 import { redactPersonalData } from '../pipeline/check/personal-data';
 import { KnowledgeGaps } from './knowledge-gaps.service';
 import { LearningEvents } from './learning-events.publisher';
+import { withoutSalutations } from './salutations';
 
 /**
  * An existing article this confident (hybrid search's calibrated confidence, the scale of the
@@ -51,7 +52,7 @@ export class ArticleSuggestions {
     if (!context) return undefined;
     const names = context.names.filter((n) => !!n);
     const question = redactPersonalData(oneLine(context.question_text), names);
-    const answer = redactPersonalData(context.reply_text.trim(), names);
+    const answer = redactPersonalData(withoutSalutations(context.reply_text), names);
     if (answer.text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length < MIN_ANSWER_WORDS) return undefined;
 
     const query = `${question.text}\n${answer.text}`;

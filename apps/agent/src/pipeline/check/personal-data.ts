@@ -31,7 +31,9 @@ export function redactPersonalData(text: string, names: string[] = []): { text: 
     out = out.slice(0, e.start) + PLACEHOLDER[e.type] + out.slice(e.end);
     removed.add(e.type);
   }
-  for (const name of names.flatMap((n) => n.split(/\s+/)).filter((n) => n.length >= 2)) {
+  // Whole names first ("Grace Hopper" is one [name]), then each part of them alone.
+  const parts = [...names.map((n) => n.trim()), ...names.flatMap((n) => n.trim().split(/\s+/))].filter((n) => n.length >= 2).sort((a, b) => b.length - a.length);
+  for (const name of new Set(parts)) {
     const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu');
     if (pattern.test(out)) {
       out = out.replace(pattern, '[name]');
