@@ -158,6 +158,33 @@ describe('the learning loop: knowledge gaps and suggested articles', () => {
     expect(new Set(names)).toEqual(new Set(['gap_opened', 'article_suggested', 'article_published', 'gap_closed']));
   }, 180_000);
 
+  it('proposes a person’s answer close to an existing article as a section of it, and approving adds it there', async () => {
+    const asked = await ask('I want to talk to a person. Can I return items I bought in the sale?');
+    expect(asked.reply.outcome).toMatchObject({ kind: 'handoff', reason: 'customer_asked_for_person' });
+    await t.http()
+      .post(`/api/v1/conversations/${asked.conversationId}/replies`)
+      .set(admin.auth)
+      .send({ text: 'Yes, items bought in the sale can be returned within 30 days of delivery like any other item, and the refund goes back to your original payment method.' })
+      .expect(201);
+    const suggestion = await waitFor(
+      async () =>
+        ((await t.http().get('/api/v1/knowledge/suggestions').set(agentUser.auth).expect(200)).body.items as { id: string; conversationId: string; mergeIntoArticleId: string | null; body: string }[]).find(
+          (s) => s.conversationId === asked.conversationId,
+        ),
+      { what: 'the suggestion', timeoutMs: 20_000 },
+    );
+    const [returns] = (await t.db.query(`SELECT id, version, body FROM knowledge_articles WHERE tenant_id = $1 AND title = 'Returns policy'`, [demo.tenantId])) as { id: string; version: number; body: string }[];
+    expect(suggestion.mergeIntoArticleId).toBe(returns.id);
+    expect(suggestion.body).toMatch(/^## I want to talk to a person\. Can I return items I bought in the sale\?\n\nYes, items bought in the sale/);
+
+    const approved = (await t.http().post(`/api/v1/knowledge/suggestions/${suggestion.id}/approve`).set(admin.auth).expect(200)).body;
+    expect(approved).toMatchObject({ status: 'approved', publishedArticleId: returns.id, mergeIntoArticleId: returns.id });
+    const merged = (await t.http().get(`/api/v1/knowledge/articles/${returns.id}`).set(agentUser.auth).expect(200)).body;
+    expect(merged.version).toBe(returns.version + 1);
+    expect(merged.body.startsWith(returns.body.trimEnd())).toBe(true);
+    expect(merged.body).toContain('items bought in the sale can be returned within 30 days');
+  }, 120_000);
+
   it('counts an answer the customer rated "No" and an answered conversation staff reopened as unanswered', async () => {
     const [account] = (await t.db.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = 'webchat'`, [demo.tenantId])) as { id: string }[];
     const who = `visitor-${newId()}`;
