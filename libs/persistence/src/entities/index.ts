@@ -11,7 +11,7 @@ import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './
 import { ConversationFeedback } from './conversation-feedback.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
-import { KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
+import { Experiment, KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -55,4 +55,5 @@ export const ENTITIES = [
   KnowledgeGap,
   KnowledgeGapQuestion,
   SuggestedArticle,
+  Experiment,
 ];

@@ -88,3 +88,39 @@ export class SuggestedArticle {
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }
+
+/** What an experiment may vary: reply settings only; the grounding, personal-data and identity checks run in every arm. */
+export const EXPERIMENT_SETTINGS = ['handoffMessage', 'confidenceThreshold', 'llmProvider', 'brandVoice'] as const;
+export type ExperimentSetting = (typeof EXPERIMENT_SETTINGS)[number];
+
+export interface ExperimentArm {
+  name: string;
+  /** Share of new conversations, relative to the other arms' weights. */
+  weight: number;
+  /** The setting's value in this arm; null leaves the tenant's own setting (the control). */
+  value: string | number | null;
+}
+
+/** While running, also in `tenants.settings.experiment`, which the agent reads with the tenant's settings on every message. */
+export interface RunningExperiment {
+  id: string;
+  setting: ExperimentSetting;
+  arms: ExperimentArm[];
+}
+
+/** An A/B test of one reply setting (issue 18): arms with a traffic split, assigned per conversation. */
+@Entity('experiments')
+@Index('idx_experiments_tenant', ['tenantId', 'id'])
+export class Experiment {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('text') name: string;
+  @Column('text') setting: ExperimentSetting;
+  @Column('jsonb') arms: ExperimentArm[];
+  @Column('text', { default: 'running' }) status: 'running' | 'stopped';
+  @Column('text', { nullable: true }) winner: string | null;
+  /** Whether the winner's value became the tenant's setting when it stopped. */
+  @Column('boolean', { default: false }) promoted: boolean;
+  @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
+  @Column('timestamptz', { name: 'stopped_at', nullable: true }) stoppedAt: Date | null;
+}
