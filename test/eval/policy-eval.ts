@@ -160,7 +160,7 @@ export async function evaluatePolicy(dataDir: string, log: (m: string) => void, 
 }
 
 /** A web-chat customer's first message in a new conversation (nothing stored: the pipeline only reads). */
-function turnOf(tenantId: string, text: string): Turn {
+export function turnOf(tenantId: string, text: string): Turn {
   const inbound: InboundMessage = {
     connectorId: 'webchat',
     channel: 'webchat',

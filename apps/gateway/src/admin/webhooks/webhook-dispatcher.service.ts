@@ -73,6 +73,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
         this.dispatch(message, message.subject.split('.')[1], `conversation.${message.subject.split('.')[1]}`),
       ),
     );
+    // The learning loop's events (knowledge gaps, suggested articles), as `knowledge.<event>`.
+    this.subscriptions.push(
+      await this.bus.consume({ durable: 'webhooks-learning', filterSubjects: [BusSubjects.learnEvents()], ...this.retries() }, (message) =>
+        this.dispatch(message, message.subject.split('.')[1], `knowledge.${message.subject.split('.')[1]}`),
+      ),
+    );
     this.followDeliverySubscribers();
     await this.deliveryFollowing;
     this.stopFollowing = this.webhooks.onChange((tenantId) => {
