@@ -110,7 +110,7 @@ export class TurnService {
       return { draft: result.passed ? candidate : handoff('failed_check', best), retrieval, checks: result.checks, generator, llm: answer.trace };
     }
     // No model, or a failing one (its error goes in the trace): the extractive answer.
-    const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best, language);
+    const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best, language, retrieval);
     const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text });
     return { draft: result.passed ? candidate : handoff('failed_check', best), retrieval, checks: result.checks, generator: 'extractive', llm: answer?.trace };
   }
