@@ -129,7 +129,8 @@ export function composeAnswer(
     if (other) {
       const extra = around(scored[other.u.source], other.u.index, budget - size(chosen));
       if (extra.length && size(chosen) + size(extra) <= maxChars) {
-        chosen = [...chosen, ...extra];
+        // In retrieval's order: the best passage's part first.
+        chosen = other.u.source < best.source ? [...extra, ...chosen] : [...chosen, ...extra];
         second = other.u.source;
       }
     }
