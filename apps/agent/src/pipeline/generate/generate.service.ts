@@ -14,6 +14,9 @@ import { render } from '../text/templates';
  */
 const MEANING_ALONE_MARGIN = 0.1;
 
+/** How much better one of two tied passages' best sentence must answer for the agent to answer from it rather than ask. */
+const TIE_BREAK = 0.1;
+
 /**
  * Without a language model (the foundation), answers are extractive: the best passage's most
  * relevant sentences, cut to the channel's length, with the article as a `source` part. The agent's
@@ -47,6 +50,16 @@ export class GenerateService {
     const parts: MessagePart[] = used.map((p) => ({ type: 'source', title: p.title, articleId: p.articleId, ...(p.url ? { url: p.url } : {}) }));
     const relevance = composed ? { score: composed.relevance, lexical: composed.lexical, semantic: composed.semantic } : { score: 0, lexical: 0, semantic: null };
     return { text, parts: [{ type: 'text', text }, ...parts], relevance };
+  }
+
+  /**
+   * Of two passages retrieval cannot tell apart, the one whose best sentence answers the whole
+   * question clearly better (by TIE_BREAK), or undefined: then the customer is asked which they mean.
+   */
+  preferred(turn: Turn, tied: [Passage, Passage], retrieval: Pick<Retrieval, 'termWeights' | 'sentenceSimilarity'>): Passage | undefined {
+    const relevance = tied.map((p) => composeAnswer(turn.text, [{ content: p.content, heading: p.heading, similarity: retrieval.sentenceSimilarity?.[p.chunkId] }], Number.MAX_SAFE_INTEGER, { weights: retrieval.termWeights })?.relevance ?? 0);
+    if (Math.abs(relevance[0] - relevance[1]) < TIE_BREAK) return undefined;
+    return relevance[0] > relevance[1] ? tied[0] : tied[1];
   }
 
   /** One question naming both candidates, when two articles answer about equally well. */
