@@ -32,6 +32,19 @@ describe('composing the answer from the sentences that answer the question', () 
     expect(answer?.text).not.toContain('pick-up point');
   });
 
+  it('answers with the rule an example illustrates, not the example alone', () => {
+    const exchanges =
+      'Exchanges are free within 30 days of delivery, as long as the item is unworn and has its labels. ' +
+      'Start the exchange from your orders page and send the item back with the prepaid label we email you. ' +
+      'For example, a jacket in size M can be exchanged for the same jacket in size L. ' +
+      'Exchanges for a different product are handled as a return and a new order.';
+
+    const answer = composeAnswer('Can I swap my jacket from size M to size L?', [{ content: exchanges, heading: 'Exchanges' }], 1000, { targetChars: 200 });
+
+    expect(answer?.text).toContain('Start the exchange from your orders page');
+    expect(answer?.text).toContain('For example, a jacket in size M can be exchanged');
+  });
+
   it('takes the section the whole question points to when two are about equally likely ("pending order" is in both)', () => {
     const sources = [
       { content: 'A pending order can be cancelled from your account until it is packed.', heading: 'Pending orders › Cancelling', confidence: 0.71 },

@@ -190,8 +190,10 @@ function around(units: Unit[], best: number, budget: number): Unit[] {
   const ruleWithCases = isList(paragraph) && before.length && !isList(before) ? [...before, ...paragraph] : !isList(paragraph) && isList(after) ? [...paragraph, ...after] : paragraph;
   if (size(ruleWithCases) <= budget) return ruleWithCases;
   if (size(paragraph) <= budget) return paragraph;
-  const chosen = [units[best]];
-  let length = units[best].text.length;
+  // An example ("For example, from size M to size L") illustrates the rule before it: that rule is the answer's start.
+  const start = EXAMPLE.test(units[best].text) && best > 0 && units[best - 1].paragraph === units[best].paragraph ? best - 1 : best;
+  const chosen = units.slice(start, best + 1);
+  let length = size(chosen);
   for (let i = best + 1; i < units.length; i++) {
     const next = units[i];
     const sameBlock = next.paragraph === units[best].paragraph || (units[best].text.endsWith(':') && next.listItem);
@@ -201,6 +203,8 @@ function around(units: Unit[], best: number, budget: number): Unit[] {
   }
   return chosen;
 }
+
+const EXAMPLE = /^(?:for example|for instance|e\.g\.|i\.e\.|ie\.|say,|such as)\b/i;
 
 function size(us: Unit[]): number {
   return us.reduce((n, u) => n + u.text.length + 3, 0);
