@@ -38,7 +38,7 @@ export interface PolicyOutcome {
   reply: string;
   missing?: string[];
   /** From the trace: the intent, the retrieval threshold and the best passage's confidence. */
-  why: { intent: unknown; threshold: unknown; best: unknown };
+  why: { intent: unknown; threshold: unknown; best: unknown; answers?: unknown };
 }
 
 export interface PolicyReport {
@@ -116,7 +116,8 @@ export async function evaluatePolicy(dataDir: string, log: (m: string) => void, 
       const reply = await turns.run(turnOf(tenantId, q), () => undefined);
       if (!reply) throw new Error(`no reply to "${q}"`);
       const passages = reply.trace.passages as { score: number; title: string }[] | undefined;
-      const why = { intent: reply.trace.intent, threshold: reply.trace.threshold, best: passages?.[0] ? `${passages[0].score} ${passages[0].title}` : null };
+      const answers = (reply.trace.checks as { name: string; detail?: unknown }[] | undefined)?.find((c) => c.name === 'answers_question')?.detail;
+      const why = { intent: reply.trace.intent, threshold: reply.trace.threshold, best: passages?.[0] ? `${passages[0].score} ${passages[0].title}` : null, answers };
       return { ...reply.draft, why };
     };
     for (const { q, answers } of pick(questions.answerable)) {
