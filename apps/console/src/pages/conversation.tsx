@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, type User, background } from '../api';
+import { api, authorizedFetch, background, type User } from '../api';
 import { CHANNEL_LABELS, dateTime, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
@@ -11,8 +11,10 @@ interface Part {
   text?: string;
   url?: string;
   name?: string;
-  filename?: string;
-  contentType?: string;
+  title?: string;
+  attachmentId?: string;
+  mimeType?: string;
+  size?: number;
 }
 
 interface Message {
@@ -149,10 +151,8 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
               {m.deliveryState === 'failed' && <span class="error"> not delivered{m.errorMessage ? `: ${m.errorMessage}` : ''}</span>}
             </div>
             <div class="msg-text">{m.text}</div>
-            {m.parts?.filter((p) => p.type !== 'text').map((p, i) => (
-              <div key={i} class="attachment">
-                {p.url ? <a href={p.url} target="_blank" rel="noopener noreferrer">{p.name ?? p.filename ?? p.type}</a> : <span>{p.name ?? p.filename ?? p.type}</span>}
-              </div>
+            {m.parts?.filter((p) => ['image', 'file', 'audio'].includes(p.type)).map((p, i) => (
+              <AttachmentView key={i} conversationId={detail.id} part={p} />
             ))}
             {m.trace && m.authorKind === 'bot' && (
               <details>
@@ -183,5 +183,61 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
         <button type="submit" disabled={busy || !text.trim()}>{mode === 'reply' ? 'Send reply' : 'Add note'}</button>
       </form>
     </article>
+  );
+}
+
+/**
+ * A file the customer sent. The API needs the bearer token, so it is fetched and shown from a blob:
+ * pictures inline, anything else saved as a download (the API serves it as octet-stream), never
+ * opened as a page.
+ */
+function AttachmentView({ conversationId, part }: { conversationId: string; part: Part }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const label = part.name ?? (part.type === 'image' ? 'Picture' : part.type === 'audio' ? 'Recording' : 'File');
+  const path = part.attachmentId ? `/api/v1/conversations/${conversationId}/attachments/${part.attachmentId}` : null;
+
+  const fetchBlob = async (): Promise<string> => {
+    const response = await authorizedFetch(path!);
+    if (!response.ok) throw new Error(`could not open the file (${response.status})`);
+    return URL.createObjectURL(await response.blob());
+  };
+
+  useEffect(() => {
+    if (part.type !== 'image' || !path) return;
+    let url: string | null = null;
+    fetchBlob().then((u) => setSrc((url = u)), (err: Error) => setError(err.message));
+    return () => {
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [path]);
+
+  const download = async () => {
+    try {
+      const url = await fetchBlob();
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = label;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+
+  if (!path) {
+    // Too large to keep, or only a link of the vendor's.
+    return <div class="attachment">{part.url ? <a href={part.url} target="_blank" rel="noopener noreferrer">{label}</a> : <span>{label} (not kept)</span>}</div>;
+  }
+  return (
+    <div class="attachment" data-attachment={part.attachmentId}>
+      {src && <img src={src} alt={label} />}
+      {part.type !== 'image' && (
+        <button type="button" class="secondary" onClick={() => background(download())}>
+          Download {label}{typeof part.size === 'number' ? ` (${Math.ceil(part.size / 1024)} kB)` : ''}
+        </button>
+      )}
+      {error && <span class="error"> {error}</span>}
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Contact, ContactIdentity, Conversation, Message } from '@cs/persistence';
+import { Attachment, Contact, ContactIdentity, Conversation, Message } from '@cs/persistence';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, pageOf, type Page } from '../common/cursor';
 import type { ConversationSummary, ListConversationsQuery } from './dto/conversation.dto';
@@ -107,6 +107,30 @@ export class ConversationsQueryService {
       })),
     };
   }
+
+  /** A file a message of this conversation carries (`parts[].attachmentId`), for the team to open. */
+  async attachment(tenantId: string, conversationId: string, attachmentId: string): Promise<AttachmentFile> {
+    const [carried] = await this.db.query(
+      `SELECT 1 FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND parts @> $3::jsonb LIMIT 1`,
+      [tenantId, conversationId, JSON.stringify([{ attachmentId }])],
+    );
+    const file = carried && (await this.db.manager.findOne(Attachment, { where: { id: attachmentId, tenantId } }));
+    if (!file?.content) throw new NotFoundException('no such attachment in this conversation');
+    const mimeType = file.mimeType ?? 'application/octet-stream';
+    const inline = SAFE_IMAGE_TYPES.has(mimeType.toLowerCase());
+    return { name: file.name ?? `attachment-${attachmentId.slice(0, 8)}`, mimeType: inline ? mimeType : 'application/octet-stream', disposition: inline ? 'inline' : 'attachment', content: file.content };
+  }
+}
+
+/** Mime types a browser shows as a picture without running anything; every other file is downloaded. */
+const SAFE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+export interface AttachmentFile {
+  name: string;
+  mimeType: string;
+  /** Shown in the page (`inline`) only for plain pictures; anything else is a download. */
+  disposition: 'inline' | 'attachment';
+  content: Buffer;
 }
 
 function toSummary(row: SummaryRow): ConversationSummary {
