@@ -111,7 +111,9 @@ describe('the staff console at /console (Chromium)', () => {
     await staff.getByPlaceholder(/Reply on Web chat/).fill('Hello, this is Sam from the team. I can help with that.');
     await staff.getByRole('button', { name: 'Send reply' }).click();
     await expectText(open.locator('[data-author="person"]').last(), /this is Sam from the team/);
-    await shot(staff, 'conversation');
+    // Replying took the conversation over: the list says so too.
+    await expectText(staff.locator('[data-conversation]').first(), /Assigned/);
+    await staff.screenshot({ path: path.join(SHOTS, 'conversation.png'), fullPage: true });
 
     await expectText(customer.locator('[data-cs-message][data-author="person"]').last(), /this is Sam from the team/);
 

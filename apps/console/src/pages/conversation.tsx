@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, authorizedFetch, background, type User } from '../api';
+import { api, authorizedFetch, background, latestOnly, type User } from '../api';
 import { CHANNEL_LABELS, dateTime, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
@@ -52,21 +52,26 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [busy, setBusy] = useState(false);
-  const end = useRef<HTMLDivElement>(null);
+  const end = useRef<HTMLFormElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setDetail(await api<Detail>(`/conversations/${id}`));
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }, [id]);
+  const latest = useRef(latestOnly<Detail>()).current;
+  const load = useCallback(
+    () =>
+      latest(
+        api<Detail>(`/conversations/${id}`),
+        (next) => {
+          setDetail(next);
+          setError(null);
+        },
+        (err) => setError(err.message),
+      ),
+    [id],
+  );
 
   useEffect(() => {
     background(load());
   }, [load]);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [detail?.messages.length]);
+  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [detail?.messages.length]);
   useLive((event) => {
     if (event.data.conversationId === id) background(load());
   });
@@ -163,8 +168,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           </li>
         ))}
       </ol>
-      <div ref={end} />
-      <form class="composer" onSubmit={(e) => background(send(e))}>
+      <form class="composer" ref={end} onSubmit={(e) => background(send(e))}>
         <div class="tabs" role="radiogroup" aria-label="Write">
           <label><input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to the customer</label>
           <label><input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Private note</label>

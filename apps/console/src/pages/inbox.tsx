@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, query, type Page, type User, background } from '../api';
+import { api, background, latestOnly, query, type Page, type User } from '../api';
 import { ago, CHANNEL_LABELS, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
@@ -57,14 +57,19 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
     api<{ items: Member[] }>('/users/directory').then((r) => setMembers(r.items), () => setMembers([]));
   }, []);
 
-  const load = useCallback(async () => {
-    try {
-      setPage(await api<Page<ConversationSummary>>(`/conversations${query({ status, channel, assignee, intent, q, order: 'queue', limit: 50 })}`));
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }, [status, channel, assignee, intent, q]);
+  const latest = useRef(latestOnly<Page<ConversationSummary>>()).current;
+  const load = useCallback(
+    () =>
+      latest(
+        api<Page<ConversationSummary>>(`/conversations${query({ status, channel, assignee, intent, q, order: 'queue', limit: 50 })}`),
+        (next) => {
+          setPage(next);
+          setError(null);
+        },
+        (err) => setError(err.message),
+      ),
+    [status, channel, assignee, intent, q],
+  );
 
   useEffect(() => {
     background(load());
