@@ -1,6 +1,6 @@
 import { BusSubjects, newId, type Envelope, type OutboundMessage } from '@cs/contracts';
 import type { BusMessage, Subscription } from '@cs/messaging';
-import { Attachment, AuditLog, Conversation, Message } from '@cs/persistence';
+import { AuditLog, Conversation, Message } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { createTenant, seedConversation, signIn, startAdminApp, type AdminTestApp, type SignedIn } from './admin-test-app';
 
@@ -124,44 +124,6 @@ describe('the inbox: staff read, search and take over conversations', () => {
     expect(res.body.messages.map((m: { text: string }) => m.text)).toEqual(['How long does delivery take?', 'Three to five working days.']);
     expect(res.body.messages[1].trace).toEqual({ intent: 'delivery_time', confidence: 0.82 });
     expect(res.body.contact.identities[0]).toMatchObject({ channel: 'webchat' });
-  });
-
-  it('lets the team open the files a customer sent: pictures inline, anything else only as a download', async () => {
-    const { conversation, inbound } = await seedConversation(t.db, tenantId, { channel: 'email', text: 'Photo of the broken zip attached' });
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-    const picture = await t.db.manager.save(
-      t.db.manager.create(Attachment, { id: newId(), tenantId, messageId: inbound.id, name: 'zip.png', mimeType: 'image/png', size: png.length, content: png }),
-    );
-    const page = Buffer.from('<script>alert(1)</script>');
-    const html = await t.db.manager.save(
-      t.db.manager.create(Attachment, { id: newId(), tenantId, messageId: inbound.id, name: 'receipt.html', mimeType: 'text/html', size: page.length, content: page }),
-    );
-    await t.db.manager.update(Message, { id: inbound.id }, {
-      parts: [
-        { type: 'text', text: 'Photo of the broken zip attached' },
-        { type: 'image', attachmentId: picture.id, mimeType: 'image/png' },
-        { type: 'file', attachmentId: html.id, name: 'receipt.html', mimeType: 'text/html' },
-      ],
-    });
-    const base = `/api/v1/conversations/${conversation.id}/attachments`;
-
-    const image = await t.http().get(`${base}/${picture.id}`).set(agent.auth).buffer(true).expect(200);
-    expect(image.headers['content-type']).toBe('image/png');
-    expect(image.headers['content-disposition']).toMatch(/^inline; filename\*=UTF-8''zip\.png/);
-    expect(Buffer.compare(image.body as Buffer, png)).toBe(0);
-
-    const download = await t.http().get(`${base}/${html.id}`).set(agent.auth).buffer(true).expect(200);
-    expect(download.headers['content-type']).toBe('application/octet-stream');
-    expect(download.headers['content-disposition']).toMatch(/^attachment; filename\*=UTF-8''receipt\.html/);
-    expect(download.body).toEqual(page);
-    expect(download.headers['x-content-type-options']).toBe('nosniff');
-    expect(download.headers['content-security-policy']).toContain('sandbox');
-
-    // Only through the conversation that carries it.
-    const other = (await seedConversation(t.db, tenantId)).conversation;
-    await t.http().get(`/api/v1/conversations/${other.id}/attachments/${picture.id}`).set(agent.auth).expect(404);
-    await t.http().get(`${base}/${newId()}`).set(agent.auth).expect(404);
-    await t.http().get(`${base}/not-an-id`).set(agent.auth).expect(404);
   });
 
   it('sends a person’s reply on the conversation’s channel and gives them the conversation', async () => {

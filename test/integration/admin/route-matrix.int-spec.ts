@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { BusSubjects, newId } from '@cs/contracts';
 import { ConnectorsModule } from '../../../apps/connectors/src/connectors.module';
-import { Attachment, ChannelAccount, DeadLetter, KnowledgeImport, Message, USER_ROLES, type UserRole } from '@cs/persistence';
+import { ChannelAccount, DeadLetter, KnowledgeImport, USER_ROLES, type UserRole } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { PUBLIC_KEY, ROLES_KEY } from '../../../apps/gateway/src/admin/auth/roles.decorator';
 import { setupOpenApi } from '../../../apps/gateway/src/admin/openapi';
@@ -124,12 +124,7 @@ describe('every console route, read from the router: 401 without credentials, 40
     const ownerB = await signIn(t, 'owner', tenantB);
     const keyB = await t.http().post('/api/v1/api-keys').set(ownerB.auth).send({ name: 'b' }).expect(201);
     const articleB = await t.http().post('/api/v1/knowledge/articles').set(ownerB.auth).send({ title: 'B only', body: 'Secret of B.' }).expect(201);
-    const seededB = await seedConversation(t.db, tenantB, { text: 'B customer question' });
-    const conversationB = seededB.conversation;
-    const attachmentB = await t.db.manager.save(
-      t.db.manager.create(Attachment, { id: newId(), tenantId: tenantB, messageId: seededB.inbound.id, name: 'b.png', mimeType: 'image/png', size: 1, content: Buffer.from([1]) }),
-    );
-    await t.db.manager.update(Message, { id: seededB.inbound.id }, { parts: [{ type: 'image', attachmentId: attachmentB.id }] });
+    const conversationB = (await seedConversation(t.db, tenantB, { text: 'B customer question' })).conversation;
     const accountB = await t.db.manager.save(
       t.db.manager.create(ChannelAccount, { id: newId(), tenantId: tenantB, connectorId: 'webchat', name: 'B widget', settings: {}, publicKey: `wk_${newId()}` }),
     );
@@ -148,7 +143,6 @@ describe('every console route, read from the router: 401 without credentials, 40
       'api-keys': keyB.body.id,
       'dead-letters': deadLetterB.id,
       articles: articleB.body.id,
-      attachments: attachmentB.id,
       'channel-accounts': accountB.id,
       contacts: conversationB.contactId,
       conversations: conversationB.id,

@@ -1,6 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Attachment, Contact, ContactIdentity, Conversation, Message } from '@cs/persistence';
+import { Contact, ContactIdentity, Conversation, Message } from '@cs/persistence';
+import { AttachmentStore } from '@cs/storage';
+import { withFileLinks } from '../../common/file-links';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, pageOf, type Page } from '../common/cursor';
 import type { ConversationSummary, ListConversationsQuery } from './dto/conversation.dto';
@@ -32,7 +34,10 @@ const QUEUE_RANK = "(CASE c.status WHEN 'waiting' THEN 0 WHEN 'assigned' THEN 1 
 /** The inbox: filtered, searchable, most recently active first (or as a work queue), keyset-paginated. */
 @Injectable()
 export class ConversationsQueryService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AttachmentStore) private readonly files: AttachmentStore,
+  ) {}
 
   async list(caller: Principal, tenantId: string, query: ListConversationsQuery): Promise<Page<ConversationSummary>> {
     const params: unknown[] = [tenantId];
@@ -87,10 +92,12 @@ export class ConversationsQueryService {
     const contact = await this.db.manager.findOne(Contact, { where: { id: conversation.contactId, tenantId } });
     const identities = await this.db.manager.find(ContactIdentity, { where: { contactId: conversation.contactId, tenantId } });
     const messages = await this.db.manager.find(Message, { where: { conversationId: id, tenantId }, order: { id: 'ASC' } });
+    // Each message's files with short-lived signed links (FILE_LINK_TTL_SECONDS): fetch the conversation again for fresh ones.
+    const linked = await withFileLinks(this.files, tenantId, messages);
     return {
       ...conversation,
       contact: contact && { ...contact, identities: identities.map(({ channel, externalUserId, address, displayName }) => ({ channel, externalUserId, address, displayName })) },
-      messages: messages.map((m) => ({
+      messages: linked.map((m) => ({
         id: m.id,
         direction: m.direction,
         authorKind: m.authorKind,
@@ -103,34 +110,11 @@ export class ConversationsQueryService {
         errorMessage: m.errorMessage,
         replyToMessageId: m.replyToMessageId,
         trace: m.trace,
+        attachments: m.attachments,
         createdAt: m.createdAt,
       })),
     };
   }
-
-  /** A file a message of this conversation carries (`parts[].attachmentId`), for the team to open. */
-  async attachment(tenantId: string, conversationId: string, attachmentId: string): Promise<AttachmentFile> {
-    const [carried] = await this.db.query(
-      `SELECT 1 FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND parts @> $3::jsonb LIMIT 1`,
-      [tenantId, conversationId, JSON.stringify([{ attachmentId }])],
-    );
-    const file = carried && (await this.db.manager.findOne(Attachment, { where: { id: attachmentId, tenantId } }));
-    if (!file?.content) throw new NotFoundException('no such attachment in this conversation');
-    const mimeType = file.mimeType ?? 'application/octet-stream';
-    const inline = SAFE_IMAGE_TYPES.has(mimeType.toLowerCase());
-    return { name: file.name ?? `attachment-${attachmentId.slice(0, 8)}`, mimeType: inline ? mimeType : 'application/octet-stream', disposition: inline ? 'inline' : 'attachment', content: file.content };
-  }
-}
-
-/** Mime types a browser shows as a picture without running anything; every other file is downloaded. */
-const SAFE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-export interface AttachmentFile {
-  name: string;
-  mimeType: string;
-  /** Shown in the page (`inline`) only for plain pictures; anything else is a download. */
-  disposition: 'inline' | 'attachment';
-  content: Buffer;
 }
 
 function toSummary(row: SummaryRow): ConversationSummary {

@@ -1,5 +1,5 @@
-import { Body, Get, Header, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Caller, tenantOf, type Principal } from '../auth/principal';
 import { Roles, STAFF } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
@@ -36,24 +36,6 @@ export class ConversationsController {
   @ApiOperation({ summary: 'A conversation with its contact and every message, private notes and decision traces included' })
   detail(@Caller() caller: Principal, @Param('id', UuidParam) id: string) {
     return this.query.detail(tenantOf(caller), id);
-  }
-
-  @Get(':id/attachments/:attachmentId')
-  @ApiOperation({
-    summary: 'A file a message of the conversation carries (`parts[].attachmentId`): PNG, JPEG, GIF and WebP pictures inline, anything else as a download (`application/octet-stream`)',
-  })
-  @ApiProduces('application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp')
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  // A customer's file never runs as a page of ours, whatever it holds.
-  @Header('X-Content-Type-Options', 'nosniff')
-  @Header('Content-Security-Policy', "default-src 'none'; sandbox")
-  async attachment(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Param('attachmentId', UuidParam) attachmentId: string) {
-    const file = await this.query.attachment(tenantOf(caller), id, attachmentId);
-    return new StreamableFile(file.content, {
-      type: file.mimeType,
-      length: file.content.length,
-      disposition: `${file.disposition}; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-    });
   }
 
   @Post(':id/replies')
