@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, authorizedFetch, background, latestOnly, type User } from '../api';
+import { api, background, latestOnly, type User } from '../api';
 import { CHANNEL_LABELS, dateTime, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
@@ -157,7 +157,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
             </div>
             <div class="msg-text">{m.text}</div>
             {m.parts?.filter((p) => ['image', 'file', 'audio'].includes(p.type)).map((p, i) => (
-              <AttachmentView key={i} conversationId={detail.id} part={p} />
+              <AttachmentView key={i} part={p} />
             ))}
             {m.trace && m.authorKind === 'bot' && (
               <details>
@@ -191,57 +191,21 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
 }
 
 /**
- * A file the customer sent. The API needs the bearer token, so it is fetched and shown from a blob:
- * pictures inline, anything else saved as a download (the API serves it as octet-stream), never
- * opened as a page.
+ * A file the customer sent, through the short-lived signed link the API puts on its part. Pictures
+ * served by this origin (local storage) are shown; anything else is a link the browser downloads
+ * (the link's own headers keep it from running as a page).
  */
-function AttachmentView({ conversationId, part }: { conversationId: string; part: Part }) {
-  const [src, setSrc] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+function AttachmentView({ part }: { part: Part }) {
   const label = part.name ?? (part.type === 'image' ? 'Picture' : part.type === 'audio' ? 'Recording' : 'File');
-  const path = part.attachmentId ? `/api/v1/conversations/${conversationId}/attachments/${part.attachmentId}` : null;
-
-  const fetchBlob = async (): Promise<string> => {
-    const response = await authorizedFetch(path!);
-    if (!response.ok) throw new Error(`could not open the file (${response.status})`);
-    return URL.createObjectURL(await response.blob());
-  };
-
-  useEffect(() => {
-    if (part.type !== 'image' || !path) return;
-    let url: string | null = null;
-    fetchBlob().then((u) => setSrc((url = u)), (err: Error) => setError(err.message));
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [path]);
-
-  const download = async () => {
-    try {
-      const url = await fetchBlob();
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = label;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  };
-
-  if (!path) {
-    // Too large to keep, or only a link of the vendor's.
-    return <div class="attachment">{part.url ? <a href={part.url} target="_blank" rel="noopener noreferrer">{label}</a> : <span>{label} (not kept)</span>}</div>;
-  }
+  const size = typeof part.size === 'number' ? ` (${Math.ceil(part.size / 1024)} kB)` : '';
+  if (!part.url) return <div class="attachment"><span>{label}{size}: not kept</span></div>;
+  const sameOrigin = new URL(part.url, location.href).origin === location.origin;
   return (
     <div class="attachment" data-attachment={part.attachmentId}>
-      {src && <img src={src} alt={label} />}
-      {part.type !== 'image' && (
-        <button type="button" class="secondary" onClick={() => background(download())}>
-          Download {label}{typeof part.size === 'number' ? ` (${Math.ceil(part.size / 1024)} kB)` : ''}
-        </button>
-      )}
-      {error && <span class="error"> {error}</span>}
+      {part.type === 'image' && sameOrigin && <img src={part.url} alt={label} />}
+      <a href={part.url} download={part.name ?? true} rel="noopener noreferrer">
+        {part.type === 'image' ? 'Open' : 'Download'} {label}{size}
+      </a>
     </div>
   );
 }
