@@ -111,9 +111,20 @@ describe('the staff console at /console (Chromium)', () => {
     await staff.getByPlaceholder(/Reply on Web chat/).fill('Hello, this is Sam from the team. I can help with that.');
     await staff.getByRole('button', { name: 'Send reply' }).click();
     await expectText(open.locator('[data-author="person"]').last(), /this is Sam from the team/);
-    await shot(staff, 'conversation');
+    // Replying took the conversation over: the list says so too.
+    await expectText(staff.locator('[data-conversation]').first(), /Assigned/);
+    await staff.screenshot({ path: path.join(SHOTS, 'conversation.png'), fullPage: true });
 
     await expectText(customer.locator('[data-cs-message][data-author="person"]').last(), /this is Sam from the team/);
+
+    // The reply made the conversation Sam's: when the customer writes again, the console tells Sam.
+    await customer.locator('[data-cs-input]').fill('Thanks Sam, my order number is 1234');
+    await customer.locator('[data-cs-send]').click();
+    await expectText(open.locator('[data-author="contact"]').last(), /order number is 1234/);
+    await expectText(staff.locator('[data-handoff-alert]'), /A customer of yours wrote/);
+    const notifications = await staff.evaluate(() => (window as unknown as { shownNotifications: { title: string; body: string }[] }).shownNotifications);
+    expect(notifications.map((n) => n.title)).toEqual([expect.stringMatching(/hand-off/i), 'A customer of yours wrote']);
+    expect(notifications[1].body).toMatch(/order number is 1234/);
 
     await staff.getByRole('button', { name: 'Resolve' }).click();
     await expectText(open.locator('[data-conversation-status]'), /Resolved/);

@@ -152,3 +152,20 @@ export interface Page<T> {
 export function background(promise: Promise<unknown>): void {
   promise.catch((err: unknown) => console.error(err));
 }
+
+/**
+ * Applies only the answer to the latest call: live events trigger reloads that may answer out of
+ * order, and an older answer must never overwrite a newer one.
+ */
+export function latestOnly<T>(): (request: Promise<T>, apply: (value: T) => void, fail: (err: Error) => void) => Promise<void> {
+  let latest = 0;
+  return async (request, apply, fail) => {
+    const mine = ++latest;
+    try {
+      const value = await request;
+      if (mine === latest) apply(value);
+    } catch (err) {
+      if (mine === latest) fail(err as Error);
+    }
+  };
+}

@@ -1,11 +1,10 @@
-import { render } from 'preact';
-import type { ComponentChildren } from 'preact';
+import { render, type ComponentChildren } from 'preact';
 import { useEffect, useErrorBoundary, useState } from 'preact/hooks';
-import { currentUser, isManager, logout, onSessionChange, type User, background } from './api';
+import { api, background, currentUser, isManager, logout, onSessionChange, type User } from './api';
 import { CHANNEL_LABELS } from './format';
 import { openLiveStream, type LiveEvent } from './live';
 import { publishLive } from './live-bus';
-import { askForNotifications, chime, notificationsState, showNotification } from './notify';
+import { askForNotifications, chime, notificationsState, setSoundOn, showNotification, soundOn } from './notify';
 import { AnalyticsPage } from './pages/analytics';
 import { InboxPage } from './pages/inbox';
 import { KnowledgePage } from './pages/knowledge';
@@ -34,22 +33,32 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
   const [connected, setConnected] = useState(false);
   const [alert, setAlert] = useState<{ text: string; conversationId?: string } | null>(null);
   const [permission, setPermission] = useState(notificationsState());
+  const [sound, setSound] = useState(soundOn());
 
-  useEffect(
-    () =>
-      openLiveStream((event: LiveEvent) => {
-        publishLive(event);
-        if (event.type === 'handoff') {
-          const id = event.data.conversationId;
-          const channel = event.data.channel ? (CHANNEL_LABELS[event.data.channel] ?? event.data.channel) : null;
-          const text = channel ? `${channel}: a conversation was handed to the team` : 'A conversation was handed to the team';
-          setAlert({ text, conversationId: id });
-          chime();
-          showNotification('Hand-off: a customer is waiting', String(event.data.detail?.text ?? text), () => id && navigate(`/inbox/${id}`));
-        }
-      }, setConnected),
-    [],
-  );
+  useEffect(() => {
+    const tell = (title: string, text: string, body: string, id: string | undefined) => {
+      setAlert({ text, conversationId: id });
+      if (soundOn()) chime();
+      showNotification(title, body, () => id && navigate(`/inbox/${id}`));
+    };
+    return openLiveStream((event: LiveEvent) => {
+      publishLive(event);
+      const id = event.data.conversationId;
+      const channel = event.data.channel ? (CHANNEL_LABELS[event.data.channel] ?? event.data.channel) : null;
+      const said = typeof event.data.detail?.text === 'string' ? event.data.detail.text : '';
+      if (event.type === 'handoff') {
+        const text = channel ? `${channel}: a conversation was handed to the team` : 'A conversation was handed to the team';
+        tell('Hand-off: a customer is waiting', text, said || text, id);
+      } else if (event.type === 'message' && event.data.detail?.authorKind === 'contact' && id) {
+        // A customer wrote into a conversation: tell its assignee (the event does not say who that is).
+        background(
+          api<{ assigneeId: string | null; status: string }>(`/conversations/${id}`).then((c) => {
+            if (c.status === 'assigned' && c.assigneeId === user.id) tell('A customer of yours wrote', 'A customer of yours wrote', said, id);
+          }),
+        );
+      }
+    }, setConnected);
+  }, [user.id]);
 
   const section = `/${path.split('/')[1] ?? ''}`;
   const page =
@@ -79,6 +88,17 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
             Turn on notifications
           </button>
         )}
+        <button
+          type="button"
+          class="secondary"
+          aria-pressed={sound}
+          onClick={() => {
+            setSoundOn(!sound);
+            setSound(!sound);
+          }}
+        >
+          Sound {sound ? 'on' : 'off'}
+        </button>
         <span class="who" title={user.email}>{user.name ?? user.email} · {user.role}</span>
         <button type="button" class="secondary" onClick={() => background(logout())}>Sign out</button>
       </header>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, type User, background } from '../api';
+import { api, background, latestOnly, type User } from '../api';
 import { CHANNEL_LABELS, dateTime, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
@@ -11,8 +11,10 @@ interface Part {
   text?: string;
   url?: string;
   name?: string;
-  filename?: string;
-  contentType?: string;
+  title?: string;
+  attachmentId?: string;
+  mimeType?: string;
+  size?: number;
 }
 
 interface Message {
@@ -50,21 +52,26 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [busy, setBusy] = useState(false);
-  const end = useRef<HTMLDivElement>(null);
+  const end = useRef<HTMLFormElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setDetail(await api<Detail>(`/conversations/${id}`));
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }, [id]);
+  const latest = useRef(latestOnly<Detail>()).current;
+  const load = useCallback(
+    () =>
+      latest(
+        api<Detail>(`/conversations/${id}`),
+        (next) => {
+          setDetail(next);
+          setError(null);
+        },
+        (err) => setError(err.message),
+      ),
+    [id],
+  );
 
   useEffect(() => {
     background(load());
   }, [load]);
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [detail?.messages.length]);
+  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [detail?.messages.length]);
   useLive((event) => {
     if (event.data.conversationId === id) background(load());
   });
@@ -149,10 +156,8 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
               {m.deliveryState === 'failed' && <span class="error"> not delivered{m.errorMessage ? `: ${m.errorMessage}` : ''}</span>}
             </div>
             <div class="msg-text">{m.text}</div>
-            {m.parts?.filter((p) => p.type !== 'text').map((p, i) => (
-              <div key={i} class="attachment">
-                {p.url ? <a href={p.url} target="_blank" rel="noopener noreferrer">{p.name ?? p.filename ?? p.type}</a> : <span>{p.name ?? p.filename ?? p.type}</span>}
-              </div>
+            {m.parts?.filter((p) => ['image', 'file', 'audio'].includes(p.type)).map((p, i) => (
+              <AttachmentView key={i} part={p} />
             ))}
             {m.trace && m.authorKind === 'bot' && (
               <details>
@@ -163,8 +168,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           </li>
         ))}
       </ol>
-      <div ref={end} />
-      <form class="composer" onSubmit={(e) => background(send(e))}>
+      <form class="composer" ref={end} onSubmit={(e) => background(send(e))}>
         <div class="tabs" role="radiogroup" aria-label="Write">
           <label><input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to the customer</label>
           <label><input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Private note</label>
@@ -183,5 +187,25 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
         <button type="submit" disabled={busy || !text.trim()}>{mode === 'reply' ? 'Send reply' : 'Add note'}</button>
       </form>
     </article>
+  );
+}
+
+/**
+ * A file the customer sent, through the short-lived signed link the API puts on its part. Pictures
+ * served by this origin (local storage) are shown; anything else is a link the browser downloads
+ * (the link's own headers keep it from running as a page).
+ */
+function AttachmentView({ part }: { part: Part }) {
+  const label = part.name ?? (part.type === 'image' ? 'Picture' : part.type === 'audio' ? 'Recording' : 'File');
+  const size = typeof part.size === 'number' ? ` (${Math.ceil(part.size / 1024)} kB)` : '';
+  if (!part.url) return <div class="attachment"><span>{label}{size}: not kept</span></div>;
+  const sameOrigin = new URL(part.url, location.href).origin === location.origin;
+  return (
+    <div class="attachment" data-attachment={part.attachmentId}>
+      {part.type === 'image' && sameOrigin && <img src={part.url} alt={label} />}
+      <a href={part.url} download={part.name ?? true} rel="noopener noreferrer">
+        {part.type === 'image' ? 'Open' : 'Download'} {label}{size}
+      </a>
+    </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, query, type Page, type User, background } from '../api';
+import { api, background, latestOnly, query, type Page, type User } from '../api';
 import { ago, CHANNEL_LABELS, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
@@ -46,6 +46,7 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
   const [channel, setChannel] = useState('');
   const [assignee, setAssignee] = useState('');
   const [q, setQ] = useState('');
+  const [intent, setIntent] = useState('');
   const [page, setPage] = useState<Page<ConversationSummary> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [members, setMembers] = useState<Member[]>([]);
@@ -56,14 +57,19 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
     api<{ items: Member[] }>('/users/directory').then((r) => setMembers(r.items), () => setMembers([]));
   }, []);
 
-  const load = useCallback(async () => {
-    try {
-      setPage(await api<Page<ConversationSummary>>(`/conversations${query({ status, channel, assignee, q, order: 'queue', limit: 50 })}`));
-      setError(null);
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }, [status, channel, assignee, q]);
+  const latest = useRef(latestOnly<Page<ConversationSummary>>()).current;
+  const load = useCallback(
+    () =>
+      latest(
+        api<Page<ConversationSummary>>(`/conversations${query({ status, channel, assignee, intent, q, order: 'queue', limit: 50 })}`),
+        (next) => {
+          setPage(next);
+          setError(null);
+        },
+        (err) => setError(err.message),
+      ),
+    [status, channel, assignee, intent, q],
+  );
 
   useEffect(() => {
     background(load());
@@ -82,7 +88,7 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
   const loadMore = async () => {
     if (!page?.nextCursor) return;
     const more = await api<Page<ConversationSummary>>(
-      `/conversations${query({ status, channel, assignee, q, order: 'queue', limit: 50, after: page.nextCursor })}`,
+      `/conversations${query({ status, channel, assignee, intent, q, order: 'queue', limit: 50, after: page.nextCursor })}`,
     );
     setPage({ items: [...page.items, ...more.items], nextCursor: more.nextCursor });
   };
@@ -113,6 +119,10 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
               <option value="none">Unassigned</option>
               {members.filter((m) => m.id !== user.id).map((m) => <option key={m.id} value={m.id}>{m.name ?? m.email}</option>)}
             </select>
+          </label>
+          <label>
+            Intent
+            <input value={intent} placeholder="e.g. order_status" size={12} onChange={(e) => setIntent(e.currentTarget.value.trim())} />
           </label>
           <label class="grow">
             Search
