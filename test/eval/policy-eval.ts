@@ -2,13 +2,11 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { makeEnvelope, MESSAGE_TYPES, newId, type InboundMessage } from '@cs/contracts';
-import { CoreModule, agentEnvSchema, loadEnv } from '@cs/config';
 import { KnowledgeIndexer } from '@cs/knowledge';
 import { KnowledgeArticle } from '@cs/persistence';
-import { AgentModule } from '@cs/agent';
+import { startEmbeddedAgent } from './embedded-agent';
 import { IntentModels } from '../../apps/agent/src/pipeline/ai/intent-models.service';
 import { TurnService } from '../../apps/agent/src/pipeline/turn.service';
 import type { Turn } from '../../apps/agent/src/pipeline/pipeline.types';
@@ -92,13 +90,7 @@ export async function evaluatePolicy(dataDir: string, log: (m: string) => void, 
   const guidelines = JSON.parse(readFileSync(join(dataDir, 'abcd', 'guidelines.json'), 'utf8')) as Guidelines;
   const questions = questionFile();
   const dbDir = mkdtempSync(join(tmpdir(), 'policy-eval-'));
-  // Embedded mode, as `npm start` runs: PGlite and the in-process bus; no language model.
-  // The embedding model is chosen from the process env as the agent chooses it; never a model endpoint.
-  const { DATABASE_URL: _db, NATS_URL: _bus, LLM_BASE_URL: _llm, ...rest } = process.env;
-  const env = loadEnv(agentEnvSchema, { ...rest, DATA_DIR: dbDir, LOG_LEVEL: 'error' });
-  const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forRoot(env, { app: 'agent' }), AgentModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.init();
+  const app = await startEmbeddedAgent(dbDir);
   try {
     const ds = app.get(DataSource);
     const tenantId = newId();
