@@ -72,7 +72,7 @@ describe('the learning loop: knowledge gaps and suggested articles', () => {
 
   it('groups four phrasings of one missing topic into one gap, apart from another, once per message, and lists it in analytics', async () => {
     for (const text of BICYCLES) expect((await ask(text)).reply.outcome).toMatchObject({ kind: 'handoff', reason: expect.stringMatching(/^(no_confident_answer|failed_check)$/) });
-    expect((await ask('can I book a yoga class in your shop?')).reply.outcome.kind).toBe('handoff');
+    expect((await ask('I am Ada Lovelace (ada.lovelace@example.test): can I book a yoga class in your shop?')).reply.outcome.kind).toBe('handoff');
     expect((await ask('how long does delivery take?')).reply.outcome.kind).toBe('answered');
 
     const bicycles = await gapWith(4, /bicycles|bikes/);
@@ -80,6 +80,9 @@ describe('the learning loop: knowledge gaps and suggested articles', () => {
     expect(bicycles.phrasings[0]).toEqual({ text: 'do you sell bicycles?', count: 2 });
     expect(bicycles.phrasings).toHaveLength(3);
     const yoga = await gapWith(1, /yoga/);
+    // Stored and shown without the customer's personal data: their name and email are placeholders.
+    expect(yoga.label).toBe('I am [name] ([email]): can I book a yoga class in your shop?');
+    expect(yoga.phrasings).toEqual([{ text: yoga.label, count: 1 }]);
     expect((await openGaps()).reduce((n, g) => n + g.size, 0)).toBe(5);
 
     const detail = (await t.http().get(`/api/v1/knowledge/gaps/${bicycles.id}`).set(agentUser.auth).expect(200)).body;
@@ -242,8 +245,8 @@ describe('the learning loop: knowledge gaps and suggested articles', () => {
     expect(dismissed.map((g) => g.id)).toEqual([yoga.id]);
 
     const draft = (await t.http().post(`/api/v1/knowledge/gaps/${yoga.id}/draft`).set(admin.auth).send({}).expect(201)).body;
-    expect(draft).toMatchObject({ source: 'gap', status: 'pending', gapId: yoga.id, title: 'can I book a yoga class in your shop?' });
-    expect(draft.body).toContain('- can I book a yoga class in your shop?');
+    expect(draft).toMatchObject({ source: 'gap', status: 'pending', gapId: yoga.id, title: 'I am [name] ([email]): can I book a yoga class in your shop?' });
+    expect(draft.body).toContain('- I am [name] ([email]): can I book a yoga class in your shop?');
     await t.http().post(`/api/v1/knowledge/gaps/${yoga.id}/draft`).set(admin.auth).send({}).expect(409);
     expect((await t.http().post(`/api/v1/knowledge/suggestions/${draft.id}/reject`).set(admin.auth).expect(200)).body).toMatchObject({ status: 'rejected' });
 

@@ -17,6 +17,8 @@ export interface UnansweredQuestion {
   channel: string;
   reason: GapReason;
   closest?: { articleId: string; title: string; score: number };
+  /** The customer's names, removed from what is stored with their personal data. */
+  names?: string[];
 }
 
 interface GapRow {
@@ -78,18 +80,18 @@ export class KnowledgeGaps {
         await manager.query(
           `INSERT INTO knowledge_gaps (id, tenant_id, label, embedding_model, centroid, vector_sum, size, channels, closest_article_id, closest_article_title, closest_score, first_seen_at, last_seen_at)
            VALUES ($1, $2, $3, $4, $5, $6, 1, jsonb_build_object($7::text, 1), $8, $9, $10, now(), now())`,
-          [gapId, question.tenantId, labelOf(text), this.embeddings.id, grown.centroid, grown.sum, question.channel, closest?.articleId ?? null, closest?.title ?? null, closest?.score ?? null],
+          [gapId, question.tenantId, labelOf(text, question.names), this.embeddings.id, grown.centroid, grown.sum, question.channel, closest?.articleId ?? null, closest?.title ?? null, closest?.score ?? null],
         );
       }
       await manager.query(
         `INSERT INTO knowledge_gap_questions (id, tenant_id, gap_id, message_id, conversation_id, text, channel, reason, similarity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         // Stored without personal data: the phrasings are shown and put in draft articles.
-        [newId(), question.tenantId, gapId, question.messageId, question.conversationId, redactPersonalData(text).text, question.channel, question.reason, near?.similarity ?? 1],
+        [newId(), question.tenantId, gapId, question.messageId, question.conversationId, redactPersonalData(text, question.names).text, question.channel, question.reason, near?.similarity ?? 1],
       );
       return { gapId, opened: !near, reopened: near?.gap.status === 'closed' };
     });
     if (result?.opened) {
-      await this.events.publish('gap_opened', question.tenantId, { gapId: result.gapId, conversationId: question.conversationId, title: labelOf(text), detail: { reason: question.reason, channel: question.channel } });
+      await this.events.publish('gap_opened', question.tenantId, { gapId: result.gapId, conversationId: question.conversationId, title: labelOf(text, question.names), detail: { reason: question.reason, channel: question.channel } });
     }
     return result && { gapId: result.gapId, opened: result.opened };
   }
@@ -113,7 +115,7 @@ export class KnowledgeGaps {
 }
 
 /** A question as a gap's name: its personal data removed, one line, not too long. */
-function labelOf(text: string): string {
-  const clean = redactPersonalData(text.replace(/\s+/g, ' ').trim()).text;
+function labelOf(text: string, names: string[] = []): string {
+  const clean = redactPersonalData(text.replace(/\s+/g, ' ').trim(), names).text;
   return clean.length > LABEL_MAX ? `${clean.slice(0, LABEL_MAX - 1)}…` : clean;
 }

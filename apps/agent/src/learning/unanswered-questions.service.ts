@@ -9,6 +9,7 @@ interface AnsweredRow {
   text: string;
   channel: string;
   closest: { articleId?: string; title?: string; score?: number } | null;
+  names: string[];
 }
 
 /** Hand-off reasons that say the knowledge base lacked the answer (not "a person, please" or an angry customer). */
@@ -51,15 +52,17 @@ export class UnansweredQuestions {
 
   private async recordReplyTo(tenantId: string, where: string, params: unknown[], reason: GapReason): Promise<void> {
     const [row] = (await this.db.query(
-      `SELECT q.id AS question_id, q.conversation_id, q.text, c.channel, r.trace->'passages'->0 AS closest
+      `SELECT q.id AS question_id, q.conversation_id, q.text, c.channel, r.trace->'passages'->0 AS closest,
+              array_remove(ARRAY[ct.name] || ARRAY(SELECT i.display_name FROM contact_identities i WHERE i.tenant_id = c.tenant_id AND i.contact_id = c.contact_id), NULL) AS names
          FROM messages r
          JOIN messages q ON q.id = r.reply_to_message_id AND q.tenant_id = r.tenant_id
          JOIN conversations c ON c.id = q.conversation_id AND c.tenant_id = q.tenant_id
+         LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.tenant_id = c.tenant_id
         WHERE r.tenant_id = $1 AND r.author_kind = 'bot' AND ${where}`,
       [tenantId, ...params],
     )) as AnsweredRow[];
     if (!row) return;
     const closest = row.closest?.articleId ? { articleId: row.closest.articleId, title: row.closest.title ?? '', score: Number(row.closest.score ?? 0) } : undefined;
-    await this.gaps.record({ tenantId, conversationId: row.conversation_id, messageId: row.question_id, text: row.text, channel: row.channel, reason, closest });
+    await this.gaps.record({ tenantId, conversationId: row.conversation_id, messageId: row.question_id, text: row.text, channel: row.channel, reason, closest, names: row.names });
   }
 }
