@@ -6,7 +6,7 @@ import { splitUnits } from '../text/sentences';
 import { MORE_LINK } from '../text/links';
 import { detectInjection } from '../text/injection';
 import { measureSupport } from './support';
-import { asksForAmount, statesAmount } from '../text/answer-type';
+import { asksForAmount, RELEVANCE_BAR, statesAmount } from '../text/answer-type';
 import { foreignPersonalData } from './personal-data';
 
 export interface CheckInput {
@@ -59,8 +59,6 @@ export class CheckService {
  * two with the question, or names its topic without the amount it asks for, answers something else.
  * The bar is on the answer's best sentence (its words and meaning: generate/extractive-answer.ts).
  */
-export const RELEVANCE_BAR = 0.375;
-
 function answersQuestion(relevance: NonNullable<Draft['relevance']>, question: string, answer: string): CheckResult {
   const wantsAmount = asksForAmount(question);
   const amount = !wantsAmount || statesAmount(answer);

@@ -55,6 +55,8 @@ const SOURCE_MARGIN = 0.12;
 const AMOUNT_BONUS = 0.15;
 /** How much of the scale a sentence's meaning gives up when it must answer alone, without shared words. */
 const PARAPHRASE_ALONE = 0.45;
+/** A passage that has this share of the question's weight only inside its own questions does not answer it. */
+const ASKED_ONLY = 0.3;
 /** A second section is added when it covers at least this share of what the first left out. */
 const SECOND_SECTION_COVER = 0.6;
 
@@ -106,12 +108,19 @@ export function composeAnswer(
 
   // A sentence that asks answers nothing: a passage that only lists questions ("When does the sale
   // start?, When do codes expire?") names the topic and leaves the answer out, and so does one
-  // whose question's words are only in its questions.
-  const asks = (u: Unit) => /\?["')\]]*$/.test(u.text);
+  // whose question's words are only in its questions. A help page's index of questions often has no
+  // question marks ("how wide is the shoe, waterproof, comes with warranty"): a line of several
+  // comma-separated parts of which two or more start as a question asks too.
+  const asks = (u: Unit) => /\?["')\]]*$/.test(u.text) || listsQuestions(u.text);
   const answers = scored.flat().filter((u) => !asks(u));
   if (answers.length === 0) return undefined;
   const best = answers.reduce((a, b) => (b.score > a.score + 1e-9 ? b : a));
   if (best.lexical === 0 && (best.semantic ?? 0) === 0 && scored.flat().some((u) => asks(u) && u.lexical > 0)) return undefined;
+  // The passage has a weighty word of the question only in its own questions ("waterproof" in a
+  // list of what customers ask): it names that question without answering it.
+  const own = scored[best.source];
+  const askedOnly = query.filter((q) => own.some((u) => asks(u) && has(u, q)) && !own.some((u) => !asks(u) && has(u, q)));
+  if (total && askedOnly.reduce((n, q) => n + weight(q), 0) >= ASKED_ONLY * total) return undefined;
 
   const budget = Math.min(maxChars, Math.max(targetChars, best.text.length));
   let chosen = around(scored[best.source], best.index, budget);
@@ -202,6 +211,13 @@ function around(units: Unit[], best: number, budget: number): Unit[] {
     length += next.text.length + 3;
   }
   return chosen;
+}
+
+const QUESTION_START = /^(?:how|what|when|where|why|which|who|whom|whose|is|are|does|do|did|can|could|will|would|should|if)\b/i;
+
+function listsQuestions(text: string): boolean {
+  const parts = text.split(/,\s*/);
+  return parts.length >= 3 && parts.filter((p) => QUESTION_START.test(p.trim())).length >= 2;
 }
 
 const EXAMPLE = /^(?:for example|for instance|e\.g\.|i\.e\.|ie\.|say,|such as)\b/i;

@@ -34,7 +34,11 @@ describe('two passages retrieval cannot tell apart', () => {
   });
 
   it('asks which one the customer means when both answer about equally well', () => {
-    expect(generate.preferred(turnOf('I am locked out'), [password, username], { sentenceSimilarity: { pw: [0.5], user: [0.5] } })).toBeUndefined();
+    expect(generate.preferred(turnOf('I am locked out'), [password, username], { sentenceSimilarity: { pw: [0.8], user: [0.8] } })).toBeUndefined();
+  });
+
+  it('does not ask when neither answers: the first goes on to the check, which hands it off', () => {
+    expect(generate.preferred(turnOf('I am locked out'), [password, username], { sentenceSimilarity: { pw: [0.3], user: [0.3] } })).toBe(password);
   });
 });
 

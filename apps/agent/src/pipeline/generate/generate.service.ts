@@ -5,6 +5,7 @@ import type { Draft, Retrieval, SmalltalkIntent, Turn } from '../pipeline.types'
 import { CHANNEL_MAX_TEXT, CHANNELS_WITH_LINK_IN_TEXT } from './channel-limits';
 import { composeAnswer, cut } from './extractive-answer';
 import { moreLink } from '../text/links';
+import { RELEVANCE_BAR } from '../text/answer-type';
 import { render } from '../text/templates';
 
 /**
@@ -55,9 +56,13 @@ export class GenerateService {
   /**
    * Of two passages retrieval cannot tell apart, the one whose best sentence answers the whole
    * question clearly better (by TIE_BREAK), or undefined: then the customer is asked which they mean.
+   * When neither answers, the first (the check will hand the answer off).
    */
   preferred(turn: Turn, tied: [Passage, Passage], retrieval: Pick<Retrieval, 'termWeights' | 'sentenceSimilarity'>): Passage | undefined {
     const relevance = tied.map((p) => composeAnswer(turn.text, [{ content: p.content, heading: p.heading, similarity: retrieval.sentenceSimilarity?.[p.chunkId] }], Number.MAX_SAFE_INTEGER, { weights: retrieval.termWeights })?.relevance ?? 0);
+    // Neither answers: asking which one the customer means would offer two wrong answers; the best
+    // one goes on to the check, which hands it off.
+    if (Math.max(...relevance) < RELEVANCE_BAR) return tied[0];
     if (Math.abs(relevance[0] - relevance[1]) < TIE_BREAK) return undefined;
     return relevance[0] > relevance[1] ? tied[0] : tied[1];
   }

@@ -22,3 +22,11 @@ export function statesAmount(text: string): boolean {
   if (/\d|[$€£¥%]/.test(text)) return true;
   return (text.toLowerCase().match(/\p{L}+/gu) ?? []).some((w) => AMOUNT_WORDS.has(w));
 }
+
+/**
+ * How well an extractive answer's best sentence must answer (0..1, its words and meaning together:
+ * generate/extractive-answer.ts) for the check to let it go out. On the policy proxy (test/eval) the
+ * sentences that answer score 0.39-0.95, the best sentence of a passage that does not 0.13-0.36.
+ */
+export const RELEVANCE_BAR = 0.375;
+
