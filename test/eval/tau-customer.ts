@@ -106,8 +106,11 @@ export class TauCustomer {
   /** The next request (a request for "all" orders again, until the agent finds none), or goodbye. */
   private next(reply = ''): CustomerTurn {
     const now = this.requests[this.current] ?? '';
-    if (/\ball\b[^.]*\borders\b/i.test(now) && /^Done/.test(reply) && this.repeats++ < 5) return { text: capital(now), done: false };
+    // "All pending orders", or a list of things that may be in several orders: asked again after each one done.
+    const several = /\ball\b[^.]*\borders\b/i.test(now) || (/\breturn\b/i.test(now) && !/\bexchange\b/i.test(now) && (now.match(/,/g) ?? []).length >= 2);
+    if (several && /^Done/.test(reply) && this.repeats++ < 4) return { text: capital(now), done: false };
     this.current += 1;
+    this.repeats = 0;
     const request = this.requests[this.current];
     if (!request) return { text: "Thanks, that's all.", done: true };
     return { text: /^(cancel|return|exchange|change|modify)\b/i.test(request) ? `Also, I want to ${request}` : `Also, ${request}`, done: false };
