@@ -188,8 +188,17 @@ export function variantAsked(text: string, item: ShopOrderItem, variants: Produc
   if (best.length === 1) return { variant: best[0], choices: best };
   // Several fit: the one whose value the customer's answer names first ("I prefer black", "AC adapter > battery").
   const said = (preference || text).toLowerCase();
+  // Values every fitting variant shares tell none apart; "no backlight" names the value "none".
+  const shared = (name: string, value: string) => best.every((b) => b.options[name] === value);
+  const position = (name: string, value: string) => {
+    if (value.toLowerCase() === 'none') {
+      const at = said.search(new RegExp(`\\bno ${escape(name.toLowerCase())}\\b`));
+      return at >= 0 ? at : Infinity;
+    }
+    return optionMentioned(said, value) ? said.indexOf(value.toLowerCase()) : Infinity;
+  };
   const firstMention = (v: ProductVariant) =>
-    Math.min(...Object.entries(v.options).filter(([name, value]) => current[name] !== value).map(([, value]) => (optionMentioned(said, value) ? said.indexOf(value.toLowerCase()) : Infinity)));
+    Math.min(...Object.entries(v.options).filter(([name, value]) => current[name] !== value && !shared(name, value)).map(([name, value]) => position(name, value)));
   const ranked2 = best.map((v) => ({ v, at: firstMention(v) })).sort((a, b) => a.at - b.at);
   if (ranked2[0].at !== Infinity && (ranked2.length < 2 || ranked2[1].at > ranked2[0].at)) return { variant: ranked2[0].v, choices: best };
   return { choices: best };
