@@ -102,8 +102,10 @@ export class ActService {
     const action = (requested ?? (flow as ActionFlow).action) as FlowAction;
     if (!flow || flow.action !== action || flow.step === 'done') {
       const previous = flow ?? parked;
-      const { email, zip, orderNumber, verified } = previous?.slots ?? {};
-      const keep: Slots = { ...(email ? { email } : {}), ...(zip ? { zip } : {}) };
+      const { email, zip, orderNumber, verified, handled } = previous?.slots ?? {};
+      // The orders already done in this conversation, so that "and the rest" goes on to the next one.
+      const done = previous?.step === 'done' && orderNumber ? `${handled ?? ''} ${previous.action}:${orderNumber}`.trim() : handled;
+      const keep: Slots = { ...(email ? { email } : {}), ...(zip ? { zip } : {}), ...(done ? { handled: done } : {}) };
       if (flow && flow.step !== 'done' && orderNumber) Object.assign(keep, { orderNumber, ...(verified ? { verified } : {}) });
       flow = flows.create({ id: previous?.id ?? newId(), tenantId: turn.tenantId, conversationId: turn.conversationId, action, step: 'gather', slots: keep, identityAttempts: previous?.identityAttempts ?? 0, idempotencyKey: null });
     }
@@ -204,7 +206,8 @@ export class ActService {
       return_order: ['delivered'],
       exchange_order: ['delivered'],
     };
-    const fitting = orders.filter((o) => fits[flow.action as FlowAction].includes(o.status));
+    const handled = (flow.slots.handled ?? '').split(' ');
+    const fitting = orders.filter((o) => fits[flow.action as FlowAction].includes(o.status) && !handled.includes(`${flow.action}:${o.number}`));
     const said = `${flow.slots.said ?? ''}`;
     const named = fitting.filter((o) => o.items.some((i) => itemsNamedIn(said, o, i)));
     // What they named is in an order this cannot be done for (a laptop not delivered yet): that order,
