@@ -131,6 +131,55 @@ describe('an email conversation with the agent', () => {
     expect(smtp.mails.slice(before).map((m) => m.envelopeTo)).toEqual([['kim@customer.example']]);
   });
 
+  it('answers to the Reply-To address, also of a no-reply contact form, but never an auto-reply that has one', async () => {
+    const before = smtp.mails.length;
+    await imap.append(
+      mail({
+        from: 'Grace Hopper <grace@customer.example>',
+        subject: 'Delivery',
+        id: 'loop-rt1@customer.example',
+        body: 'How long does delivery take?',
+        headers: ['Reply-To: grace.home@customer.example'],
+      }),
+    );
+    const toGrace = await replyTo('loop-rt1@customer.example');
+    expect(toGrace.envelopeTo).toEqual(['grace.home@customer.example']);
+    expect(toGrace.parsed.text).toMatch(/^Hello Grace,/);
+
+    await imap.append(
+      mail({
+        from: 'Contact form <no-reply@forms.shop-site.example>',
+        subject: 'Contact form: payment',
+        id: 'loop-rt2@forms.shop-site.example',
+        body: 'What payment methods do you accept?',
+        headers: ['Reply-To: Hank <hank@customer.example>'],
+      }),
+    );
+    const toHank = await replyTo('loop-rt2@forms.shop-site.example');
+    expect(toHank.envelopeTo).toEqual(['hank@customer.example']);
+    expect(toHank.parsed.text).toMatch(/^Hello Hank,/);
+    const [contact] = await ds.query(
+      `SELECT ci.external_user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         JOIN contact_identities ci ON ci.contact_id = c.contact_id AND ci.channel = 'email'
+        WHERE m.external_message_id = 'loop-rt2@forms.shop-site.example'`,
+    );
+    expect(contact.external_user_id).toBe('hank@customer.example');
+
+    await imap.append(
+      mail({
+        from: 'Ivy <ivy@customer.example>',
+        subject: 'Out of office',
+        id: 'loop-rt3@customer.example',
+        body: 'I am away until Monday.',
+        headers: ['Reply-To: ivy.home@customer.example', 'Auto-Submitted: auto-replied'],
+      }),
+    );
+    await imap.append(mail({ from: 'kai@customer.example', subject: 'Sizes', id: 'loop-rt4@customer.example', body: 'How do I find my size?' }));
+    await replyTo('loop-rt4@customer.example');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.mails.slice(before).map((m) => m.envelopeTo)).toEqual([['grace.home@customer.example'], ['hank@customer.example'], ['kai@customer.example']]);
+  }, 90_000);
+
   it('answers every mail exactly once when the connector is restarted mid-way', async () => {
     await imap.append(mail({ from: 'lee@customer.example', subject: 'Sizes', id: 'loop-q4@customer.example', body: 'How do I find my size?' }));
     await replyTo('loop-q4@customer.example');
