@@ -15,6 +15,8 @@ import { OUTBOUND_DISPATCH_OPTIONS } from '../../../apps/connectors/src/outbound
 import { startDovecot, type DovecotServer } from './dovecot.harness';
 import { FIXTURES, SUPPORT, mail, until } from './email-test-kit';
 import { startSmtpSink, type CapturedMail, type SmtpSink } from './smtp-sink.harness';
+import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
+import { ConversationActionsService } from '../../../apps/gateway/src/admin/conversations/conversation-actions.service';
 
 const SECRET_KEY = 'email-loop-int-spec-secret-key-of-32-chars';
 
@@ -36,6 +38,8 @@ describe('an email conversation with the agent', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         CoreModule.forRoot(env, { app: 'email-loop' }),
+        // For staff's console actions (resolving a conversation).
+        GatewayModule,
         AgentModule,
         ConnectorsModule.withConnectors([EmailConnector], [{ provide: OUTBOUND_DISPATCH_OPTIONS, useValue: { maxDeliver: 3, backoffMs: [200] } }]),
       ],
@@ -178,6 +182,33 @@ describe('an email conversation with the agent', () => {
     await replyTo('loop-rt4@customer.example');
     await new Promise((r) => setTimeout(r, 1000));
     expect(smtp.mails.slice(before).map((m) => m.envelopeTo)).toEqual([['grace.home@customer.example'], ['hank@customer.example'], ['kai@customer.example']]);
+  }, 90_000);
+
+  it('asks how satisfied the customer was once staff resolve the conversation, and records the number they reply', async () => {
+    await imap.append(mail({ from: 'Mia <mia@customer.example>', subject: 'Returns', id: 'loop-csat1@customer.example', body: 'How do returns work?' }));
+    await replyTo('loop-csat1@customer.example');
+    const conversationId = await conversationOf('loop-csat1@customer.example');
+    const caller = { kind: 'apiKey' as const, id: newId(), tenantId, role: 'admin' as const, scopes: [], name: 'Sam' };
+    await app.get(ConversationActionsService).resolve(caller, tenantId, conversationId);
+
+    const question = await until('the satisfaction question', () => smtp.mails.find((m) => m.envelopeTo[0] === 'mia@customer.example' && /How would you rate/.test(m.parsed.text ?? '')), 30_000);
+    expect(question.parsed.text).toMatch(/^Hello Mia,\n\nHow would you rate the help you got\? Reply with a number from 1 \(poor\) to 5 \(excellent\)\./);
+    expect(question.parsed.subject).toMatch(/^Re: Returns \[#[0-9a-f]{8}\]$/);
+
+    await imap.append(
+      mail({
+        from: 'Mia <mia@customer.example>',
+        subject: question.parsed.subject as string,
+        id: 'loop-csat2@customer.example',
+        body: `2\r\n\r\nOn ${new Date().toUTCString()}, Demo Shop Support <${SUPPORT}> wrote:\r\n> How would you rate the help you got?`,
+        headers: [`In-Reply-To: ${question.parsed.messageId}`],
+      }),
+    );
+
+    await until('the rating', async () => (await ds.query(`SELECT rating FROM conversation_feedback WHERE conversation_id = $1`, [conversationId]))[0]?.rating === 2, 30_000);
+    const [conversation] = await ds.query(`SELECT status FROM conversations WHERE id = $1`, [conversationId]);
+    expect(conversation.status).toBe('resolved');
+    expect(await conversationOf('loop-csat2@customer.example')).toBe(conversationId);
   }, 90_000);
 
   it('answers every mail exactly once when the connector is restarted mid-way', async () => {

@@ -6,10 +6,11 @@ import type { BusMessage } from '@cs/messaging';
 import { InboundRecorder } from '../conversations/inbound-recorder.service';
 import { ReplyRecorder } from '../conversations/reply-recorder.service';
 import { ReplyPublisher } from '../conversations/reply-publisher.service';
+import { CsatSurveys } from '../conversations/csat-survey.service';
 import { TurnService } from '../pipeline/turn.service';
 import type { Turn } from '../pipeline/pipeline.types';
 
-export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off';
+export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off' | 'rated';
 
 /**
  * One inbound message, start to finish (ARCHITECTURE.md, "The agent's pipeline"): store it, have
@@ -26,6 +27,7 @@ export class InboundPipeline {
     @Inject(ReplyRecorder) private readonly replyRecorder: ReplyRecorder,
     @Inject(ReplyPublisher) private readonly publisher: ReplyPublisher,
     @Inject(TurnService) private readonly turns: TurnService,
+    @Inject(CsatSurveys) private readonly csat: CsatSurveys,
   ) {}
 
   async handle(message: BusMessage): Promise<TurnOutcome> {
@@ -38,6 +40,9 @@ export class InboundPipeline {
     }
     const inbound = parsed.data;
     const envelope = { ...message.envelope, data: inbound } as Envelope<InboundMessage>;
+
+    // "5" to our satisfaction question is a rating for the resolved conversation, not a new question.
+    if (await this.csat.answer(envelope, inbound)) return 'rated';
 
     const stored = await this.inboundRecorder.record(envelope, inbound);
     if (!stored) {
@@ -55,6 +60,8 @@ export class InboundPipeline {
       const authorKind = inbound.channelData.staff === true ? 'person' : 'contact';
       this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind, text: textOf(inbound.parts) });
     }
+    // "This solved it", a staff ✅: announced like a resolution in the console (webhooks, the survey).
+    if (stored.conversationStatus === 'resolved' && inbound.channelData.action === 'resolved') await this.publisher.publishResolved(address);
 
     const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
     const reply = await this.turns.run(turn, () => this.publisher.emitTyping(address));

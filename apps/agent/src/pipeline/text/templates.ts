@@ -29,7 +29,10 @@ export type TemplateName =
   | 'identityFailed'
   | 'actionLookupFailed'
   | 'cancelAwaitsApproval'
-  | 'handoffAction';
+  | 'handoffAction'
+  | 'csatAsk'
+  | 'csatHowToAnswer'
+  | 'csatThanks';
 
 /**
  * Every sentence the agent writes itself rather than takes from an article. `{name}` placeholders:
@@ -71,6 +74,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionLookupFailed: "I couldn't look up order {order} right now.",
     cancelAwaitsApproval: "I've asked our team to approve cancelling order {order}; it is not cancelled yet.",
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'How would you rate the help you got?',
+    csatHowToAnswer: 'Reply with a number from 1 (poor) to 5 (excellent).',
+    csatThanks: 'Thank you for your rating!',
   },
   de: {
     handoffAsked: 'Gern. Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
@@ -106,6 +113,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionLookupFailed: 'Ich konnte Bestellung {order} gerade nicht abrufen.',
     cancelAwaitsApproval: 'Ich habe unser Team gebeten, die Stornierung von Bestellung {order} freizugeben; sie ist noch nicht storniert.',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'Wie zufrieden waren Sie mit unserer Hilfe?',
+    csatHowToAnswer: 'Antworten Sie mit einer Zahl von 1 (schlecht) bis 5 (sehr gut).',
+    csatThanks: 'Vielen Dank für Ihre Bewertung!',
   },
   fr: {
     handoffAsked: "Bien sûr. J'ai transmis votre conversation à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
@@ -141,6 +152,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionLookupFailed: "Je n'ai pas pu consulter la commande {order} pour le moment.",
     cancelAwaitsApproval: "J'ai demandé à notre équipe d'approuver l'annulation de la commande {order} ; elle n'est pas encore annulée.",
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: "Comment évaluez-vous l'aide que vous avez reçue ?",
+    csatHowToAnswer: 'Répondez par un chiffre de 1 (mauvaise) à 5 (excellente).',
+    csatThanks: 'Merci pour votre évaluation !',
   },
   es: {
     handoffAsked: 'Por supuesto. He pasado su conversación a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
@@ -176,6 +191,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionLookupFailed: 'No he podido consultar el pedido {order} en este momento.',
     cancelAwaitsApproval: 'He pedido a nuestro equipo que apruebe la cancelación del pedido {order}; todavía no está cancelado.',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: '¿Cómo valora la ayuda que ha recibido?',
+    csatHowToAnswer: 'Responda con un número del 1 (mala) al 5 (excelente).',
+    csatThanks: '¡Gracias por su valoración!',
   },
   it: {
     handoffAsked: 'Certo. Ho passato la sua conversazione al nostro team e una persona le risponderà qui {expectedResponseTime}.',
@@ -211,6 +230,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionLookupFailed: "Non sono riuscito a consultare l'ordine {order} in questo momento.",
     cancelAwaitsApproval: "Ho chiesto al nostro team di approvare l'annullamento dell'ordine {order}; non è ancora annullato.",
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: "Come valuta l'aiuto che ha ricevuto?",
+    csatHowToAnswer: 'Risponda con un numero da 1 (scarso) a 5 (eccellente).',
+    csatThanks: 'Grazie per la sua valutazione!',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
   pt: {
@@ -247,6 +270,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionLookupFailed: 'Não consegui consultar a encomenda {order} neste momento.',
     cancelAwaitsApproval: 'Pedi à nossa equipa que aprove o cancelamento da encomenda {order}; ainda não está cancelada.',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'Como avalia a ajuda que recebeu?',
+    csatHowToAnswer: 'Responda com um número de 1 (fraca) a 5 (excelente).',
+    csatThanks: 'Obrigado pela sua avaliação!',
   },
   nl: {
     handoffAsked: 'Natuurlijk. Ik heb uw gesprek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
@@ -282,6 +309,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     actionLookupFailed: 'Ik kon bestelling {order} op dit moment niet opvragen.',
     cancelAwaitsApproval: 'Ik heb ons team gevraagd de annulering van bestelling {order} goed te keuren; de bestelling is nog niet geannuleerd.',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'Hoe beoordeelt u de hulp die u kreeg?',
+    csatHowToAnswer: 'Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).',
+    csatThanks: 'Bedankt voor uw beoordeling!',
   },
 };
 
