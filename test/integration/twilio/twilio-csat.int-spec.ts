@@ -3,6 +3,7 @@ import { newId } from '@cs/contracts';
 import { waitFor } from '@cs/testing';
 import { AnalyticsService } from '../../../apps/gateway/src/admin/analytics/analytics.service';
 import { ConversationActionsService } from '../../../apps/gateway/src/admin/conversations/conversation-actions.service';
+import { SettingsService } from '../../../apps/gateway/src/admin/settings/settings.service';
 import { SHOP_NUMBER, WHATSAPP_NUMBER, TwilioTestStack, startTwilioStack } from './twilio-test-app';
 
 const QUESTION = 'How long does delivery take?';
@@ -93,5 +94,17 @@ describe('customer satisfaction by text message', () => {
 
     await new Promise((r) => setTimeout(r, 1500));
     expect(texts()).toHaveLength(2);
+  });
+
+  // Last: it turns the question off for the suite's tenant.
+  it('asks nothing when the tenant turned the question off in its settings', async () => {
+    await stack.app.get(SettingsService).patch(caller(), stack.tenantId, { csatSurvey: false });
+    const phone = customer();
+    const texts = () => stack.fake.messagesTo(phone);
+    await stack.fake.receiveSms(stack.smsWebhookUrl, { from: phone, to: SHOP_NUMBER, body: QUESTION });
+    await resolveAfterAnswer('sms', phone, texts);
+
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(texts()).toHaveLength(1);
   });
 });
