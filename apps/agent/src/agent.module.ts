@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { HybridSearch, KnowledgeSearch } from '@cs/knowledge';
 import { ContactResolver, ConversationResolver } from '@cs/persistence';
 import { InboundController } from './inbound/inbound.controller';
-import { CsatController } from './inbound/csat.controller';
+import { CsatSurveyController } from './inbound/csat-survey.controller';
 import { CsatSurveys } from './conversations/csat-survey.service';
 import { TryController } from './inbound/try.controller';
 import { TryTurnService } from './inbound/try-turn.service';
@@ -30,7 +30,7 @@ import { LlmService } from './llm/llm.service';
  * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
  */
 @Module({
-  controllers: [InboundController, TryController, CsatController],
+  controllers: [InboundController, TryController, CsatSurveyController],
   providers: [
     { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
     { provide: ContactResolver, useValue: new ContactResolver() },

@@ -7,7 +7,7 @@ import { CsatSurveys } from '../conversations/csat-survey.service';
 /** Every resolution (staff in the console, the customer's "This solved it", a ✅) may earn the satisfaction question. */
 @Controller()
 @UseFilters(BusErrorFilter)
-export class CsatController {
+export class CsatSurveyController {
   constructor(@Inject(CsatSurveys) private readonly surveys: CsatSurveys) {}
 
   @EventPattern(BusSubjects.convEventAll('resolved'), { durable: 'agent-csat', maxDeliver: 5, backoffMs: [1000, 5000] })
