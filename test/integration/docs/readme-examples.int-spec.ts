@@ -66,6 +66,8 @@ const README_OF_CONNECTOR: Record<string, string> = {
   'twilio-voice': 'apps/connectors/src/channels/twilio/README.md',
   'twilio-whatsapp': 'apps/connectors/src/channels/twilio/README.md',
   slack: 'apps/connectors/src/channels/slack/README.md',
+  webchat: 'apps/connectors/src/channels/webchat/README.md',
+  api: 'apps/connectors/src/channels/api/README.md',
 };
 
 describe('the example configurations in the READMEs, loaded as written', () => {
@@ -91,16 +93,16 @@ describe('the example configurations in the READMEs, loaded as written', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finds the examples: a CHANNELS_FILE for email, Twilio (SMS, calls, WhatsApp) and Slack, and the env of Twilio and Slack', () => {
+  it('finds the examples: a CHANNELS_FILE for every connector with settings, and the env of Twilio and Slack', () => {
     const connectors = CHANNEL_FILES.flatMap((b) => (parseYaml(b.text) as { channels: { connector: string }[] }).channels.map((c) => c.connector));
-    expect(new Set(connectors)).toEqual(new Set(['email', 'twilio-sms', 'twilio-voice', 'twilio-whatsapp', 'slack']));
+    expect(new Set(connectors)).toEqual(new Set(Object.keys(README_OF_CONNECTOR)));
     expect(ENV_BLOCKS.map((b) => b.file)).toEqual(expect.arrayContaining([README_OF_CONNECTOR['twilio-sms'], README_OF_CONNECTOR.slack]));
   });
 
   it.each(CHANNEL_FILES.map((b) => [`${b.file}:${b.line}`, b] as const))('loads the CHANNELS_FILE example of %s into the demo tenant', async (_where, block) => {
     const file = join(dir, `channels-${block.line}.yml`);
     writeFileSync(file, block.text);
-    const declared = (parseYaml(block.text) as { channels: { connector: string; settings: Record<string, unknown> }[] }).channels;
+    const declared = (parseYaml(block.text) as { channels: { connector: string; publicKey?: string; settings: Record<string, unknown> }[] }).channels;
 
     const result = await loadChannelsFile(file, { dataSource: ds, registry, secretKey, env: environmentFor(block.text) });
 
@@ -109,8 +111,9 @@ describe('the example configurations in the READMEs, loaded as written', () => {
     for (const [i, loaded] of result.loaded.entries()) {
       const [row] = await ds.query(`SELECT t.slug, a.public_key FROM channel_accounts a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = $1`, [loaded.id]);
       expect(row.slug).toBe('demo');
-      // Slack's events find their account by its team id.
+      // Slack's events find their account by its team id; a widget by its key.
       if (loaded.connectorId === 'slack') expect(row.public_key).toBe(declared[i].settings.teamId);
+      if (declared[i].publicKey) expect(row.public_key).toBe(declared[i].publicKey);
     }
   });
 
@@ -130,7 +133,7 @@ describe('the example configurations in the READMEs, loaded as written', () => {
   it.each(Object.entries(README_OF_CONNECTOR))("documents every setting of %s in its README", (connectorId, readme) => {
     const text = readFileSync(join(ROOT, readme), 'utf8');
     const keys = Object.keys((registry.find(connectorId)!.definition.settings as z.ZodObject).shape);
-    expect(keys.length).toBeGreaterThan(2);
+    expect(keys.length).toBeGreaterThan(0);
     expect(keys.filter((key) => !text.includes(`\`${key}\``))).toEqual([]);
   });
 
