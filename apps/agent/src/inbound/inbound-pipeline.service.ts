@@ -1,6 +1,7 @@
 import { performance } from 'perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { inboundMessageSchema, textOf, type Envelope, type InboundMessage } from '@cs/contracts';
+import { AttachmentStore } from '@cs/storage';
 import { messagesIn, replyLatency } from '@cs/config';
 import type { BusMessage } from '@cs/messaging';
 import { InboundRecorder } from '../conversations/inbound-recorder.service';
@@ -8,6 +9,8 @@ import { ReplyRecorder } from '../conversations/reply-recorder.service';
 import { ReplyPublisher } from '../conversations/reply-publisher.service';
 import { CsatSurveys } from '../conversations/csat-survey.service';
 import { TurnService } from '../pipeline/turn.service';
+import { UnansweredQuestions } from '../learning/unanswered-questions.service';
+import { applyExperiment } from '../learning/experiment-arm';
 import type { Turn } from '../pipeline/pipeline.types';
 
 export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off' | 'rated';
@@ -27,6 +30,8 @@ export class InboundPipeline {
     @Inject(ReplyRecorder) private readonly replyRecorder: ReplyRecorder,
     @Inject(ReplyPublisher) private readonly publisher: ReplyPublisher,
     @Inject(TurnService) private readonly turns: TurnService,
+    @Inject(AttachmentStore) private readonly files: AttachmentStore,
+    @Inject(UnansweredQuestions) private readonly unanswered: UnansweredQuestions,
     @Inject(CsatSurveys) private readonly csat: CsatSurveys,
   ) {}
 
@@ -50,6 +55,10 @@ export class InboundPipeline {
       return 'unknown_tenant';
     }
     if (!stored.conversationId) return 'silent';
+    // The connector stored the files before the message existed; tied to it here, again on a redelivery
+    // (a crash between the two), so staff and GDPR find them through the message.
+    const files = inbound.parts.filter((p) => 'attachmentId' in p && p.attachmentId).map((p) => (p as { attachmentId: string }).attachmentId);
+    if (files.length && stored.inboundMessageId) await this.files.link(envelope.tenantId, stored.inboundMessageId, files);
     const address = { envelope, inbound, conversationId: stored.conversationId, inboundMessageId: stored.inboundMessageId };
     if (stored.existingReply) {
       await this.publisher.publishReply(address, stored.existingReply);
@@ -63,10 +72,17 @@ export class InboundPipeline {
     // "This solved it", a staff ✅: announced like a resolution in the console (webhooks, the survey).
     if (stored.conversationStatus === 'resolved' && inbound.channelData.action === 'resolved') await this.publisher.publishResolved(address);
 
-    const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
+    // "No, this did not help": the answer it rates goes to the knowledge gaps (once per message, so a redelivery is harmless).
+    const { action, feedbackFor } = inbound.channelData;
+    if (action === 'not_helpful' && typeof feedbackFor === 'string') await this.unanswered.notHelpful(envelope.tenantId, feedbackFor);
+
+    // An A/B test of a reply setting: the conversation's arm (sticky) changes the settings, and the trace says which.
+    const experiment = applyExperiment(stored.settings, stored.conversationId);
+    const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, settings: experiment.settings, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
     const reply = await this.turns.run(turn, () => this.publisher.emitTyping(address));
     if (!reply) return 'silent';
-    const { draft, trace } = reply;
+    const { draft } = reply;
+    const trace = experiment.assignment ? { ...reply.trace, experiment: experiment.assignment } : reply.trace;
 
     const recorded = await this.replyRecorder.record(turn, draft, trace);
     if (!recorded.reply) return 'silent';
