@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { HybridSearch, KnowledgeSearch } from '@cs/knowledge';
 import { ContactResolver, ConversationResolver } from '@cs/persistence';
 import { InboundController } from './inbound/inbound.controller';
+import { CsatSurveyController } from './inbound/csat-survey.controller';
+import { CsatSurveys } from './conversations/csat-survey.service';
 import { TryController } from './inbound/try.controller';
 import { TryTurnService } from './inbound/try-turn.service';
 import { InboundPipeline } from './inbound/inbound-pipeline.service';
@@ -33,7 +35,7 @@ import { UnansweredQuestions } from './learning/unanswered-questions.service';
  * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
  */
 @Module({
-  controllers: [InboundController, TryController, LearningController],
+  controllers: [InboundController, TryController, LearningController, CsatSurveyController],
   providers: [
     { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
     { provide: ContactResolver, useValue: new ContactResolver() },
@@ -44,6 +46,7 @@ import { UnansweredQuestions } from './learning/unanswered-questions.service';
     ReplyRecorder,
     ReplyPublisher,
     HandoffService,
+    CsatSurveys,
     GuardService,
     UnderstandService,
     DecideService,

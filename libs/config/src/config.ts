@@ -86,13 +86,26 @@ export const agentEnvSchema = baseEnvSchema.extend({
   CHUNK_VECTOR_CACHE: z.string().optional(),
 });
 
+/** A URL that is an origin: scheme, host and port, nothing after them. */
+function originOnly(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username;
+}
+
 export const connectorsEnvSchema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
   CHANNELS_FILE: z.string().optional(),
-  /** Twilio's REST API base (default https://api.twilio.com): a proxy, or a test server. */
-  TWILIO_API_BASE_URL: z.string().url().optional(),
+  /**
+   * Twilio's REST API base (default https://api.twilio.com): a proxy, or a test server. Scheme, host
+   * and port only: every Twilio path (`/2010-04-01/Accounts/...`, media URLs) is appended to it.
+   */
+  TWILIO_API_BASE_URL: z
+    .string()
+    .url()
+    .refine((url) => originOnly(url), 'scheme, host and port only, e.g. http://127.0.0.1:4010 (no path: Twilio paths are appended to it)')
+    .optional(),
   /** Phone calls: the Whisper API for speech to text when set (else offline pocketsphinx). */
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -102,8 +115,12 @@ export const connectorsEnvSchema = baseEnvSchema.extend({
   ELEVENLABS_BASE_URL: z.string().url().optional(),
   ELEVENLABS_VOICE_ID: z.string().optional(),
   ELEVENLABS_MODEL: z.string().optional(),
-  /** Slack's Web API base (default https://slack.com/api/): a proxy, or the fake Slack in tests. */
-  SLACK_API_URL: z.string().url().optional(),
+  /** Slack's Web API base (default https://slack.com/api/): a proxy, or the fake Slack in tests. Ends in `/api`: method names are appended to it. */
+  SLACK_API_URL: z
+    .string()
+    .url()
+    .refine((url) => /\/api\/?$/.test(new URL(url).pathname), 'must end in /api, e.g. https://slack.com/api (Slack method names are appended to it)')
+    .optional(),
   /** The shop-wide Slack app for OAuth installs (multi-tenant); self-hosted single workspaces need none of these. */
   SLACK_CLIENT_ID: z.string().optional(),
   SLACK_CLIENT_SECRET: z.string().optional(),

@@ -24,6 +24,8 @@ export const channelSignalsSchema = z.object({
   internal: z.boolean().optional(),
   /** The web chat client's own id of a message, so the widget recognises its message in the history. */
   clientId: z.string().optional(),
+  /** A satisfaction rating given with a button of our survey (Slack), 1 to 5. */
+  csatRating: z.number().int().min(1).max(5).optional(),
 });
 
 /** `channelData`: the typed signals, plus whatever else the connector keeps for itself. */

@@ -32,6 +32,8 @@ export const CHANNEL_PROFILES = {
   slack: { addressKind: 'slack-user', replyBudget: 3000, maxTextLength: 3000, linksInText: true },
   sms: { addressKind: 'phone', replyBudget: 320, maxTextLength: 480, linksInText: true },
   voice: { addressKind: 'phone', replyBudget: 450, maxTextLength: 450, linksInText: false },
+  // Twilio takes up to 1600 characters in a WhatsApp body; an answer stays a screen long.
+  whatsapp: { addressKind: 'phone', replyBudget: 1000, maxTextLength: 1600, linksInText: true },
 } as const satisfies Record<Channel, ChannelProfile>;
 
 export function channelProfile(channel: Channel): ChannelProfile {

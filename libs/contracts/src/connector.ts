@@ -36,6 +36,17 @@ export interface ConnectorDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   /** Per-tenant settings; every field titled and described, secrets flagged with `.meta({ secret: true })`. */
   settings: S;
   capabilities: ConnectorCapabilities;
+  /**
+   * The setting whose value is the account's public key, how inbound traffic that names no account
+   * finds it (Slack: `teamId`). The console and CHANNELS_FILE set the key from it.
+   */
+  publicKeySetting?: string;
+}
+
+/** The public key a connector derives from an account's (validated) settings, if it derives one. */
+export function derivedPublicKey(definition: Pick<ConnectorDefinition, 'publicKeySetting'>, settings: Record<string, unknown>): string | undefined {
+  const value = definition.publicKeySetting ? settings[definition.publicKeySetting] : undefined;
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 /** A customer's address opted out of (or back into) our messages on a channel: STOP / START on SMS. */

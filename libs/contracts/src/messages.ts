@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channelDataSchema } from './channel-data';
 
-export const CHANNELS = ['webchat', 'api', 'email', 'sms', 'voice', 'slack'] as const;
+export const CHANNELS = ['webchat', 'api', 'email', 'sms', 'voice', 'slack', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const partSchema = z.discriminatedUnion('type', [

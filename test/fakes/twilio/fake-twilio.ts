@@ -20,6 +20,11 @@ export interface FakeMessage {
   messagingServiceSid: string | null;
   body: string;
   statusCallback: string | null;
+  /** A WhatsApp template send: its Content SID and variables (the body is the template rendered). */
+  contentSid?: string;
+  contentVariables?: Record<string, string>;
+  /** The error code Twilio failed the message with after accepting it (63016: outside WhatsApp's window). */
+  failedWith?: string;
 }
 
 export interface FakeFailure {
@@ -60,6 +65,10 @@ export class FakeTwilio {
   readonly callbacks: { url: string; params: Record<string, string>; status: number }[] = [];
   private readonly failures: FakeFailure[] = [];
   private readonly media = new Map<string, { body: Buffer; contentType: string }>();
+  /** Approved WhatsApp templates: Content SID → body with {{1}}-style variables. */
+  private readonly templates = new Map<string, string>();
+  /** When each WhatsApp customer (`whatsapp:+…`) last wrote: WhatsApp's 24-hour window opens then. */
+  private readonly lastWhatsAppInbound = new Map<string, number>();
   private readonly pending = new Set<Promise<unknown>>();
 
   private constructor(
@@ -152,6 +161,52 @@ export class FakeTwilio {
     });
   }
 
+  /** An approved WhatsApp template (Content Template Builder), sendable by `ContentSid`. */
+  approveTemplate(body: string): string {
+    const contentSid = sid('HX');
+    this.templates.set(contentSid, body);
+    return contentSid;
+  }
+
+  /** Moves the customer's last WhatsApp message back in time, as if they had been silent for `hours`. */
+  ageWhatsAppSession(phone: string, hours: number): void {
+    const key = `whatsapp:${phone}`;
+    this.lastWhatsAppInbound.set(key, (this.lastWhatsAppInbound.get(key) ?? Date.now()) - hours * 3600_000);
+  }
+
+  /** An inbound WhatsApp message (text, media), as Twilio posts it for a WhatsApp sender. */
+  async receiveWhatsApp(
+    webhookUrl: string,
+    wa: { from: string; to: string; body: string; profileName?: string; messageSid?: string; media?: { body: Buffer; contentType: string }[]; buttonPayload?: string },
+  ): Promise<Response> {
+    const messageSid = wa.messageSid ?? sid('SM');
+    const media = wa.media ?? [];
+    const params: Record<string, string> = {
+      SmsMessageSid: messageSid,
+      NumMedia: String(media.length),
+      ProfileName: wa.profileName ?? 'Customer',
+      MessageType: media.length ? (media[0].contentType.split('/')[0] === 'application' ? 'document' : media[0].contentType.split('/')[0]) : wa.buttonPayload ? 'button' : 'text',
+      SmsSid: messageSid,
+      WaId: wa.from.replace(/^\+/, ''),
+      SmsStatus: 'received',
+      Body: wa.body,
+      To: `whatsapp:${wa.to}`,
+      NumSegments: '1',
+      ReferralNumMedia: '0',
+      MessageSid: messageSid,
+      AccountSid: this.opts.accountSid,
+      From: `whatsapp:${wa.from}`,
+      ApiVersion: '2010-04-01',
+      ...(wa.buttonPayload ? { ButtonPayload: wa.buttonPayload, ButtonText: wa.body } : {}),
+    };
+    media.forEach((m, i) => {
+      params[`MediaUrl${i}`] = this.addMedia(messageSid, m.body, m.contentType);
+      params[`MediaContentType${i}`] = m.contentType;
+    });
+    this.lastWhatsAppInbound.set(`whatsapp:${wa.from}`, Date.now());
+    return this.postSigned(webhookUrl, params);
+  }
+
   /** POSTs form params to `url` with Twilio's signature over that URL (or a given, wrong one). */
   async postSigned(url: string, params: Record<string, string>, opts: { signature?: string } = {}): Promise<Response> {
     const signature = opts.signature ?? twilioSignature(this.opts.authToken, url, params);
@@ -229,16 +284,26 @@ export class FakeTwilio {
   }
 
   private createMessage(res: ServerResponse, params: Record<string, string>): void {
-    if (!params.To || !/^\+[1-9]\d{6,14}$/.test(params.To)) {
+    if (!params.To || !/^(whatsapp:)?\+[1-9]\d{6,14}$/.test(params.To)) {
       return json(res, 400, { code: 21211, message: `The 'To' number ${params.To} is not a valid phone number.`, more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
     }
+    const whatsapp = params.To.startsWith('whatsapp:');
+    if (whatsapp && params.From && !params.From.startsWith('whatsapp:')) {
+      return json(res, 400, { code: 63007, message: `Twilio could not find a Channel with the specified From address: ${params.From}`, more_info: 'https://www.twilio.com/docs/errors/63007', status: 400 });
+    }
+    const template = params.ContentSid ? this.templates.get(params.ContentSid) : undefined;
+    if (params.ContentSid && template === undefined) {
+      return json(res, 400, { code: 21656, message: 'The ContentSid is Invalid.', more_info: 'https://www.twilio.com/docs/errors/21656', status: 400 });
+    }
+    const variables = params.ContentVariables ? (JSON.parse(params.ContentVariables) as Record<string, string>) : {};
     const message: FakeMessage = {
       sid: sid('SM'),
       to: params.To,
       from: params.From ?? null,
       messagingServiceSid: params.MessagingServiceSid ?? null,
-      body: params.Body ?? '',
+      body: template !== undefined ? template.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => variables[key] ?? '') : (params.Body ?? ''),
       statusCallback: params.StatusCallback ?? null,
+      ...(params.ContentSid ? { contentSid: params.ContentSid, contentVariables: variables } : {}),
     };
     this.messages.push(message);
     const now = new Date().toUTCString().replace('GMT', '+0000');
@@ -264,7 +329,14 @@ export class FakeTwilio {
       to: message.to,
       uri: `/2010-04-01/Accounts/${this.opts.accountSid}/Messages/${message.sid}.json`,
     });
-    if (message.statusCallback && this.opts.autoStatuses?.length) this.track(this.sendStatuses(message, this.opts.autoStatuses));
+    // WhatsApp takes a free-form message only within 24 hours of the customer's last one; outside it
+    // Twilio accepts the request and then fails the message with 63016.
+    const last = this.lastWhatsAppInbound.get(message.to);
+    const outsideWindow = whatsapp && !message.contentSid && (last === undefined || Date.now() - last >= 24 * 3600_000);
+    if (outsideWindow) {
+      message.failedWith = '63016';
+      if (message.statusCallback) this.track(this.sendStatuses(message, ['failed'], '63016'));
+    } else if (message.statusCallback && this.opts.autoStatuses?.length) this.track(this.sendStatuses(message, this.opts.autoStatuses));
   }
 
   /** Status callbacks as Twilio sends them, one after the other. */

@@ -57,4 +57,16 @@ describe('channel accounts, validated by the connectors app and stored with seal
     await t.http().delete(`/api/v1/channel-accounts/${created.body.id}`).set(owner.auth).expect(204);
     await t.http().get(`/api/v1/channel-accounts/${created.body.id}`).set(owner.auth).expect(404);
   });
+
+  it("sets a Slack account's public key to its team id, so Slack's events find it, and follows the team id when it changes", async () => {
+    const slack = { botToken: 'xoxb-console-test', signingSecret: 'console-signing-secret', teamId: 'T0CONSOLE1' };
+    const created = await t.http().post('/api/v1/channel-accounts').set(owner.auth).send({ connectorId: 'slack', name: 'Workspace', settings: slack }).expect(201);
+    expect(created.body.publicKey).toBe('T0CONSOLE1');
+
+    const moved = await t.http().patch(`/api/v1/channel-accounts/${created.body.id}`).set(owner.auth).send({ settings: { teamId: 'T0CONSOLE2' } }).expect(200);
+    expect(moved.body.publicKey).toBe('T0CONSOLE2');
+
+    const wrong = await t.http().post('/api/v1/channel-accounts').set(owner.auth).send({ connectorId: 'slack', name: 'Other', settings: { ...slack, teamId: 'T0CONSOLE3' }, publicKey: 'T0SOMEONE' }).expect(400);
+    expect(wrong.body.error.fields[0].path).toBe('publicKey');
+  });
 });

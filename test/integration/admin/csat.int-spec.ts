@@ -25,16 +25,23 @@ describe('customer satisfaction: ratings sent with the API key, counted in the c
     (await t.http().get('/api/v1/analytics').query({ from: new Date(Date.now() - 3_600_000).toISOString() }).set(owner.auth).expect(200)).body.csat;
 
   it('counts each conversation’s latest rating in the analytics, and the average of them', async () => {
-    expect(await csatToday()).toEqual({ responses: 0, average: null });
+    expect(await csatToday()).toEqual({ responses: 0, average: null, byChannel: [] });
     const happy = (await seedConversation(t.db, owner.tenantId!)).conversation.id;
-    const unhappy = (await seedConversation(t.db, owner.tenantId!)).conversation.id;
+    const unhappy = (await seedConversation(t.db, owner.tenantId!, { channel: 'api' })).conversation.id;
 
     expect((await rate(happy, { rating: 3 }).expect(200)).body).toMatchObject({ conversationId: happy, rating: 3 });
     await rate(unhappy, { rating: 2 }).expect(200);
     // The customer changes their mind: still one response for that conversation.
     await rate(happy, { rating: 5 }).expect(200);
 
-    expect(await csatToday()).toEqual({ responses: 2, average: 3.5 });
+    expect(await csatToday()).toEqual({
+      responses: 2,
+      average: 3.5,
+      byChannel: [
+        { channel: 'api', responses: 1, average: 2 },
+        { channel: 'webchat', responses: 1, average: 5 },
+      ],
+    });
   });
 
   it('announces each rating as the durable event conv.csat (webhooks and other consumers)', async () => {
@@ -72,6 +79,6 @@ describe('customer satisfaction: ratings sent with the API key, counted in the c
     await t.http().post(`/api/v1/channels/api/conversations/${conversation.id}/csat`).send({ rating: 1 }).expect(401);
     const theirs = await signIn(t, 'owner', otherTenant.id);
     const res = await t.http().get('/api/v1/analytics').set(theirs.auth).expect(200);
-    expect(res.body.csat).toEqual({ responses: 0, average: null });
+    expect(res.body.csat).toEqual({ responses: 0, average: null, byChannel: [] });
   });
 });

@@ -15,6 +15,8 @@ import { OUTBOUND_DISPATCH_OPTIONS } from '../../../apps/connectors/src/outbound
 import { startDovecot, type DovecotServer } from './dovecot.harness';
 import { FIXTURES, SUPPORT, mail, until } from './email-test-kit';
 import { startSmtpSink, type CapturedMail, type SmtpSink } from './smtp-sink.harness';
+import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
+import { ConversationActionsService } from '../../../apps/gateway/src/admin/conversations/conversation-actions.service';
 
 const SECRET_KEY = 'email-loop-int-spec-secret-key-of-32-chars';
 
@@ -36,6 +38,8 @@ describe('an email conversation with the agent', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         CoreModule.forRoot(env, { app: 'email-loop' }),
+        // For staff's console actions (resolving a conversation).
+        GatewayModule,
         AgentModule,
         ConnectorsModule.withConnectors([EmailConnector], [{ provide: OUTBOUND_DISPATCH_OPTIONS, useValue: { maxDeliver: 3, backoffMs: [200] } }]),
       ],
@@ -130,6 +134,82 @@ describe('an email conversation with the agent', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(smtp.mails.slice(before).map((m) => m.envelopeTo)).toEqual([['kim@customer.example']]);
   });
+
+  it('answers to the Reply-To address, also of a no-reply contact form, but never an auto-reply that has one', async () => {
+    const before = smtp.mails.length;
+    await imap.append(
+      mail({
+        from: 'Grace Hopper <grace@customer.example>',
+        subject: 'Delivery',
+        id: 'loop-rt1@customer.example',
+        body: 'How long does delivery take?',
+        headers: ['Reply-To: grace.home@customer.example'],
+      }),
+    );
+    const toGrace = await replyTo('loop-rt1@customer.example');
+    expect(toGrace.envelopeTo).toEqual(['grace.home@customer.example']);
+    expect(toGrace.parsed.text).toMatch(/^Hello Grace,/);
+
+    await imap.append(
+      mail({
+        from: 'Contact form <no-reply@forms.shop-site.example>',
+        subject: 'Contact form: payment',
+        id: 'loop-rt2@forms.shop-site.example',
+        body: 'What payment methods do you accept?',
+        headers: ['Reply-To: Hank <hank@customer.example>'],
+      }),
+    );
+    const toHank = await replyTo('loop-rt2@forms.shop-site.example');
+    expect(toHank.envelopeTo).toEqual(['hank@customer.example']);
+    expect(toHank.parsed.text).toMatch(/^Hello Hank,/);
+    const [contact] = await ds.query(
+      `SELECT ci.external_user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         JOIN contact_identities ci ON ci.contact_id = c.contact_id AND ci.channel = 'email'
+        WHERE m.external_message_id = 'loop-rt2@forms.shop-site.example'`,
+    );
+    expect(contact.external_user_id).toBe('hank@customer.example');
+
+    await imap.append(
+      mail({
+        from: 'Ivy <ivy@customer.example>',
+        subject: 'Out of office',
+        id: 'loop-rt3@customer.example',
+        body: 'I am away until Monday.',
+        headers: ['Reply-To: ivy.home@customer.example', 'Auto-Submitted: auto-replied'],
+      }),
+    );
+    await imap.append(mail({ from: 'kai@customer.example', subject: 'Sizes', id: 'loop-rt4@customer.example', body: 'How do I find my size?' }));
+    await replyTo('loop-rt4@customer.example');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.mails.slice(before).map((m) => m.envelopeTo)).toEqual([['grace.home@customer.example'], ['hank@customer.example'], ['kai@customer.example']]);
+  }, 90_000);
+
+  it('asks how satisfied the customer was once staff resolve the conversation, and records the number they reply', async () => {
+    await imap.append(mail({ from: 'Mia <mia@customer.example>', subject: 'Returns', id: 'loop-csat1@customer.example', body: 'How do returns work?' }));
+    await replyTo('loop-csat1@customer.example');
+    const conversationId = await conversationOf('loop-csat1@customer.example');
+    const caller = { kind: 'apiKey' as const, id: newId(), tenantId, role: 'admin' as const, scopes: [], name: 'Sam' };
+    await app.get(ConversationActionsService).resolve(caller, tenantId, conversationId);
+
+    const question = await until('the satisfaction question', () => smtp.mails.find((m) => m.envelopeTo[0] === 'mia@customer.example' && /How would you rate/.test(m.parsed.text ?? '')), 30_000);
+    expect(question.parsed.text).toMatch(/^Hello Mia,\n\nHow would you rate the help you got\? Reply with a number from 1 \(poor\) to 5 \(excellent\)\./);
+    expect(question.parsed.subject).toMatch(/^Re: Returns \[#[0-9a-f]{8}\]$/);
+
+    await imap.append(
+      mail({
+        from: 'Mia <mia@customer.example>',
+        subject: question.parsed.subject as string,
+        id: 'loop-csat2@customer.example',
+        body: `2\r\n\r\nOn ${new Date().toUTCString()}, Demo Shop Support <${SUPPORT}> wrote:\r\n> How would you rate the help you got?`,
+        headers: [`In-Reply-To: ${question.parsed.messageId}`],
+      }),
+    );
+
+    await until('the rating', async () => (await ds.query(`SELECT rating FROM conversation_feedback WHERE conversation_id = $1`, [conversationId]))[0]?.rating === 2, 30_000);
+    const [conversation] = await ds.query(`SELECT status FROM conversations WHERE id = $1`, [conversationId]);
+    expect(conversation.status).toBe('resolved');
+    expect(await conversationOf('loop-csat2@customer.example')).toBe(conversationId);
+  }, 90_000);
 
   it('answers every mail exactly once when the connector is restarted mid-way', async () => {
     await imap.append(mail({ from: 'lee@customer.example', subject: 'Sizes', id: 'loop-q4@customer.example', body: 'How do I find my size?' }));

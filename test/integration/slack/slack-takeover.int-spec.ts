@@ -57,7 +57,7 @@ describe('Slack Connect: people take over in the thread', () => {
     expect(await statusOf(channel, ts)).toBe('bot');
   });
 
-  it('resolves the conversation, without another message, when the customer clicks "This solved it"', async () => {
+  it('resolves the conversation when the customer clicks "This solved it", with no other answer than the satisfaction question', async () => {
     const { channel, ts } = await askAndGetAnswer('How long does delivery take?');
     const answerTs = await waitFor(async () => {
       const rows: { external_message_id: string | null }[] = await s.ds.query(
@@ -70,6 +70,9 @@ describe('Slack Connect: people take over in the thread', () => {
     expect(res.status).toBe(200);
     await waitFor(async () => (await statusOf(channel, ts)) === 'resolved', { what: 'the conversation resolved' });
     await sleep(QUIET_MS);
-    expect(s.slack.postedIn(channel, ts)).toHaveLength(1);
+    const posted = s.slack.postedIn(channel, ts);
+    expect(posted).toHaveLength(2);
+    expect(posted[1].args.text).toBe('How would you rate the help you got?');
+    expect(await statusOf(channel, ts)).toBe('resolved');
   });
 });

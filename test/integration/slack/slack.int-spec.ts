@@ -140,6 +140,43 @@ describe('Slack Connect: customers in shared channels, against a fake Slack on i
     expect(conversation.status).toBe('waiting');
   });
 
+  it('asks for a rating with five buttons once the customer clicks "This solved it", and records the button they press', async () => {
+    const { channel, ts } = await ask('How long does delivery take?');
+    await waitFor(() => s.slack.postedIn(channel, ts).length === 1, { timeoutMs: 20_000, what: 'the answer' });
+    const sentTs = async (n: number) =>
+      waitFor(async () => {
+        const rows: { external_message_id: string | null }[] = await s.ds.query(
+          `SELECT m.external_message_id FROM messages m WHERE m.connector_id = 'slack' AND m.direction = 'out' AND m.external_message_id LIKE $1 ORDER BY m.created_at`,
+          [`${channel}:%`],
+        );
+        return rows.length >= n && rows[n - 1].external_message_id?.split(':')[1];
+      }, { what: `our message ${n} marked sent` });
+
+    await s.slack.sendInteraction(s.interactionsUrl, s.slack.blockAction(s.customer, { channel, ts: await sentTs(1), threadTs: ts }, 'cs_resolved'));
+
+    const [, question] = await waitFor(() => s.slack.postedIn(channel, ts).length === 2 && s.slack.postedIn(channel, ts), { timeoutMs: 20_000, what: 'the satisfaction question' });
+    expect(question.args.text).toBe('How would you rate the help you got?');
+    expect(question.args.thread_ts).toBe(ts);
+    const blocks = JSON.stringify(question.args.blocks);
+    for (const n of [1, 2, 3, 4, 5]) expect(blocks).toContain(`"action_id":"cs_csat_${n}"`);
+    expect(blocks).not.toContain('This solved it');
+
+    await s.slack.sendInteraction(s.interactionsUrl, s.slack.blockAction(s.customer, { channel, ts: await sentTs(2), threadTs: ts }, 'cs_csat_5'));
+
+    const [conversation] = await s.ds.query(`SELECT id, status FROM conversations WHERE connector_id = 'slack' AND external_thread_id = $1`, [`${channel}:${ts}`]);
+    const [feedback] = await waitFor(
+      async () => {
+        const rows: { rating: number }[] = await s.ds.query(`SELECT rating FROM conversation_feedback WHERE conversation_id = $1`, [conversation.id]);
+        return rows.length > 0 && rows;
+      },
+      { what: 'the rating' },
+    );
+    expect(feedback.rating).toBe(5);
+    await waitFor(() => s.slack.postedIn(channel, ts).length === 3, { timeoutMs: 20_000, what: 'the thanks' });
+    expect(s.slack.postedIn(channel, ts)[2].args.text).toBe('Thank you for your rating!');
+    expect(conversation.status).toBe('resolved');
+  });
+
   it("posts a person's reply from the console into the thread under their name, without buttons", async () => {
     const { channel, ts } = await ask('How long does delivery take?');
     await waitFor(() => s.slack.postedIn(channel, ts).length === 1, { timeoutMs: 20_000, what: 'the answer' });

@@ -13,6 +13,7 @@ import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
 import { configureGatewayHttp } from '../../../apps/gateway/src/gateway-http';
 import { TwilioSmsConnector } from '../../../apps/connectors/src/channels/twilio-sms/twilio-sms.connector';
 import { TwilioVoiceConnector } from '../../../apps/connectors/src/channels/twilio-voice/twilio-voice.connector';
+import { TwilioWhatsAppConnector } from '../../../apps/connectors/src/channels/twilio-whatsapp/twilio-whatsapp.connector';
 import { BUS, type Bus } from '@cs/messaging';
 import { FakeTwilio, sid } from '../../fakes/twilio/fake-twilio';
 
@@ -20,6 +21,10 @@ import { FakeTwilio, sid } from '../../fakes/twilio/fake-twilio';
 export const PUBLIC_URL = 'https://support.example.test';
 export const SHOP_NUMBER = '+14155550199';
 export const TEAM_NUMBER = '+14155550142';
+/** The shop's WhatsApp sender. */
+export const WHATSAPP_NUMBER = '+14155550177';
+/** The approved template replies go out as after WhatsApp's 24-hour window. */
+export const WHATSAPP_TEMPLATE = 'Hello, this is Demo Shop with the answer to your question: {{1}}';
 
 export interface TwilioTestStack {
   app: NestExpressApplication;
@@ -33,6 +38,9 @@ export interface TwilioTestStack {
   /** The messaging webhook URL to paste into the Twilio console. */
   smsWebhookUrl: string;
   voiceWebhookUrl: string;
+  whatsAppAccountId: string;
+  whatsAppWebhookUrl: string;
+  whatsAppTemplateSid: string;
   /** Encrypts channel secrets as the product stores them. */
   seal(secrets: Record<string, unknown>): string;
   /** Public wss:// URL → the gateway's local ws:// URL. */
@@ -73,7 +81,7 @@ export async function startTwilioStack(scope: string, extraEnv: Record<string, s
       CoreModule.forRoot(env, { app: 'twilio-test', migrate: false }),
       GatewayModule,
       AgentModule,
-      ConnectorsModule.withConnectors([TwilioSmsConnector, TwilioVoiceConnector], [{ provide: OUTBOUND_DISPATCH_OPTIONS, useValue: { maxDeliver: 4, backoffMs: [200] } }]),
+      ConnectorsModule.withConnectors([TwilioSmsConnector, TwilioVoiceConnector, TwilioWhatsAppConnector], [{ provide: OUTBOUND_DISPATCH_OPTIONS, useValue: { maxDeliver: 4, backoffMs: [200] } }]),
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['fatal', 'error'] });
@@ -104,9 +112,23 @@ export async function startTwilioStack(scope: string, extraEnv: Record<string, s
       new SecretBox(resolveSecretKey(env)).seal({ authToken }),
     ],
   );
+  const whatsAppAccountId = newId();
+  const whatsAppTemplateSid = fake.approveTemplate(WHATSAPP_TEMPLATE);
+  await dataSource.query(
+    `INSERT INTO channel_accounts (id, tenant_id, connector_id, name, settings, secrets_encrypted) VALUES ($1, $2, 'twilio-whatsapp', 'Shop WhatsApp', $3, $4)`,
+    [
+      whatsAppAccountId,
+      tenantId,
+      JSON.stringify({ accountSid, senders: [WHATSAPP_NUMBER], templateContentSid: whatsAppTemplateSid }),
+      new SecretBox(resolveSecretKey(env)).seal({ authToken }),
+    ],
+  );
   return {
     app,
     voiceAccountId,
+    whatsAppAccountId,
+    whatsAppTemplateSid,
+    whatsAppWebhookUrl: `${PUBLIC_URL}/hooks/twilio-whatsapp/${whatsAppAccountId}`,
     seal: (secrets) => new SecretBox(resolveSecretKey(env)).seal(secrets),
     voiceWebhookUrl: `${PUBLIC_URL}/hooks/twilio-voice/${voiceAccountId}`,
     route: (url) => url.replace(PUBLIC_URL.replace(/^http/, 'ws'), local.replace(/^http/, 'ws')),

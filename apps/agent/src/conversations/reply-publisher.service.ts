@@ -70,6 +70,21 @@ export class ReplyPublisher {
     this.emitMessage(turn, reply, handoff ? 'waiting' : undefined);
   }
 
+  /** The customer or staff resolved the conversation on the channel: the durable `conv.resolved`, once per message. */
+  async publishResolved(turn: TurnAddress): Promise<void> {
+    const { envelope } = turn;
+    await this.bus.publish(
+      BusSubjects.convEvent('resolved', envelope.tenantId),
+      makeEnvelope<ConversationEvent>(
+        MESSAGE_TYPES.conversation,
+        envelope.tenantId,
+        this.event(turn, 'resolved', turn.inboundMessageId, { by: turn.inbound.channelData.staff === true ? 'staff' : 'customer' }),
+        { conversationId: turn.conversationId, correlationId: envelope.correlationId, causationId: envelope.id },
+      ),
+      { msgId: `resolved:${turn.inboundMessageId}` },
+    );
+  }
+
   /** Live inboxes (core, not durable): a message was stored in a conversation. */
   emitMessage(turn: TurnAddress, message: Pick<Message, 'id' | 'direction' | 'authorKind' | 'text'>, status?: string): void {
     this.bus.emit(

@@ -7,12 +7,13 @@ import type { BusMessage } from '@cs/messaging';
 import { InboundRecorder } from '../conversations/inbound-recorder.service';
 import { ReplyRecorder } from '../conversations/reply-recorder.service';
 import { ReplyPublisher } from '../conversations/reply-publisher.service';
+import { CsatSurveys } from '../conversations/csat-survey.service';
 import { TurnService } from '../pipeline/turn.service';
 import { UnansweredQuestions } from '../learning/unanswered-questions.service';
 import { applyExperiment } from '../learning/experiment-arm';
 import type { Turn } from '../pipeline/pipeline.types';
 
-export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off';
+export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off' | 'rated';
 
 /**
  * One inbound message, start to finish (ARCHITECTURE.md, "The agent's pipeline"): store it, have
@@ -31,6 +32,7 @@ export class InboundPipeline {
     @Inject(TurnService) private readonly turns: TurnService,
     @Inject(AttachmentStore) private readonly files: AttachmentStore,
     @Inject(UnansweredQuestions) private readonly unanswered: UnansweredQuestions,
+    @Inject(CsatSurveys) private readonly csat: CsatSurveys,
   ) {}
 
   async handle(message: BusMessage): Promise<TurnOutcome> {
@@ -43,6 +45,9 @@ export class InboundPipeline {
     }
     const inbound = parsed.data;
     const envelope = { ...message.envelope, data: inbound } as Envelope<InboundMessage>;
+
+    // "5" to our satisfaction question is a rating for the resolved conversation, not a new question.
+    if (await this.csat.answer(envelope, inbound)) return 'rated';
 
     const stored = await this.inboundRecorder.record(envelope, inbound);
     if (!stored) {
@@ -64,6 +69,8 @@ export class InboundPipeline {
       const authorKind = inbound.channelData.staff === true ? 'person' : 'contact';
       this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind, text: textOf(inbound.parts) });
     }
+    // "This solved it", a staff ✅: announced like a resolution in the console (webhooks, the survey).
+    if (stored.conversationStatus === 'resolved' && inbound.channelData.action === 'resolved') await this.publisher.publishResolved(address);
 
     // "No, this did not help": the answer it rates goes to the knowledge gaps (once per message, so a redelivery is harmless).
     const { action, feedbackFor } = inbound.channelData;

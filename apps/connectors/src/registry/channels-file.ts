@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } f
 import { DataSource } from 'typeorm';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { describeZodError } from '@cs/contracts';
+import { derivedPublicKey, describeZodError } from '@cs/contracts';
 import { APP_CONFIG, SECRET_KEY, SecretBox, readFileVariables } from '@cs/config';
 import { ConnectorRegistry } from './connector-registry.service';
 import { splitSecrets } from './settings-secrets';
@@ -70,6 +70,9 @@ export async function loadChannelsFile(
     const settings = connector.definition.settings.safeParse(entry.settings);
     if (!settings.success) throw new Error(`${where}: ${describeZodError(settings.error as z.ZodError)}`);
     const split = splitSecrets(connector.definition.settings, settings.data as Record<string, unknown>);
+    // Slack's team id is its account's public key: set from the settings unless the file says otherwise.
+    const publicKey = entry.publicKey ?? derivedPublicKey(connector.definition, settings.data as Record<string, unknown>);
+    if (publicKey) entry.publicKey = publicKey;
     const hasSecrets = Object.keys(split.secrets).length > 0;
     if (hasSecrets && !box) throw new Error(`${where}: has secret settings but SECRET_KEY is not configured`);
     return { entry, split, sealed: hasSecrets ? box!.seal(split.secrets) : null };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { BusSubjects, ConnectorError, describeZodError, type ChannelAccountRef, type ChannelConnector } from '@cs/contracts';
+import { BusSubjects, ConnectorError, derivedPublicKey, describeZodError, type ChannelAccountRef, type ChannelConnector } from '@cs/contracts';
 import { BUS, Bus, Subscription } from '@cs/messaging';
 import { SECRET_KEY, SecretBox } from '@cs/config';
 import { ChannelAccount } from '@cs/persistence';
@@ -17,7 +17,7 @@ const TEST_TIMEOUT_MS = 25_000;
 const MAX_DETAIL_CHARS = 300;
 
 export type PrepareSettingsReply =
-  | { ok: true; settings: Record<string, unknown>; secretsEncrypted: string | null }
+  | { ok: true; settings: Record<string, unknown>; secretsEncrypted: string | null; publicKey?: string }
   | { ok: false; status: number; error: string };
 
 export interface ConnectionTestReply {
@@ -77,9 +77,12 @@ export class ConnectorCatalog implements OnApplicationBootstrap, OnModuleDestroy
     const parsed = connector.definition.settings.safeParse(request.data.settings);
     if (!parsed.success) return { ok: false, status: 400, error: describeZodError(parsed.error as z.ZodError) };
     const { settings, secrets } = splitSecrets(connector.definition.settings, parsed.data as Record<string, unknown>);
-    if (Object.keys(secrets).length === 0) return { ok: true, settings, secretsEncrypted: null };
+    // Slack's team id is also how its events find the account.
+    const publicKey = derivedPublicKey(connector.definition, parsed.data as Record<string, unknown>);
+    const keyed = publicKey ? { publicKey } : {};
+    if (Object.keys(secrets).length === 0) return { ok: true, settings, secretsEncrypted: null, ...keyed };
     if (!this.box) return { ok: false, status: 500, error: 'SECRET_KEY is not configured: secrets cannot be stored' };
-    return { ok: true, settings, secretsEncrypted: this.box.seal(secrets) };
+    return { ok: true, settings, secretsEncrypted: this.box.seal(secrets), ...keyed };
   }
 
   /** Tests the tenant's account as it is stored now (not the send path's cache: the admin may have just saved it). */

@@ -4,6 +4,7 @@ import { ApiConnector } from '../channels/api/api.connector';
 import { WebchatConnector } from '../channels/webchat/webchat.connector';
 import { TwilioSmsConnector } from '../channels/twilio-sms/twilio-sms.connector';
 import { TwilioVoiceConnector } from '../channels/twilio-voice/twilio-voice.connector';
+import { TwilioWhatsAppConnector } from '../channels/twilio-whatsapp/twilio-whatsapp.connector';
 import { SlackConnector } from '../channels/slack/slack.connector';
 import { EmailConnector } from '../channels/email/email.connector';
 
@@ -18,4 +19,5 @@ export const CONNECTORS: Type<ChannelConnector>[] = [
   TwilioVoiceConnector,
   SlackConnector,
   EmailConnector,
+  TwilioWhatsAppConnector,
 ];

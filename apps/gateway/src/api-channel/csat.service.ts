@@ -1,20 +1,16 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { BusSubjects, MESSAGE_TYPES, conversationEventSchema, makeEnvelope, newId, parseOrThrow } from '@cs/contracts';
+import { BusSubjects, MESSAGE_TYPES, conversationEventSchema, makeEnvelope, parseOrThrow } from '@cs/contracts';
 import { BUS, type Bus } from '@cs/messaging';
-import { Conversation } from '@cs/persistence';
+import { Conversation, recordCsatRating, type CsatRating } from '@cs/persistence';
 
 /** Body of `POST /api/v1/channels/api/conversations/:id/csat`: the customer's answer to "how satisfied were you?". */
 export const csatBodySchema = z.object({
   rating: z.number().int().min(1).max(5).meta({ description: '1 = very dissatisfied … 5 = very satisfied' }),
 });
 
-export interface CsatView {
-  conversationId: string;
-  rating: number;
-  ratedAt: string;
-}
+export type CsatView = CsatRating;
 
 /**
  * Stores the customer's satisfaction rating of a conversation (the shop's own survey collects it
@@ -35,14 +31,7 @@ export class CsatService {
     const conversation = await this.db.getRepository(Conversation).findOne({ where: { id: conversationId, tenantId } });
     if (!conversation) throw new NotFoundException(`no conversation ${conversationId}`);
     const { rating } = parseOrThrow(csatBodySchema, body ?? {});
-    const [row] = (await this.db.query(
-      `INSERT INTO conversation_feedback (id, tenant_id, conversation_id, rating) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (conversation_id) DO UPDATE SET rating = EXCLUDED.rating, rated_at = now()
-         WHERE conversation_feedback.tenant_id = EXCLUDED.tenant_id
-       RETURNING rating, rated_at`,
-      [newId(), tenantId, conversationId, rating],
-    )) as { rating: number; rated_at: Date }[];
-    const view = { conversationId, rating: Number(row.rating), ratedAt: new Date(row.rated_at).toISOString() };
+    const view = await recordCsatRating(this.db, tenantId, conversationId, rating);
     const event = parseOrThrow(conversationEventSchema, {
       conversationId,
       channel: conversation.channel,

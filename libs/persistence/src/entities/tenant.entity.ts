@@ -16,6 +16,8 @@ export interface TenantSettings {
   llmBaseUrl?: string;
   /** The key for llmBaseUrl, sealed with SecretBox (`{ apiKey }`); write-only in the API as `llmApiKey`. */
   llmApiKeySealed?: string;
+  /** `false`: the agent asks no satisfaction question after a resolution (email, SMS, WhatsApp, Slack). */
+  csatSurvey?: boolean;
   [key: string]: unknown;
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { newId } from '@cs/contracts';
+import { CHANNEL_PROFILES, newId } from '@cs/contracts';
 
 export interface ContactIdentityInput {
   tenantId: string;
@@ -41,7 +41,7 @@ export class ContactResolver {
     }
     const address = input.address ?? null;
     const email = input.channel === 'email' ? address : null;
-    const phone = input.channel === 'sms' || input.channel === 'voice' ? address : null;
+    const phone = CHANNEL_PROFILES[input.channel as keyof typeof CHANNEL_PROFILES]?.addressKind === 'phone' ? address : null;
     await manager.query(
       `INSERT INTO contacts (id, tenant_id, name, email, phone) VALUES ($1, $2, $3, $4, $5)`,
       [contactId, input.tenantId, input.displayName ?? null, email, phone],

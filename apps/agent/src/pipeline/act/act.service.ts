@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { newId, type ReplyLanguage } from '@cs/contracts';
+import { channelProfile, newId, type ReplyLanguage } from '@cs/contracts';
 import { ActionFlow } from '@cs/persistence';
 import { ActionBackendError, type ShopOrder } from '../../actions/action-backend';
 import { ActionBackends, type TenantBackend } from '../../actions/action-backends.service';
@@ -315,13 +315,13 @@ export class ActService {
   }
 
   /**
-   * The channel itself proves who writes: on email the sender's address, on SMS and voice the caller's
-   * number. Elsewhere (web chat, API, Slack) the customer must tell us the order's email or zip.
+   * The channel itself proves who writes: on email the sender's address, on SMS, WhatsApp and voice
+   * the customer's number. Elsewhere (web chat, API, Slack) the customer must tell us the order's email or zip.
    */
   private channelProof(turn: Turn): 'sender_email' | 'caller_phone' | undefined {
     const channel = turn.inbound.channel;
     if (channel === 'email') return 'sender_email';
-    if (channel === 'sms' || channel === 'voice') return 'caller_phone';
+    if (channelProfile(channel).addressKind === 'phone') return 'caller_phone';
     return undefined;
   }
 

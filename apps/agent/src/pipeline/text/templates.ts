@@ -30,7 +30,10 @@ export type TemplateName =
   | 'actionLookupFailed'
   | 'cancelAwaitsApproval'
   | 'handoffAction'
-  | 'handoffFile';
+  | 'handoffFile'
+  | 'csatAsk'
+  | 'csatHowToAnswer'
+  | 'csatThanks';
 
 /**
  * Every sentence the agent writes itself rather than takes from an article. `{name}` placeholders:
@@ -73,6 +76,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     cancelAwaitsApproval: "I've asked our team to approve cancelling order {order}; it is not cancelled yet.",
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
     handoffFile: 'Thank you, I received your file ({files}). A person from our team will look at it and reply here {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'How would you rate the help you got?',
+    csatHowToAnswer: 'Reply with a number from 1 (poor) to 5 (excellent).',
+    csatThanks: 'Thank you for your rating!',
   },
   de: {
     handoffAsked: 'Gern. Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
@@ -109,6 +116,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     cancelAwaitsApproval: 'Ich habe unser Team gebeten, die Stornierung von Bestellung {order} freizugeben; sie ist noch nicht storniert.',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
     handoffFile: 'Danke, ich habe Ihre Datei erhalten ({files}). Jemand aus unserem Team sieht sie sich an und antwortet Ihnen hier {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'Wie zufrieden waren Sie mit unserer Hilfe?',
+    csatHowToAnswer: 'Antworten Sie mit einer Zahl von 1 (schlecht) bis 5 (sehr gut).',
+    csatThanks: 'Vielen Dank für Ihre Bewertung!',
   },
   fr: {
     handoffAsked: "Bien sûr. J'ai transmis votre conversation à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
@@ -145,6 +156,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     cancelAwaitsApproval: "J'ai demandé à notre équipe d'approuver l'annulation de la commande {order} ; elle n'est pas encore annulée.",
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
     handoffFile: "Merci, j'ai bien reçu votre fichier ({files}). Quelqu'un de notre équipe va le regarder et vous répondra ici {expectedResponseTime}.",
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: "Comment évaluez-vous l'aide que vous avez reçue ?",
+    csatHowToAnswer: 'Répondez par un chiffre de 1 (mauvaise) à 5 (excellente).',
+    csatThanks: 'Merci pour votre évaluation !',
   },
   es: {
     handoffAsked: 'Por supuesto. He pasado su conversación a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
@@ -181,6 +196,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     cancelAwaitsApproval: 'He pedido a nuestro equipo que apruebe la cancelación del pedido {order}; todavía no está cancelado.',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
     handoffFile: 'Gracias, he recibido su archivo ({files}). Una persona de nuestro equipo lo revisará y le responderá aquí {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: '¿Cómo valora la ayuda que ha recibido?',
+    csatHowToAnswer: 'Responda con un número del 1 (mala) al 5 (excelente).',
+    csatThanks: '¡Gracias por su valoración!',
   },
   it: {
     handoffAsked: 'Certo. Ho passato la sua conversazione al nostro team e una persona le risponderà qui {expectedResponseTime}.',
@@ -217,6 +236,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     cancelAwaitsApproval: "Ho chiesto al nostro team di approvare l'annullamento dell'ordine {order}; non è ancora annullato.",
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
     handoffFile: 'Grazie, ho ricevuto il suo file ({files}). Una persona del nostro team lo esaminerà e le risponderà qui {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: "Come valuta l'aiuto che ha ricevuto?",
+    csatHowToAnswer: 'Risponda con un numero da 1 (scarso) a 5 (eccellente).',
+    csatThanks: 'Grazie per la sua valutazione!',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
   pt: {
@@ -254,6 +277,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     cancelAwaitsApproval: 'Pedi à nossa equipa que aprove o cancelamento da encomenda {order}; ainda não está cancelada.',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
     handoffFile: 'Obrigado, recebi o seu ficheiro ({files}). Uma pessoa da nossa equipa vai analisá-lo e responder-lhe aqui {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'Como avalia a ajuda que recebeu?',
+    csatHowToAnswer: 'Responda com um número de 1 (fraca) a 5 (excelente).',
+    csatThanks: 'Obrigado pela sua avaliação!',
   },
   nl: {
     handoffAsked: 'Natuurlijk. Ik heb uw gesprek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
@@ -290,6 +317,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     cancelAwaitsApproval: 'Ik heb ons team gevraagd de annulering van bestelling {order} goed te keuren; de bestelling is nog niet geannuleerd.',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
     handoffFile: 'Dank u, ik heb uw bestand ontvangen ({files}). Een medewerker van ons team bekijkt het en reageert hier {expectedResponseTime}.',
+    // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
+    csatAsk: 'Hoe beoordeelt u de hulp die u kreeg?',
+    csatHowToAnswer: 'Antwoord met een cijfer van 1 (slecht) tot 5 (uitstekend).',
+    csatThanks: 'Bedankt voor uw beoordeling!',
   },
 };
 

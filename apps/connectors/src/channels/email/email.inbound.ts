@@ -5,7 +5,7 @@ import { derivedAttachmentId, type AttachmentStore, type StoredAttachment } from
 import type { DeliveryRecorder } from '../../outbound/delivery-recorder.service';
 import type { InboundPublisher } from '../../registry/inbound-publisher.service';
 import { EMAIL_CONNECTOR_ID, emailDefinition, type EmailSettings } from './email.definition';
-import { screenInbound, type RejectReason } from './email.guards';
+import { replyAddressOf, screenInbound, type EmailAddress, type RejectReason } from './email.guards';
 import { parseEmail, type ParsedEmail } from './email.parse';
 import { SenderHourlyCap } from './email.sender-cap';
 import { EmailThreadResolver } from './email.threading';
@@ -47,14 +47,15 @@ export class EmailInboundProcessor {
       if (verdict.reason === 'bounce') await this.recordBounce(account, mail);
       return this.rejected(account, mail.externalMessageId, verdict.reason, verdict.detail);
     }
-    const sender = mail.from!;
+    // The customer is whoever the answer goes to: Reply-To when the mail names one.
+    const sender = replyAddressOf(mail)!;
     // Counted last, so junk does not use up a sender's quota, and before the publish, so two
     // processes cannot both hand on the mail that fills the last slot.
     if (!(await this.senderCap.take(account.id, sender.address, settings.perSenderHourlyCap))) {
       return this.rejected(account, mail.externalMessageId, 'rate-limited', `${sender.address} over ${settings.perSenderHourlyCap}/h`);
     }
     try {
-      return await this.handOn(account, settings, mail, receivedAt);
+      return await this.handOn(account, settings, mail, sender, receivedAt);
     } catch (err) {
       // The mailbox retries the mail: count it then, not now. If the database is what failed,
       // the slot stays taken, which errs on answering this sender once less this hour.
@@ -63,9 +64,7 @@ export class EmailInboundProcessor {
     }
   }
 
-  private async handOn(account: ChannelAccountRef, settings: EmailSettings, mail: ParsedEmail, receivedAt?: Date): Promise<InboundOutcome> {
-    const sender = mail.from!;
-
+  private async handOn(account: ChannelAccountRef, settings: EmailSettings, mail: ParsedEmail, sender: EmailAddress, receivedAt?: Date): Promise<InboundOutcome> {
     const thread = await this.threads.resolve(account.tenantId, sender.address, mail);
     const parts: MessagePart[] = [];
     const text = (mail.newText || mail.subject || '(empty message)').slice(0, emailDefinition.capabilities.maxTextLength);
@@ -89,6 +88,8 @@ export class EmailInboundProcessor {
         references: mail.references.slice(-30),
         threadedBy: thread.threadedBy,
         quoteStripped: mail.newText.length < mail.text.length,
+        // Kept for staff when the answer goes elsewhere (Reply-To).
+        ...(mail.from && mail.from.address !== sender.address ? { from: mail.from.address } : {}),
       },
     };
     await this.publisher.publishInbound(account.tenantId, message, { conversationId: thread.conversationId });

@@ -27,6 +27,8 @@ export interface ParsedEmail {
   /** Message-ID, or a hash of the raw bytes for mail without one: stable across refetches. */
   externalMessageId: string;
   from: { address: string; name: string | null } | null;
+  /** The first `Reply-To` address: where replies go when present (RFC 5322 §3.6.2). */
+  replyTo: { address: string; name: string | null } | null;
   to: string[];
   subject: string;
   date: Date | null;
@@ -75,6 +77,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     messageId,
     externalMessageId: messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex').slice(0, 40)}`,
     from,
+    replyTo: firstAddress(mail.replyTo),
     to: addresses(mail.to),
     subject: (mail.subject ?? '').trim(),
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,

@@ -38,4 +38,18 @@ describe('Slack replies in Block Kit', () => {
     expect(internal.blocks.some((b) => b.type === 'actions')).toBe(false);
     expect(JSON.stringify(internal.blocks)).toContain('Internal answer');
   });
+
+  it('asks the satisfaction question with one button per rating', () => {
+    const survey = {
+      ...answer,
+      parts: [
+        { type: 'text' as const, text: 'How would you rate the help you got?' },
+        { type: 'actions' as const, actions: [1, 2, 3, 4, 5].map((n) => ({ id: `csat:${n}`, label: String(n) })) },
+      ],
+    };
+    const buttons = renderSlackReply(survey).blocks.find((b) => b.type === 'actions');
+    expect(buttons?.type === 'actions' && buttons.elements.map((e) => [e.action_id, e.text.text, e.value])).toEqual(
+      [1, 2, 3, 4, 5].map((n) => [`cs_csat_${n}`, String(n), answer.messageId]),
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { textOf, type MessagePart, type OutboundMessage } from '@cs/contracts';
 import { SLACK_MAX_TEXT } from './slack.definition';
-import { ACTION_HANDOFF, ACTION_RESOLVED } from './slack.parse';
+import { ACTION_CSAT_PREFIX, ACTION_HANDOFF, ACTION_RESOLVED } from './slack.parse';
 import { escapeForSlack } from './slack.text';
 
 /** The Block Kit shapes we send (a subset of Slack's; see api.slack.com/reference/block-kit). */
@@ -33,7 +33,20 @@ export function renderSlackReply(message: OutboundMessage): SlackReply {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Sources: ${links.join(' · ')}` }] });
   }
   const internal = message.channelData.internal === true;
-  if (internal) {
+  const survey = message.parts.find((p): p is Extract<MessagePart, { type: 'actions' }> => p.type === 'actions' && p.actions.every((a) => /^csat:[1-5]$/.test(a.id)));
+  if (survey && !internal) {
+    // The satisfaction question: one button per rating.
+    blocks.push({
+      type: 'actions',
+      block_id: 'cs_csat',
+      elements: survey.actions.map((a) => ({
+        type: 'button' as const,
+        action_id: `${ACTION_CSAT_PREFIX}${a.id.slice('csat:'.length)}`,
+        text: { type: 'plain_text' as const, text: a.label, emoji: true },
+        value: message.messageId,
+      })),
+    });
+  } else if (internal) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ':lock: Internal answer from the knowledge base, for staff only.' }] });
   } else if (message.authorKind === 'bot' && sources.length) {
     blocks.push({

@@ -35,4 +35,5 @@ export const slackDefinition: ConnectorDefinition<typeof slackSettingsSchema> = 
   displayName: 'Slack Connect',
   settings: slackSettingsSchema,
   capabilities: { threads: true, attachments: true, maxTextLength: SLACK_MAX_TEXT, typing: true, richText: true },
+  publicKeySetting: 'teamId',
 };

@@ -128,4 +128,12 @@ describe('Slack button clicks', () => {
     expect(messageOf(parseSlackInteraction(click('cs_resolved'), ctx, at)).channelData.action).toBe('resolved');
     expect(parseSlackInteraction(click('someone_elses_button'), ctx, at).kind).toBe('ignored');
   });
+
+  it('reads a button of the satisfaction question as that rating, not as a resolution', () => {
+    const message = messageOf(parseSlackInteraction(click('cs_csat_4'), ctx, at));
+    expect(message.parts).toEqual([{ type: 'text', text: 'Rated 4 of 5' }]);
+    expect(message.channelData.csatRating).toBe(4);
+    expect(message.channelData.action).toBeUndefined();
+    expect(parseSlackInteraction(click('cs_csat_9'), ctx, at).kind).toBe('ignored');
+  });
 });

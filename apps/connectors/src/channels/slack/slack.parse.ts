@@ -12,6 +12,9 @@ import { mentions, slackToPlainText } from './slack.text';
 
 export const ACTION_RESOLVED = 'cs_resolved';
 export const ACTION_HANDOFF = 'cs_handoff';
+/** A button of the satisfaction question: `cs_csat_1` … `cs_csat_5`. */
+export const ACTION_CSAT_PREFIX = 'cs_csat_';
+const ACTION_CSAT = /^cs_csat_([1-5])$/;
 /** ✅ and its look-alikes: a staff member's way of saying "done" in Slack. */
 export const RESOLVE_REACTIONS = new Set(['white_check_mark', 'heavy_check_mark', 'ballot_box_with_check']);
 /** Message subtypes that are someone writing; every other subtype (join, leave, topic, bots...) is not. */
@@ -164,16 +167,17 @@ export function parseSlackInteraction(payload: unknown, ctx: SlackAccountContext
   const parsed = slackBlockActionsSchema.safeParse(payload);
   if (!parsed.success) return { kind: 'ignored', reason: 'not a block action' };
   const p = parsed.data;
-  const action = p.actions.find((a) => a.action_id === ACTION_RESOLVED || a.action_id === ACTION_HANDOFF);
+  const action = p.actions.find((a) => a.action_id === ACTION_RESOLVED || a.action_id === ACTION_HANDOFF || ACTION_CSAT.test(a.action_id));
   const channel = p.channel?.id ?? p.container?.channel_id;
   const threadTs = p.message?.thread_ts ?? p.container?.thread_ts ?? p.message?.ts;
   if (!action || !channel || !threadTs) return { kind: 'ignored', reason: 'unknown action' };
   const resolved = action.action_id === ACTION_RESOLVED;
+  const rating = ACTION_CSAT.exec(action.action_id)?.[1];
   const userTeam = p.user.team_id ?? ctx.settings.teamId;
   const clickedTs = action.action_ts ?? String(receivedAt.getTime() / 1000);
   // The words are the button's label, so a reader of the conversation (or an agent that only
-  // reads text) understands the click; `action` says it unambiguously.
-  const text = resolved ? 'This solved it' : 'Talk to a person';
+  // reads text) understands the click; `action` (or `csatRating`) says it unambiguously.
+  const text = rating ? `Rated ${rating} of 5` : resolved ? 'This solved it' : 'Talk to a person';
   return {
     kind: 'message',
     message: {
@@ -186,7 +190,7 @@ export function parseSlackInteraction(payload: unknown, ctx: SlackAccountContext
       receivedAt: receivedAt.toISOString(),
       parts: [{ type: 'text', text }],
       channelData: {
-        action: resolved ? 'resolved' : 'handoff',
+        ...(rating ? { csatRating: Number(rating) } : { action: resolved ? ('resolved' as const) : ('handoff' as const) }),
         ...(userTeam === ctx.settings.teamId ? { staff: true } : { company: userTeam }),
         slack: { team: ctx.settings.teamId, channel, ts: p.message?.ts, threadTs, user: p.user.id, userTeam },
       },

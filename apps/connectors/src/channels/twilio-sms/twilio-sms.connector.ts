@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import twilio from 'twilio';
 import {
   ChannelAccountRef,
   ChannelConnector,
@@ -9,20 +8,17 @@ import {
   ReceivedWebhook,
   SendResult,
   WebhookRequest,
-  WebhookResponse,
 } from '@cs/contracts';
 import { APP_CONFIG } from '@cs/config';
 import { AttachmentStore } from '@cs/storage';
 import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
-import type { TwilioEnv } from '../twilio/twilio-account';
-import { TwilioClients, callTwilio } from '../twilio/twilio-rest';
-import { isSignedByTwilio } from '../twilio/twilio-signature';
+import { twilioSettingsOf, type TwilioEnv } from '../twilio/twilio-account';
+import { TwilioClients, callTwilio, senderFor, statusCallbackFor, testTwilioAccount } from '../twilio/twilio-rest';
+import { EMPTY_TWIML, isSignedForAccount, twimlMessage } from '../twilio/twilio-signature';
 import { SmsMediaStore } from './twilio-sms.media';
 import { TwilioSmsSettings, TWILIO_SMS_CONNECTOR_ID, twilioSmsDefinition } from './twilio-sms.definition';
 import { formatSmsBody } from './twilio-sms.format';
 import { parseTwilioSms } from './twilio-sms.parse';
-
-const EMPTY_TWIML: WebhookResponse = { status: 200, headers: { 'content-type': 'text/xml' }, body: '<Response/>' };
 
 /**
  * SMS through Twilio. Inbound texts are acknowledged at once with empty TwiML and answered later
@@ -50,8 +46,7 @@ export class TwilioSmsConnector implements ChannelConnector {
   }
 
   verify(req: WebhookRequest, account: ChannelAccountRef | null): boolean {
-    const authToken = account?.settings.authToken;
-    return typeof authToken === 'string' && isSignedByTwilio(req, authToken);
+    return isSignedForAccount(req, account);
   }
 
   /** Stores an MMS's pictures (they need the account's credentials to fetch); writes nothing else. */
@@ -67,7 +62,7 @@ export class TwilioSmsConnector implements ChannelConnector {
       case 'status':
         return { messages: [], statuses: [event.status], response: EMPTY_TWIML };
       case 'keyword':
-        if (event.keyword === 'help') return { messages: [], statuses: [], response: this.helpTwiml(account) };
+        if (event.keyword === 'help') return { messages: [], statuses: [], response: twimlMessage(this.settingsOf(account).helpText) };
         // Twilio (and the carrier) confirm STOP and START to the customer themselves.
         return { messages: [], statuses: [], optOuts: [{ address: event.from, optedOut: event.keyword === 'opt-out' }], response: EMPTY_TWIML };
       default:
@@ -91,10 +86,8 @@ export class TwilioSmsConnector implements ChannelConnector {
         client.messages.create({
           to,
           body,
-          ...this.sender(settings, message),
-          ...(this.publicUrl
-            ? { statusCallback: `${this.publicUrl}/hooks/${TWILIO_SMS_CONNECTOR_ID}/${account.id}?messageId=${message.messageId}` }
-            : {}),
+          ...senderFor(settings.phoneNumbers, settings.messagingServiceSid, message.channelData.twilioTo),
+          ...statusCallbackFor(this.publicUrl, TWILIO_SMS_CONNECTOR_ID, account.id, message.messageId),
         }),
       to,
     );
@@ -102,34 +95,11 @@ export class TwilioSmsConnector implements ChannelConnector {
   }
 
   async testConnection(account: ChannelAccountRef): Promise<{ ok: boolean; detail?: string }> {
-    const settings = this.settingsOf(account);
-    try {
-      const found = await callTwilio('fetching the account', () => this.clients.for(settings).api.v2010.accounts(settings.accountSid).fetch());
-      return { ok: found.status === 'active', detail: `${found.friendlyName} (${found.status})` };
-    } catch (err) {
-      return { ok: false, detail: (err as Error).message };
-    }
+    return testTwilioAccount(this.clients, this.settingsOf(account));
   }
 
-  /** The number the customer wrote to, when it is ours; else the Messaging Service; else our first number. */
-  private sender(settings: TwilioSmsSettings, message: OutboundMessage): { from: string } | { messagingServiceSid: string } {
-    const wroteTo = message.channelData.twilioTo;
-    if (wroteTo && settings.phoneNumbers.includes(wroteTo)) return { from: wroteTo };
-    if (settings.messagingServiceSid) return { messagingServiceSid: settings.messagingServiceSid };
-    return { from: settings.phoneNumbers[0] };
-  }
-
-  private helpTwiml(account: ChannelAccountRef): WebhookResponse {
-    const response = new twilio.twiml.MessagingResponse();
-    response.message(this.settingsOf(account).helpText);
-    return { ...EMPTY_TWIML, body: response.toString() };
-  }
 
   private settingsOf(account: ChannelAccountRef): TwilioSmsSettings {
-    const parsed = this.definition.settings.safeParse(account.settings);
-    if (!parsed.success) {
-      throw new ConnectorError('AUTH', `the Twilio SMS channel is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    return parsed.data;
+    return twilioSettingsOf(this.definition.settings, account, 'Twilio SMS');
   }
 }

@@ -15,9 +15,9 @@ import { APP_CONFIG } from '@cs/config';
 import { BUS, Bus } from '@cs/messaging';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
-import type { TwilioEnv } from '../twilio/twilio-account';
-import { formParams, isSignedByTwilio } from '../twilio/twilio-signature';
-import { TwilioClients, callTwilio } from '../twilio/twilio-rest';
+import { twilioSettingsOf, type TwilioEnv } from '../twilio/twilio-account';
+import { formParams, isSignedForAccount } from '../twilio/twilio-signature';
+import { TwilioClients, callTwilio, testTwilioAccount } from '../twilio/twilio-rest';
 import { FRAME_BYTES, toFrames } from './audio/mulaw';
 import { SpeechEnv, speechToTextFor, textToSpeechFor } from './speech/speech-providers';
 import type { TextToSpeech } from './speech/speech.types';
@@ -81,8 +81,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
   }
 
   verify(req: WebhookRequest, account: ChannelAccountRef | null): boolean {
-    const authToken = account?.settings.authToken;
-    return typeof authToken === 'string' && isSignedByTwilio(req, authToken);
+    return isSignedForAccount(req, account);
   }
 
   async receive(req: WebhookRequest, account: ChannelAccountRef | null): Promise<ReceivedWebhook> {
@@ -163,13 +162,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
   }
 
   async testConnection(account: ChannelAccountRef): Promise<{ ok: boolean; detail?: string }> {
-    const settings = this.settingsOf(account);
-    try {
-      const found = await callTwilio('fetching the account', () => this.clients.for(settings).api.v2010.accounts(settings.accountSid).fetch());
-      return { ok: found.status === 'active', detail: `${found.friendlyName} (${found.status})` };
-    } catch (err) {
-      return { ok: false, detail: (err as Error).message };
-    }
+    return testTwilioAccount(this.clients, this.settingsOf(account));
   }
 
   /**
@@ -191,11 +184,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
   }
 
   private settingsOf(account: ChannelAccountRef): TwilioVoiceSettings {
-    const parsed = this.definition.settings.safeParse(account.settings);
-    if (!parsed.success) {
-      throw new ConnectorError('AUTH', `the Twilio voice channel is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    return parsed.data;
+    return twilioSettingsOf(this.definition.settings, account, 'Twilio voice');
   }
 }
 

@@ -9,10 +9,11 @@ import type { DataSource } from 'typeorm';
 export class SmsOptOuts {
   constructor(private readonly dataSource: DataSource) {}
 
-  async isOptedOut(tenantId: string, phone: string): Promise<boolean> {
+  /** `channel`: SMS by default; WhatsApp keeps its own opt-outs (a STOP there is about WhatsApp). */
+  async isOptedOut(tenantId: string, phone: string, channel: 'sms' | 'whatsapp' = 'sms'): Promise<boolean> {
     const rows: { opted_out_at: Date | null }[] = await this.dataSource.query(
-      `SELECT opted_out_at FROM contact_identities WHERE tenant_id = $1 AND channel = 'sms' AND external_user_id = $2`,
-      [tenantId, phone],
+      `SELECT opted_out_at FROM contact_identities WHERE tenant_id = $1 AND channel = $3 AND external_user_id = $2`,
+      [tenantId, phone, channel],
     );
     return !!rows[0]?.opted_out_at;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConnectorError, type ChannelAccountRef } from '@cs/contracts';
 
 /** The settings every Twilio connector reads from the app's env (connectors or embedded). */
 export interface TwilioEnv {
@@ -20,3 +21,12 @@ export const twilioAccountFields = {
     .min(16)
     .meta({ title: 'Auth Token', description: 'Signs the webhooks Twilio sends and authenticates our API calls.', secret: true }),
 };
+
+/** An account's settings as its connector's schema reads them; unusable settings are an `AUTH` error naming each field. */
+export function twilioSettingsOf<S extends z.ZodTypeAny>(schema: S, account: ChannelAccountRef, channelName: string): z.infer<S> {
+  const parsed = schema.safeParse(account.settings);
+  if (!parsed.success) {
+    throw new ConnectorError('AUTH', `the ${channelName} channel is not configured: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -96,3 +96,33 @@ export function toConnectorError(err: unknown, what: string, retryAfterMs?: numb
   // No HTTP answer at all (connection refused, timeout): worth another try.
   return new ConnectorError('TEMPORARY', `${what}: ${(err as Error)?.message ?? String(err)}`);
 }
+
+/** Every Twilio connector's connection test: the account, fetched with its credentials, is active. */
+export async function testTwilioAccount(clients: TwilioClients, creds: TwilioCredentials): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    const found = await callTwilio('fetching the account', () => clients.for(creds).api.v2010.accounts(creds.accountSid).fetch());
+    return { ok: found.status === 'active', detail: `${found.friendlyName} (${found.status})` };
+  } catch (err) {
+    return { ok: false, detail: (err as Error).message };
+  }
+}
+
+/**
+ * Who a message goes out from: the number the customer wrote to, when it is ours; else the
+ * Messaging Service; else our first number. `prefix`: `whatsapp:` for WhatsApp senders.
+ */
+export function senderFor(
+  numbers: string[],
+  messagingServiceSid: string | undefined,
+  wroteTo: string | undefined,
+  prefix = '',
+): { from: string } | { messagingServiceSid: string } {
+  if (wroteTo && numbers.includes(wroteTo)) return { from: `${prefix}${wroteTo}` };
+  if (messagingServiceSid) return { messagingServiceSid };
+  return { from: `${prefix}${numbers[0]}` };
+}
+
+/** Twilio reports the message's delivery to our webhook, naming our own message id (the signature covers it). */
+export function statusCallbackFor(publicUrl: string | undefined, connectorId: string, accountId: string, messageId: string): { statusCallback?: string } {
+  return publicUrl ? { statusCallback: `${publicUrl}/hooks/${connectorId}/${accountId}?messageId=${messageId}` } : {};
+}

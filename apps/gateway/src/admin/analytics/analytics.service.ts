@@ -59,11 +59,15 @@ export class AnalyticsService {
       [tenantId, from, to],
     );
     // Ratings received in the period (a customer rates after the talk, often on a later day).
-    const [csat] = (await this.db.query(
-      `SELECT count(*)::int AS responses, avg(rating)::float AS average FROM conversation_feedback
-        WHERE tenant_id = $1 AND rated_at >= $2 AND rated_at < $3`,
+    const csatByChannel = (await this.db.query(
+      `SELECT c.channel, count(*)::int AS responses, avg(f.rating)::float AS average, sum(f.rating)::int AS total
+         FROM conversation_feedback f JOIN conversations c ON c.id = f.conversation_id AND c.tenant_id = f.tenant_id
+        WHERE f.tenant_id = $1 AND f.rated_at >= $2 AND f.rated_at < $3
+        GROUP BY c.channel ORDER BY c.channel`,
       [tenantId, from, to],
-    )) as { responses: number; average: number | null }[];
+    )) as { channel: string; responses: number; average: number | null; total: number }[];
+    const responses = csatByChannel.reduce((n, row) => n + row.responses, 0);
+    const csat = { responses, average: responses ? csatByChannel.reduce((n, row) => n + row.total, 0) / responses : null };
     const total = outcome.conversations;
     const rate = (n: number) => (total ? Math.round((n / total) * 1000) / 1000 : null);
     return {
@@ -73,7 +77,11 @@ export class AnalyticsService {
       automatedResolution: { confirmed: outcome.confirmed, assumed: outcome.assumed, rate: rate(outcome.confirmed + outcome.assumed) },
       handoff: { conversations: outcome.handed_off, rate: rate(outcome.handed_off) },
       firstResponseSeconds: { p50: seconds(outcome.frt_p50), p95: seconds(outcome.frt_p95) },
-      csat: { responses: csat.responses, average: csat.average === null ? null : Math.round(Number(csat.average) * 100) / 100 },
+      csat: {
+        responses: csat.responses,
+        average: hundredths(csat.average),
+        byChannel: csatByChannel.map((row) => ({ channel: row.channel, responses: row.responses, average: hundredths(row.average) })),
+      },
       topIntents,
       unanswered,
       knowledgeGaps,
@@ -118,6 +126,10 @@ export class AnalyticsService {
              percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p95
         FROM conv`;
   }
+}
+
+function hundredths(value: number | string | null): number | null {
+  return value === null ? null : Math.round(Number(value) * 100) / 100;
 }
 
 function seconds(value: number | string | null): number | null {

@@ -34,7 +34,7 @@ export class ChannelAccountsService {
 
   async create(caller: Principal, tenantId: string, body: CreateChannelAccountBody): Promise<ChannelAccountView> {
     const prepared = await this.prepare(body.connectorId, body.settings);
-    const publicKey = body.publicKey ?? (body.connectorId === 'webchat' ? `wk_${randomBytes(12).toString('base64url')}` : null);
+    const publicKey = this.publicKeyOf(prepared, body.publicKey) ?? (body.connectorId === 'webchat' ? `wk_${randomBytes(12).toString('base64url')}` : null);
     await this.assertPublicKeyFree(body.connectorId, publicKey, null);
     const row = this.db.manager.create(ChannelAccount, {
       id: newId(),
@@ -59,8 +59,13 @@ export class ChannelAccountsService {
       const prepared = await this.prepare(row.connectorId, { ...current, ...body.settings });
       row.settings = prepared.settings;
       row.secretsEncrypted = prepared.secretsEncrypted;
+      if (prepared.publicKey) {
+        const publicKey = this.publicKeyOf(prepared, body.publicKey ?? undefined)!;
+        await this.assertPublicKeyFree(row.connectorId, publicKey, row.id);
+        row.publicKey = publicKey;
+      }
     }
-    if (body.publicKey !== undefined) {
+    if (body.publicKey !== undefined && row.publicKey !== body.publicKey) {
       await this.assertPublicKeyFree(row.connectorId, body.publicKey, row.id);
       row.publicKey = body.publicKey;
     }
@@ -91,6 +96,15 @@ export class ChannelAccountsService {
     if (reply.status === 404) throw new ValidationFailed([{ path: 'connectorId', message: reply.error }]);
     if (reply.status === 400) throw new BadRequestException(`settings: ${reply.error}`);
     throw new Error(`the connectors app could not prepare the settings: ${reply.error}`);
+  }
+
+  /** A connector that derives its public key (Slack: the team id) decides it; a different one given is refused, naming the field. */
+  private publicKeyOf(prepared: { publicKey?: string }, given: string | undefined): string | undefined {
+    if (!prepared.publicKey) return given;
+    if (given !== undefined && given !== prepared.publicKey) {
+      throw new ValidationFailed([{ path: 'publicKey', message: `must be the team id of the settings (${prepared.publicKey}), or left out` }]);
+    }
+    return prepared.publicKey;
   }
 
   private async assertPublicKeyFree(connectorId: string, publicKey: string | null, ownId: string | null): Promise<void> {

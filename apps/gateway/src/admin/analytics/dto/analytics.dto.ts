@@ -21,7 +21,8 @@ export interface Analytics {
   automatedResolution: { confirmed: number; assumed: number; rate: number | null };
   handoff: { conversations: number; rate: number | null };
   firstResponseSeconds: { p50: number | null; p95: number | null };
-  csat: { responses: number; average: number | null };
+  /** Ratings received in the period, overall and by the channel the conversation was on. */
+  csat: { responses: number; average: number | null; byChannel: { channel: string; responses: number; average: number | null }[] };
   topIntents: { intent: string; conversations: number }[];
   unanswered: { conversationId: string; text: string; at: Date }[];
   /** The open knowledge gaps that grew in the period, by questions in it (`GET /knowledge/gaps/{id}` for one). */

@@ -8,7 +8,10 @@ export const createChannelAccountSchema = z.object({
   name: z.string().trim().min(1).max(200),
   /** Validated against the connector's settings schema (GET /api/v1/connectors); secret fields are encrypted. */
   settings: settings.default({}),
-  /** How inbound traffic finds the account: a widget key, a Slack team id, a mailbox address. A widget key is generated when omitted. */
+  /**
+   * How inbound traffic finds the account: a widget key (generated when omitted), a Slack team id (always
+   * `settings.teamId`, set for you).
+   */
   publicKey: publicKey.optional(),
 });
 export type CreateChannelAccountBody = z.infer<typeof createChannelAccountSchema>;
@@ -24,7 +27,7 @@ export type UpdateChannelAccountBody = z.infer<typeof updateChannelAccountSchema
 
 /** The connectors app's answer to `connectors.settings.prepare`. */
 export type PrepareSettingsReply =
-  | { ok: true; settings: Record<string, unknown>; secretsEncrypted: string | null }
+  | { ok: true; settings: Record<string, unknown>; secretsEncrypted: string | null; publicKey?: string }
   | { ok: false; status: number; error: string };
 
 export interface ChannelAccountView {
