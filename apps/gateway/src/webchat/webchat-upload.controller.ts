@@ -1,6 +1,6 @@
 import { CanActivate, Controller, ExecutionContext, HttpCode, Injectable, Options, Post, Query, Req, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiExcludeEndpoint, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiError } from '../common/api-exception.filter';
 import { WebchatUploadService, uploadTooLargeMessage, type UploadedFile as File } from './webchat-upload.service';
@@ -67,8 +67,9 @@ export class WebchatUploadController {
     return this.uploads.upload({ key, session, clientId, text, origin: req.headers.origin }, file);
   }
 
-  /** The CORS preflight a cross-origin upload with progress events sends first. */
+  /** The CORS preflight a cross-origin upload with progress events sends first (browser plumbing, not an API operation). */
   @Options(WEBCHAT_UPLOAD_PATH)
+  @ApiExcludeEndpoint()
   preflight(@Req() req: Request, @Res() res: Response): void {
     allowOrigin(req, res);
     res.setHeader('Access-Control-Allow-Methods', 'POST');
