@@ -8,6 +8,7 @@ import { callerSays, silence, voicemailWav } from '../../fakes/twilio/caller-voi
 import { FakeCall } from '../../fakes/twilio/fake-media-stream';
 import { sid } from '../../fakes/twilio/fake-twilio';
 import { PUBLIC_URL, SHOP_NUMBER, TEAM_NUMBER, TwilioTestStack, startTwilioStack } from './twilio-test-app';
+import { AttachmentStore } from '@cs/storage';
 
 /** Speech runs real programs (pocketsphinx, flite, sox) on two shared cores: give each step room. */
 const SLOW_MS = 40_000;
@@ -188,7 +189,8 @@ describe('calling the shop through Twilio', () => {
     expect(twiml).toContain('call you back tomorrow morning');
     expect(twiml).toContain(`<Record action="${hook}/voicemail" method="POST" maxLength="120" playBeep="true" finishOnKey="#"/>`);
 
-    const { recordingSid, recordingUrl } = stack.fake.addRecording(voicemailWav('where is my order'));
+    const wav = voicemailWav('where is my order');
+    const { recordingSid, recordingUrl } = stack.fake.addRecording(wav);
     const recorded = await stack.fake.postSigned(`${hook}/voicemail`, {
       CallSid: callSid,
       AccountSid: stack.accountSid,
@@ -204,7 +206,7 @@ describe('calling the shop through Twilio', () => {
     const [message] = await waitFor(
       async () => {
         const rows = await stack.dataSource.query(
-          `SELECT m.text, m.channel_data FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.external_thread_id = $1 AND m.direction = 'in'`,
+          `SELECT m.id, m.text, m.parts, m.channel_data FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.external_thread_id = $1 AND m.direction = 'in'`,
           [callSid],
         );
         return rows.length > 0 && rows;
@@ -213,6 +215,16 @@ describe('calling the shop through Twilio', () => {
     );
     expect(message.text).toMatch(/order/);
     expect(message.channel_data).toMatchObject({ voicemail: true, recordingSid });
+    // The recording itself is ours, in object storage, tied to the message: staff play it from there.
+    const audio = message.parts.find((p: { type: string }) => p.type === 'audio');
+    expect(audio).toEqual({ type: 'audio', attachmentId: expect.any(String), mimeType: 'audio/wav' });
+    const files = stack.app.get(AttachmentStore);
+    const [recording] = await waitFor(async () => {
+      const views = await files.forMessages(tenantId, [message.id]);
+      return views.length > 0 && views;
+    }, { what: 'the recording tied to the voicemail', timeoutMs: SLOW_MS });
+    expect(recording).toMatchObject({ id: audio.attachmentId, mimeType: 'audio/wav', size: wav.length });
+    expect(await files.content(tenantId, audio.attachmentId)).toEqual(wav);
     const [text] = await waitFor(() => stack.fake.messagesTo(caller).length > 0 && stack.fake.messagesTo(caller), { what: 'the text to the caller', timeoutMs: SLOW_MS });
     expect(text).toMatchObject({ from: SHOP_NUMBER, body: 'Thanks for your voicemail to Night Shop. Someone from our team will call you back tomorrow morning.' });
     // The voicemail waits for a person, with a summary; the bot does not answer it.

@@ -28,6 +28,7 @@ import { BusinessHours, isOpen } from './business-hours';
 import { Voicemails } from './voicemail';
 import { VoiceStreams } from './voice-streams.service';
 import { VoiceHandoffs } from './voice-handoff';
+import { AttachmentStore } from '@cs/storage';
 
 const XML = { 'content-type': 'text/xml' };
 const twiml = (body: string): ReceivedWebhook => ({ messages: [], statuses: [], response: { status: 200, headers: XML, body } });
@@ -56,6 +57,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
     @Inject(DataSource) dataSource: DataSource,
     accounts: ChannelAccountService,
     publisher: InboundPublisher,
+    @Inject(AttachmentStore) files: AttachmentStore,
     @Optional() @Inject(APP_CONFIG) env?: TwilioEnv & SpeechEnv,
   ) {
     this.clients = new TwilioClients(env?.TWILIO_API_BASE_URL);
@@ -64,7 +66,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
     this.tts = textToSpeechFor(env);
     const stt = speechToTextFor(env);
     this.streams = new VoiceStreams(bus, dataSource, accounts, publisher, this.clients, stt, this.tts);
-    this.voicemails = new Voicemails(dataSource, publisher, this.clients, stt, env?.TWILIO_API_BASE_URL);
+    this.voicemails = new Voicemails(dataSource, publisher, this.clients, stt, env?.TWILIO_API_BASE_URL, files);
     this.handoffs = new VoiceHandoffs(bus, dataSource, accounts, (settings, callSid, callerId, reason) =>
       this.streams.transfer(settings, callSid, callerId, reason),
     );
