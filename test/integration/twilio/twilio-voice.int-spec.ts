@@ -7,8 +7,9 @@ import { PocketsphinxStt } from '../../../apps/connectors/src/channels/twilio-vo
 import { callerSays, silence, voicemailWav } from '../../fakes/twilio/caller-voice';
 import { FakeCall } from '../../fakes/twilio/fake-media-stream';
 import { sid } from '../../fakes/twilio/fake-twilio';
-import { PUBLIC_URL, SHOP_NUMBER, TEAM_NUMBER, TwilioTestStack, startTwilioStack } from './twilio-test-app';
-import { AttachmentStore } from '@cs/storage';
+import { PUBLIC_URL, SHOP_NUMBER, TEAM_NUMBER, TwilioTestStack, staffOf, startTwilioStack } from './twilio-test-app';
+import { AttachmentStore, type ObjectStorage } from '@cs/storage';
+import { OBJECT_STORAGE } from '@cs/config';
 
 /** Speech runs real programs (pocketsphinx, flite, sox) on two shared cores: give each step room. */
 const SLOW_MS = 40_000;
@@ -267,7 +268,8 @@ describe('calling the shop through Twilio', () => {
       async () => (await stack.dataSource.query(`SELECT id FROM conversations WHERE external_thread_id = $1`, [recorded.callSid]))[0],
       { what: 'the conversation of the recorded call', timeoutMs: SLOW_MS },
     );
-    const { recordingSid, recordingUrl } = stack.fake.addRecording(voicemailWav('hello'));
+    const callWav = voicemailWav('hello');
+    const { recordingSid, recordingUrl } = stack.fake.addRecording(callWav);
     const callback = await stack.fake.postSigned(started.params.RecordingStatusCallback, {
       AccountSid: stack.accountSid,
       CallSid: recorded.callSid,
@@ -281,7 +283,19 @@ describe('calling the shop through Twilio', () => {
 
     expect(callback.status).toBe(200);
     const [{ channel_data }] = await stack.dataSource.query('SELECT channel_data FROM conversations WHERE id = $1', [conversation.id]);
-    expect(channel_data.recording).toEqual({ sid: recordingSid, url: recordingUrl, durationS: 12, channels: 2 });
+    expect(channel_data.recording).toEqual({ sid: recordingSid, url: recordingUrl, durationS: 12, channels: 2, attachmentId: expect.any(String) });
+    // Our copy in object storage, a file of the conversation: staff play it, the GDPR export has it, erasure deletes it.
+    const files = stack.app.get(AttachmentStore);
+    expect(await files.content(tenantId, channel_data.recording.attachmentId)).toEqual(callWav);
+    const staff = await staffOf({ ...stack, tenantId });
+    const detail = await staff('GET', `/api/v1/conversations/${conversation.id}`);
+    expect((detail.body as { files: unknown[] }).files).toEqual([expect.objectContaining({ id: channel_data.recording.attachmentId, mimeType: 'audio/wav', size: callWav.length })]);
+    const [{ contact_id: contactId }] = await stack.dataSource.query('SELECT contact_id FROM conversations WHERE id = $1', [conversation.id]);
+    const exported = await staff('GET', `/api/v1/contacts/${contactId}/export`);
+    expect((exported.body as { attachments: { contentBase64: string }[] }).attachments.map((a) => Buffer.from(a.contentBase64, 'base64'))).toEqual([callWav]);
+    expect((await staff('DELETE', `/api/v1/contacts/${contactId}`)).status).toBe(204);
+    expect(await files.content(tenantId, channel_data.recording.attachmentId)).toBeNull();
+    expect(await stack.app.get<ObjectStorage>(OBJECT_STORAGE).get(`tenants/${tenantId}/attachments/${channel_data.recording.attachmentId}`)).toBeNull();
     expect(stack.fake.recordingsStarted.filter((r) => r.callSid === unrecorded.callSid)).toEqual([]);
   }, 3 * SLOW_MS);
 

@@ -29,6 +29,18 @@ export function wavSamples(wav: Buffer): Int16Array {
 }
 
 /**
+ * A Twilio recording as WAV, fetched with the account's credentials (recording URLs need them when
+ * "HTTP Basic auth for media" is on); throws on a refusal so that Twilio's callback is retried.
+ */
+export async function fetchRecordingWav(recordingUrl: string, creds: { accountSid: string; authToken: string }, apiBaseUrl: string | undefined): Promise<Buffer> {
+  const auth = Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64');
+  const wavUrl = `${recordingUrl}.wav`;
+  const res = await fetch(apiBaseUrl ? rebase(wavUrl, apiBaseUrl) : wavUrl, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(15_000) });
+  if (!res.ok) throw new Error(`fetching the recording answered ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/**
  * A voicemail left outside business hours: the recording is fetched with the account's
  * credentials, kept in object storage, transcribed, and becomes a message of a conversation for a
  * person (the recording its audio part); the caller gets a text saying when someone will call back.
@@ -53,11 +65,7 @@ export class Voicemails {
   async process(account: { id: string; tenantId: string }, settings: TwilioVoiceSettings, tenant: TenantVoiceInfo, p: Record<string, string>): Promise<void> {
     const { CallSid: callSid, From: from, To: to, RecordingUrl: recordingUrl } = p;
     if (!callSid || !recordingUrl) return;
-    const auth = Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64');
-    const wavUrl = `${recordingUrl}.wav`;
-    const res = await fetch(this.apiBaseUrl ? rebase(wavUrl, this.apiBaseUrl) : wavUrl, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(15_000) });
-    if (!res.ok) throw new Error(`fetching the voicemail recording answered ${res.status}`);
-    const wav = Buffer.from(await res.arrayBuffer());
+    const wav = await fetchRecordingWav(recordingUrl, settings, this.apiBaseUrl);
     const recording = await this.files.save({ id: derivedAttachmentId('twilio-voicemail', callSid), tenantId: account.tenantId, name: `voicemail ${from || callSid}.wav`, mimeType: 'audio/wav', content: wav });
     const samples = wavSamples(wav);
     const transcript = samples.length ? await this.stt.transcribe(samples, { languageModel: (await this.models.forTenant(account.tenantId)) ?? undefined }) : '';

@@ -31,8 +31,9 @@ export class ContactPrivacyService {
       : [];
     // The person's files themselves, not only their names: each with its bytes (base64) and a short-lived link.
     const shared = messages.filter((m) => !m.private).map((m) => m.id);
+    const views = [...(await this.files.forMessages(tenantId, shared)), ...(await this.files.forConversations(tenantId, ids))];
     const attachments = await Promise.all(
-      (await this.files.forMessages(tenantId, shared)).map(async (a) => ({ ...a, contentBase64: (await this.files.content(tenantId, a.id))?.toString('base64') ?? null })),
+      views.map(async (a) => ({ ...a, contentBase64: (await this.files.content(tenantId, a.id))?.toString('base64') ?? null })),
     );
     await this.audit.record(caller, 'contact.export', { type: 'contact', id });
     return {
@@ -54,7 +55,8 @@ export class ContactPrivacyService {
       if (!contact) throw new NotFoundException('no such contact');
       const inConversations = `conversation_id IN (SELECT id FROM conversations WHERE tenant_id = $1 AND contact_id = $2)`;
       const deleted: [{ storage_key: string | null }[], number] = await manager.query(
-        `DELETE FROM attachments WHERE tenant_id = $1 AND message_id IN (SELECT id FROM messages WHERE tenant_id = $1 AND ${inConversations})
+        `DELETE FROM attachments WHERE tenant_id = $1
+            AND (message_id IN (SELECT id FROM messages WHERE tenant_id = $1 AND ${inConversations}) OR ${inConversations})
          RETURNING storage_key`,
         [tenantId, id],
       );
