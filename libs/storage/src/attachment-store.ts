@@ -86,22 +86,18 @@ export class AttachmentStore {
   }
 
   /** The attachments of these messages, each with a fresh signed link. */
-  async forMessages(tenantId: string, messageIds: readonly string[]): Promise<AttachmentView[]> {
-    if (!messageIds.length) return [];
-    const rows: Row[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM attachments WHERE tenant_id = $1 AND message_id = ANY($2::uuid[]) ORDER BY created_at, id`,
-      [tenantId, messageIds],
-    );
-    return Promise.all(rows.map((row) => this.view(row)));
+  forMessages(tenantId: string, messageIds: readonly string[]): Promise<AttachmentView[]> {
+    return this.viewsWhere('message_id', tenantId, messageIds);
   }
 
   /** The files of these conversations as a whole (call recordings), each with a fresh signed link. */
-  async forConversations(tenantId: string, conversationIds: readonly string[]): Promise<AttachmentView[]> {
-    if (!conversationIds.length) return [];
-    const rows: Row[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM attachments WHERE tenant_id = $1 AND conversation_id = ANY($2::uuid[]) ORDER BY created_at, id`,
-      [tenantId, conversationIds],
-    );
+  forConversations(tenantId: string, conversationIds: readonly string[]): Promise<AttachmentView[]> {
+    return this.viewsWhere('conversation_id', tenantId, conversationIds);
+  }
+
+  private async viewsWhere(column: 'message_id' | 'conversation_id', tenantId: string, ids: readonly string[]): Promise<AttachmentView[]> {
+    if (!ids.length) return [];
+    const rows: Row[] = await this.db.query(`SELECT ${COLUMNS} FROM attachments WHERE tenant_id = $1 AND ${column} = ANY($2::uuid[]) ORDER BY created_at, id`, [tenantId, ids]);
     return Promise.all(rows.map((row) => this.view(row)));
   }
 
