@@ -28,8 +28,8 @@ interface AttachmentView {
  * A customer's file, from the channel to the staff and out again: an MMS picture (fake Twilio) and
  * an email PDF (the email connector's inbound path) are stored in a real S3-speaking server
  * (s3rver), tied to their message by the agent, acknowledged to the customer, shown to staff with a
- * signed link that downloads them, included in the contact's GDPR export and deleted from the
- * store by the erasure.
+ * signed link that downloads them, included in the contact's GDPR export (also kept in the store as
+ * a linked document) and deleted from the store, export included, by the erasure.
  */
 describe('customer files on S3-compatible storage', () => {
   let s3: Awaited<ReturnType<typeof startS3Server>>;
@@ -82,8 +82,20 @@ describe('customer files on S3-compatible storage', () => {
     const [file] = (exported.body as { attachments: AttachmentView[] }).attachments;
     expect(Buffer.from(file.contentBase64!, 'base64')).toEqual(bytes);
 
+    // The same export kept in the store, as a link to hand to the person.
+    const stored = await api('POST', `/api/v1/contacts/${contactId}/export`);
+    expect(stored.status).toBe(201);
+    const link = stored.body as { url: string; size: number };
+    expect(link.url).toContain(s3.endpoint);
+    const document = (await (await fetch(link.url)).json()) as { contact: { id: string }; attachments: AttachmentView[] };
+    expect(document.contact.id).toBe(contactId);
+    expect(Buffer.from(document.attachments[0].contentBase64!, 'base64')).toEqual(bytes);
+    const exportKey = `tenants/${stack.tenantId}/exports/contacts/${contactId}.json`;
+    expect((await s3.storage().get(exportKey))?.length).toBe(link.size);
+
     expect(await storage.get(storageKey)).toEqual(bytes);
     expect((await api('DELETE', `/api/v1/contacts/${contactId}`)).status).toBe(204);
+    expect(await s3.storage().get(exportKey)).toBeNull();
     expect(await storage.get(storageKey)).toBeNull();
     expect(await s3.storage().get(storageKey)).toBeNull();
     expect(await stack.dataSource.query(`SELECT 1 FROM attachments WHERE storage_key = $1`, [storageKey])).toEqual([]);

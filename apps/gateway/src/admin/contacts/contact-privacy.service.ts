@@ -1,7 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Contact, ContactIdentity, Conversation, Message } from '@cs/persistence';
-import { AttachmentStore } from '@cs/storage';
+import { OBJECT_STORAGE } from '@cs/config';
+import { AttachmentStore, objectKey, type ObjectStorage } from '@cs/storage';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 
@@ -17,7 +18,21 @@ export class ContactPrivacyService {
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(AttachmentStore) private readonly files: AttachmentStore,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
+
+  /**
+   * The export as a file in storage, for handing to the person as a link (a document of their
+   * data, not a response body to copy). One per contact: the next replaces it, erasure deletes it.
+   */
+  async storeExport(caller: Principal, tenantId: string, id: string): Promise<{ url: string; expiresAt: string; size: number }> {
+    const body = Buffer.from(JSON.stringify(await this.export(caller, tenantId, id), null, 2));
+    const key = exportKey(tenantId, id);
+    await this.storage.put(key, body, { contentType: 'application/json' });
+    const ttl = LINK_TTL_SECONDS;
+    const url = await this.storage.signedUrl(key, { expiresInSeconds: ttl, contentType: 'application/json', disposition: 'attachment', fileName: `contact-${id}-export.json` });
+    return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString(), size: body.length };
+  }
 
   async export(caller: Principal, tenantId: string, id: string) {
     const manager = this.db.manager;
@@ -63,7 +78,7 @@ export class ContactPrivacyService {
       // The bytes go before the rows commit: if storage fails, nothing is erased and the request can be
       // repeated; the other way round, objects no row names would outlive the erasure.
       // (TypeORM answers a DELETE with [rows, count].)
-      await this.files.deleteObjects(deleted[0].map((f) => f.storage_key).filter((k): k is string => !!k));
+      await this.files.deleteObjects([...deleted[0].map((f) => f.storage_key).filter((k): k is string => !!k), exportKey(tenantId, id)]);
       await manager.query(
         `UPDATE messages SET text = '', parts = '[]', channel_data = '{}', trace = NULL, error_message = NULL, external_message_id = NULL
           WHERE tenant_id = $1 AND ${inConversations}`,
@@ -78,4 +93,11 @@ export class ContactPrivacyService {
       await this.audit.record(caller, 'contact.erase', { type: 'contact', id }, {}, manager);
     });
   }
+}
+
+/** A stored export's link works for a day: long enough to pass on to the person, short enough not to linger. */
+const LINK_TTL_SECONDS = 24 * 3600;
+
+function exportKey(tenantId: string, contactId: string): string {
+  return objectKey('tenants', tenantId, 'exports', 'contacts', `${contactId}.json`);
 }
