@@ -1,9 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Attachments in object storage (issue 16): the row names its object (`storage_key`), the type
- * its bytes were recognised as (`detected_type`), and for a file of a whole conversation rather
- * than of one message (a call recording) its conversation (`conversation_id`). Attachments stored before their message had
+ * Attachments in object storage (issue 16): the row names its object (`storage_key`) and the type
+ * its bytes were recognised as (`detected_type`). Attachments stored before their message had
  * `message_id` NULL and nothing linked them: each is tied here to the inbound message whose parts
  * name it (a one-off, in SQL, because it needs nothing but the two tables). Their bytes stay in
  * `content` until `npm run migrate` (or the embedded start) moves them to storage.
@@ -14,8 +13,6 @@ export class AttachmentStorage1796679013994 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "attachments" ADD "storage_key" text`);
     await queryRunner.query(`ALTER TABLE "attachments" ADD "detected_type" text`);
-    await queryRunner.query(`ALTER TABLE "attachments" ADD "conversation_id" uuid`);
-    await queryRunner.query(`CREATE INDEX "idx_attachments_conversation" ON "attachments" ("tenant_id", "conversation_id") WHERE conversation_id IS NOT NULL`);
     await queryRunner.query(
       `UPDATE attachments a SET message_id = m.id
          FROM messages m, jsonb_array_elements(m.parts) p
@@ -25,8 +22,6 @@ export class AttachmentStorage1796679013994 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP INDEX "public"."idx_attachments_conversation"`);
-    await queryRunner.query(`ALTER TABLE "attachments" DROP COLUMN "conversation_id"`);
     await queryRunner.query(`ALTER TABLE "attachments" DROP COLUMN "detected_type"`);
     await queryRunner.query(`ALTER TABLE "attachments" DROP COLUMN "storage_key"`);
   }
