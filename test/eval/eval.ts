@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa,policy,newtenant] [-- --no-nlpjs] [-- --sample N]`
+ * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa,policy,newtenant,actions,gaps,ab] [-- --no-nlpjs] [-- --sample N]`
  * Our intent classifier beside nlp.js on public data sets in ../shared/eval (fit on train, choose
  * thresholds on validation, report test), and the agent's own hybrid search beside BM25 alone on
  * ePQA dev. Progress goes to stderr; `--json` prints one JSON object.
@@ -12,10 +12,14 @@ import { evaluateEpqa, type EpqaReport } from './epqa-eval';
 import { evalEmbeddings } from './eval-embeddings';
 import { evaluateSplit, summary, thresholdRule, type SplitReport } from './intent-eval';
 import { evaluatePolicy, type PolicyReport } from './policy-eval';
+import { evaluateActions, type ActionsReport } from './actions-eval';
+import { printActions } from './eval-actions';
+import { evaluateGaps, gapsLines, type GapsReport } from './gaps-eval';
+import { abLines, evaluateAb, type AbReport } from './ab-eval';
 import { bankingNewTenant, clincNewTenant, evaluateNewTenant, line, type NewTenantReport } from './newtenant-eval';
 
 const LOADERS: Record<string, (dir: string) => IntentSplit> = { clinc: loadClinc150, banking: loadBanking77, bitext: loadBitext };
-const ALL = [...Object.keys(LOADERS), 'epqa', 'policy', 'newtenant'];
+const ALL = [...Object.keys(LOADERS), 'epqa', 'policy', 'newtenant', 'actions', 'gaps', 'ab'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -33,6 +37,9 @@ async function main(): Promise<void> {
   const reports: SplitReport[] = [];
   let epqa: EpqaReport | null = null;
   let policy: PolicyReport | null = null;
+  let actions: ActionsReport | null = null;
+  let gaps: GapsReport | null = null;
+  let ab: AbReport | null = null;
   const newTenant: NewTenantReport[] = [];
   const sampleAt = args.indexOf('--sample');
   const sample = sampleAt >= 0 ? Number(args[sampleAt + 1]) : undefined;
@@ -44,6 +51,18 @@ async function main(): Promise<void> {
       for (const split of which.map((k) => sets[k](dir, sample))) {
         newTenant.push(await evaluateNewTenant(split, { embeddings, nlpjs: !args.includes('--no-nlpjs'), log }));
       }
+      continue;
+    }
+    if (key === 'actions') {
+      actions = await evaluateActions(dir, log, { sample });
+      continue;
+    }
+    if (key === 'ab') {
+      ab = evaluateAb(log);
+      continue;
+    }
+    if (key === 'gaps') {
+      gaps = await evaluateGaps(dir, embeddings, log);
       continue;
     }
     if (key === 'policy') {
@@ -68,6 +87,9 @@ async function main(): Promise<void> {
     retrieval: epqa ? { epqa } : null,
     policy,
     newTenant: newTenant.length ? newTenant : null,
+    actions,
+    gaps,
+    ab,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   if (json) {
@@ -104,6 +126,9 @@ async function main(): Promise<void> {
     }
     console.log(`  answered correctly ${policy.answeredCorrectly}/${policy.answerable}, wrongly ${policy.answeredWrongly}, handed off ${policy.handedOff}; must hand off: ${policy.mustHandoffHandedOff}/${policy.mustHandoff} handed off`);
   }
+  if (actions) printActions(actions);
+  if (gaps) for (const l of gapsLines(gaps)) console.log(l);
+  if (ab) for (const l of abLines(ab)) console.log(l);
   console.log(`\ntotal ${result.seconds} s`);
 }
 

@@ -2,13 +2,11 @@ import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { makeEnvelope, MESSAGE_TYPES, newId, type InboundMessage } from '@cs/contracts';
-import { CoreModule, agentEnvSchema, loadEnv } from '@cs/config';
 import { KnowledgeIndexer } from '@cs/knowledge';
 import { KnowledgeArticle } from '@cs/persistence';
-import { AgentModule } from '@cs/agent';
+import { startEmbeddedAgent } from './embedded-agent';
 import { IntentModels } from '../../apps/agent/src/pipeline/ai/intent-models.service';
 import { TurnService } from '../../apps/agent/src/pipeline/turn.service';
 import type { Turn } from '../../apps/agent/src/pipeline/pipeline.types';
@@ -40,7 +38,7 @@ export interface PolicyOutcome {
   reply: string;
   missing?: string[];
   /** From the trace: the intent, the retrieval threshold and the best passage's confidence. */
-  why: { intent: unknown; threshold: unknown; best: unknown };
+  why: { intent: unknown; threshold: unknown; best: unknown; answers?: unknown };
 }
 
 export interface PolicyReport {
@@ -92,13 +90,7 @@ export async function evaluatePolicy(dataDir: string, log: (m: string) => void, 
   const guidelines = JSON.parse(readFileSync(join(dataDir, 'abcd', 'guidelines.json'), 'utf8')) as Guidelines;
   const questions = questionFile();
   const dbDir = mkdtempSync(join(tmpdir(), 'policy-eval-'));
-  // Embedded mode, as `npm start` runs: PGlite and the in-process bus; no language model.
-  // The embedding model is chosen from the process env as the agent chooses it; never a model endpoint.
-  const { DATABASE_URL: _db, NATS_URL: _bus, LLM_BASE_URL: _llm, ...rest } = process.env;
-  const env = loadEnv(agentEnvSchema, { ...rest, DATA_DIR: dbDir, LOG_LEVEL: 'error' });
-  const moduleRef = await Test.createTestingModule({ imports: [CoreModule.forRoot(env, { app: 'agent' }), AgentModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
-  await app.init();
+  const app = await startEmbeddedAgent(dbDir);
   try {
     const ds = app.get(DataSource);
     const tenantId = newId();
@@ -124,7 +116,8 @@ export async function evaluatePolicy(dataDir: string, log: (m: string) => void, 
       const reply = await turns.run(turnOf(tenantId, q), () => undefined);
       if (!reply) throw new Error(`no reply to "${q}"`);
       const passages = reply.trace.passages as { score: number; title: string }[] | undefined;
-      const why = { intent: reply.trace.intent, threshold: reply.trace.threshold, best: passages?.[0] ? `${passages[0].score} ${passages[0].title}` : null };
+      const answers = (reply.trace.checks as { name: string; detail?: unknown }[] | undefined)?.find((c) => c.name === 'answers_question')?.detail;
+      const why = { intent: reply.trace.intent, threshold: reply.trace.threshold, best: passages?.[0] ? `${passages[0].score} ${passages[0].title}` : null, answers };
       return { ...reply.draft, why };
     };
     for (const { q, answers } of pick(questions.answerable)) {
@@ -168,7 +161,7 @@ export async function evaluatePolicy(dataDir: string, log: (m: string) => void, 
 }
 
 /** A web-chat customer's first message in a new conversation (nothing stored: the pipeline only reads). */
-function turnOf(tenantId: string, text: string): Turn {
+export function turnOf(tenantId: string, text: string): Turn {
   const inbound: InboundMessage = {
     connectorId: 'webchat',
     channel: 'webchat',

@@ -22,13 +22,18 @@ import { TurnService } from './pipeline/turn.service';
 import { embeddingsProvider, hybridSearchProvider, EMBEDDINGS } from './pipeline/ai/embeddings.provider';
 import { IntentModels } from './pipeline/ai/intent-models.service';
 import { LlmService } from './llm/llm.service';
+import { LearningController } from './learning/learning.controller';
+import { LearningEvents } from './learning/learning-events.publisher';
+import { KnowledgeGaps } from './learning/knowledge-gaps.service';
+import { ArticleSuggestions } from './learning/article-suggestions.service';
+import { UnansweredQuestions } from './learning/unanswered-questions.service';
 
 /**
  * The agent: consumes `msg.in.>` and answers or hands off. Assumes the global CoreModule (APP_CONFIG,
  * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
  */
 @Module({
-  controllers: [InboundController, TryController],
+  controllers: [InboundController, TryController, LearningController],
   providers: [
     { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
     { provide: ContactResolver, useValue: new ContactResolver() },
@@ -53,6 +58,10 @@ import { LlmService } from './llm/llm.service';
     hybridSearchProvider,
     IntentModels,
     LlmService,
+    LearningEvents,
+    KnowledgeGaps,
+    UnansweredQuestions,
+    ArticleSuggestions,
   ],
   exports: [InboundPipeline, KnowledgeSearch, HybridSearch, EMBEDDINGS],
 })

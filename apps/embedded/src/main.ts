@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     });
     console.log(`Demo shop:      ${publicUrl}/`);
     console.log(`Demo API key:   ${demo.apiKey}`);
+    console.log(`Staff console:  ${publicUrl}/console (sign in with the demo admin below)`);
     console.log(`Demo admin:     ${demo.adminEmail} / ${demo.adminPassword ?? '(unchanged: the one DEMO_ADMIN_PASSWORD gave earlier)'}`);
     console.log(
       `Try:            curl -s -X POST '${publicUrl}/api/v1/channels/api/messages?wait=5000' -H 'Authorization: Bearer ${demo.apiKey}' ` +

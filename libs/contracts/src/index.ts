@@ -10,3 +10,4 @@ export * from './validation';
 export * from './reply-language';
 export * from './safe-text';
 export * from './client-message-id';
+export * from './learning-events';

@@ -23,6 +23,8 @@ import type {
 } from './bus-payloads';
 import type { WebhookResponse } from './connector';
 import type { ConversationEvent, DeliveryStatus, InboundMessage, LiveDelta, OutboundMessage } from './messages';
+import type { LearningEvent, LearningEventName } from './learning-events';
+import { LEARNING_EVENTS } from './learning-events';
 
 /**
  * Bus subjects. The first token is a prefix (default `cs`) so that several deployments, or several
@@ -72,6 +74,8 @@ export interface BusMap {
   'msg.status': Durable<DeliveryStatus>;
   /** `conv.<event>.<tenantId>` for the durable events (handoff, assigned, resolved, ...): analytics, outbound webhooks. */
   'conv.event': Durable<ConversationEvent>;
+  /** `learn.<event>.<tenantId>`: the learning loop (gaps, suggested articles), for outbound webhooks. */
+  'learn.event': Durable<LearningEvent>;
   /** `dlq.<original subject>`: a durable message that failed too often, its envelope unchanged. */
   dlq: Durable<unknown>;
   /** `conv.message.<tenantId>`: a message was stored in a conversation (live inboxes). */
@@ -151,6 +155,9 @@ export const BusSubjects = {
   convEventAll: (event: DurableConversationEvent) => pattern<'conv.event'>(`conv.${event}.*`),
   /** Every durable conversation event: as a durable filter, `conv.>` reads only what CS_EVENTS stores. */
   convEvents: () => pattern<'conv.event'>('conv.>'),
+  learnEvent: (event: LearningEventName, tenantId: string) => subject<'learn.event'>(`learn.${event}.${tenantId}`),
+  /** Every learning event, every tenant. */
+  learnEvents: () => pattern<'learn.event'>('learn.>'),
   convMessage: (tenantId: string) => subject<'conv.message'>(`conv.message.${tenantId}`),
   convStaff: (tenantId: string) => subject<'conv.staff'>(`conv.staff.${tenantId}`),
   convTyping: (tenantId: string) => subject<'conv.typing'>(`conv.typing.${tenantId}`),
@@ -160,6 +167,8 @@ export const BusSubjects = {
   webchatDeliver: (sessionId: string) => subject<'webchat.deliver'>(`webchat.deliver.${sessionId}`),
   webchatDeliverAll: () => pattern<'webchat.deliver'>('webchat.deliver.*'),
   apiReply: (externalMessageId: string) => subject<'api.reply'>(`api.reply.${externalMessageId}`),
+  /** Every API reply: one subscription per gateway, which routes each to the request waiting for it. */
+  apiReplyAll: () => pattern<'api.reply'>('api.reply.>'),
   webhook: (connectorId: string) => subject<'webhook'>(`webhook.${connectorId}`),
   webchatRequest: () => subject<'webhook.webchat'>('webhook.webchat'),
   apiRequest: () => subject<'webhook.api'>('webhook.api'),
@@ -189,10 +198,11 @@ export const BusSubjects = {
 
 const TOKEN = '[^.*> ]+';
 
-/** `msg.<in|out|status>.<channel>.<tenant>` or `conv.<durable event>.<tenant>`. */
+/** `msg.<in|out|status>.<channel>.<tenant>`, `conv.<durable event>.<tenant>` or `learn.<event>.<tenant>`. */
 function isDurableSubject(raw: string): boolean {
   const events = DURABLE_CONVERSATION_EVENTS.join('|');
-  return new RegExp(`^(msg\\.(in|out|status)\\.${TOKEN}\\.${TOKEN}|conv\\.(${events})\\.${TOKEN})$`).test(raw);
+  const learning = LEARNING_EVENTS.join('|');
+  return new RegExp(`^(msg\\.(in|out|status)\\.${TOKEN}\\.${TOKEN}|conv\\.(${events})\\.${TOKEN}|learn\\.(${learning})\\.${TOKEN})$`).test(raw);
 }
 
 /**
@@ -208,7 +218,7 @@ export const DURABLE_CONVERSATION_EVENTS = ['handoff', 'assigned', 'resolved', '
 export function streamSubjects(p: SubjectPrefix): Record<string, string[]> {
   return {
     [streamName(p, STREAM_MSG)]: [`${p}.msg.>`, `${p}.dlq.>`],
-    [streamName(p, STREAM_EVENTS)]: DURABLE_CONVERSATION_EVENTS.map((event) => `${p}.conv.${event}.>`),
+    [streamName(p, STREAM_EVENTS)]: [...DURABLE_CONVERSATION_EVENTS.map((event) => `${p}.conv.${event}.>`), `${p}.learn.>`],
   };
 }
 

@@ -25,6 +25,8 @@ export interface HybridResult {
   threshold: number;
   /** Languages the tenant's knowledge base has articles in. */
   languages: string[];
+  /** The question's words and their rarity in this knowledge base (Candidates.weights). */
+  termWeights: Record<string, number>;
   timings: { ftsMs: number; embedMs: number; vectorMs: number };
 }
 
@@ -74,8 +76,18 @@ const WORDS_ELSEWHERE_PENALTY = 0.5;
  */
 const FUSED_RANK_TIE = 0.03;
 
-export function calibrateCosine(modelId: string, cosine: number): number {
-  const c = COSINE_CALIBRATION[modelId] ?? DEFAULT_CALIBRATION;
+/**
+ * One sentence against the question (the answer's sentences, not retrieval's passages): a sentence
+ * says one thing, so its cosine with a question about that thing runs higher than its passage's.
+ * USE-lite on the policy proxy's questions (test/eval): the sentence that answers 0.41-0.70, the
+ * best sentence of a passage that does not answer 0.14-0.40 when it shares few words.
+ */
+const SENTENCE_COSINE_CALIBRATION: Record<string, { zero: number; one: number }> = {
+  'use-lite': { zero: 0.2, one: 0.7 },
+};
+
+export function calibrateCosine(modelId: string, cosine: number, grain: 'passage' | 'sentence' = 'passage'): number {
+  const c = (grain === 'sentence' ? SENTENCE_COSINE_CALIBRATION : COSINE_CALIBRATION)[modelId] ?? DEFAULT_CALIBRATION;
   return Math.max(0, Math.min(1, (cosine - c.zero) / (c.one - c.zero)));
 }
 
@@ -110,6 +122,14 @@ export class HybridSearch {
     private readonly fullText = new KnowledgeSearch(),
   ) {
     this.index = new ChunkVectorIndex(embedder);
+  }
+
+  /**
+   * Knowledge-base text (the sentences an answer is chosen from) in the chunks' vector space, by the
+   * chunk embedder: its cache may be persistent, and only knowledge-base text goes in it.
+   */
+  embedKnowledgeText(texts: string[]): Promise<Float32Array[]> {
+    return texts.length ? this.embedder.embed(texts) : Promise.resolve([]);
   }
 
   async search(db: EntityManager | DataSource, tenantId: string, query: string, opts: HybridSearchOptions = {}): Promise<HybridResult> {
@@ -158,6 +178,7 @@ export class HybridSearch {
       rejected: scored.filter((p) => p.score < threshold).slice(0, limit),
       threshold,
       languages: [...vectors.languages],
+      termWeights: fts.weights,
       timings: { ftsMs: round2(ftsMs), embedMs: round2(embedMs), vectorMs: round2(performance.now() - vectorStarted) },
     };
   }

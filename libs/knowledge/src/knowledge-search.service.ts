@@ -51,6 +51,12 @@ export interface Candidates {
   coverage: Map<string, number>;
   /** The share of the question's weight in words this knowledge base uses at all (0 when it knows none of them). */
   known: number;
+  /**
+   * The question's words (English lexemes, as full text stems them) and the rarity weight of each in
+   * this knowledge base (an IDF; a word no chunk uses has the highest): what an answer's sentences
+   * are weighed with, so "order" counts for less than "overnight" there too.
+   */
+  weights: Record<string, number>;
 }
 
 interface Row {
@@ -65,6 +71,7 @@ interface Row {
   coverage: number | string | null;
   threshold: number | string;
   known: number | string;
+  weights: Record<string, number | string> | string | null;
   fingerprint: string;
 }
 
@@ -102,10 +109,11 @@ WITH input AS (
 ), meta AS (
   SELECT coalesce((SELECT (settings->>'confidenceThreshold')::float8 FROM tenants WHERE id = $1), $4::float8) AS threshold,
          (SELECT coalesce(sum(weight) FILTER (WHERE df > 0) / nullif(sum(weight), 0), 0) FROM terms)::float8 AS known,
+         (SELECT json_object_agg(lexeme, weight) FROM terms) AS weights,
          (SELECT count(*) || ':' || coalesce(max(id::text), '') FROM knowledge_chunks WHERE tenant_id = $1) || '/' ||
          (SELECT count(*) FILTER (WHERE published) || ':' || coalesce(max(updated_at)::text, '') FROM knowledge_articles WHERE tenant_id = $1) AS fingerprint
 )
-SELECT meta.threshold, meta.known, meta.fingerprint, best.* FROM meta LEFT JOIN (
+SELECT meta.threshold, meta.known, meta.weights, meta.fingerprint, best.* FROM meta LEFT JOIN (
   SELECT id AS chunk_id, article_id, title, slug, url, heading, content, coalesce(coverage, 0)::float8 AS coverage,
          least(1, 0.8 * coalesce(coverage, 0) + 0.15 * coalesce(title_coverage, 0) + 0.1 * least(1, rank * 4))::float8 AS score
   FROM scored
@@ -171,8 +179,14 @@ export class KnowledgeSearch {
       fingerprint: rows[0]?.fingerprint,
       coverage: new Map(found.map((row) => [row.chunk_id as string, Number(row.coverage)])),
       known: rows.length ? Number(rows[0].known) : 0,
+      weights: termWeights(rows[0]?.weights ?? null),
     };
   }
+}
+
+function termWeights(raw: Row['weights']): Record<string, number> {
+  const parsed = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, number | string>) : (raw ?? {});
+  return Object.fromEntries(Object.entries(parsed).map(([lexeme, weight]) => [lexeme, Number(weight)]));
 }
 
 function toPassage(row: Row): Passage {

@@ -8,8 +8,8 @@ import { TAU_RETAIL_DATA } from '../shopify/fake-shopify';
 interface TauOrder {
   order_id: string;
   user_id: string;
-  address: { zip: string };
-  items: { name: string; item_id: string }[];
+  address: { address1: string; address2: string; city: string; state: string; zip: string; country: string };
+  items: { name: string; item_id: string; product_id: string; price: number; options: Record<string, string> }[];
   fulfillments: { tracking_id: string[] }[];
   status: string;
 }
@@ -20,13 +20,17 @@ export interface RestShopOrder {
   email: string;
   zip: string;
   state: string;
-  lines: { id: string; name: string }[];
+  lines: { id: string; name: string; product_id: string; sku: string; options: Record<string, string>; price: number }[];
   shipments: { tracking: string }[];
+  shipping_address: Record<string, string>;
+  /** Return and exchange requests made on it, as the shop received them. */
+  returns: { id: string; kind: 'return' | 'exchange'; refund: string; items: { id: string; quantity: number; new_variant_id?: string }[] }[];
 }
 
 /**
  * A shop with its own REST API on 127.0.0.1 (what a tenant on WooCommerce or its own system has),
- * seeded from tau-bench retail: `GET /api/orders/<number>` and `POST /api/orders/<id>/cancel`,
+ * seeded from tau-bench retail: `GET /api/orders/<number>`, `POST /api/orders/<id>/cancel`, `.../returns`,
+ * `.../exchanges`, `PUT .../shipping-address` and `GET /api/products/<id>`,
  * behind `Authorization: Bearer <token>`, honouring `Idempotency-Key` (a repeated key replays the
  * first answer). Tests read `orders` and `requests`, and may make cancels fail.
  */
@@ -50,10 +54,30 @@ export class FakeRestShop {
         email: users[o.user_id]?.email ?? '',
         zip: o.address.zip,
         state: o.status,
-        lines: o.items.map((i) => ({ id: i.item_id, name: i.name })),
+        lines: o.items.map((i) => ({ id: i.item_id, name: i.name, product_id: i.product_id, sku: i.item_id, options: i.options, price: i.price })),
         shipments: o.fulfillments.flatMap((f) => f.tracking_id.map((tracking) => ({ tracking }))),
+        shipping_address: { ...o.address },
+        returns: [],
       });
     }
+    const products = JSON.parse(fs.readFileSync(path.join(dataDir, 'products.json'), 'utf8')) as Record<
+      string,
+      { product_id: string; variants: Record<string, { item_id: string; options: Record<string, string>; available: boolean; price: number }> }
+    >;
+    for (const p of Object.values(products)) {
+      this.products.set(
+        p.product_id,
+        Object.values(p.variants).map((v) => ({ sku: v.item_id, name: Object.values(v.options).join(' / '), in_stock: v.available, price: v.price, options: v.options })),
+      );
+    }
+  }
+
+  /** Products' variants as the shop lists them (`GET /api/products/<id>`). */
+  readonly products = new Map<string, { sku: string; name: string; in_stock: boolean; price: number; options: Record<string, string> }[]>();
+
+  /** Requests to a route of an order (`cancel`, `returns`, `exchanges`, `shipping-address`). */
+  requestsTo(order: RestShopOrder, route: string): number {
+    return this.requests.filter((r) => r.method !== 'GET' && r.path === `/api/orders/${order.id}/${route}`).length;
   }
 
   get baseUrl(): string {
@@ -108,6 +132,38 @@ export class FakeRestShop {
       if (key) this.replies.set(key, reply);
       return send(reply.status, reply.body);
     }
+    const product = /^\/api\/products\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && product) {
+      const variants = this.products.get(decodeURIComponent(product[1]));
+      return variants ? send(200, { variants }) : send(404, { error: 'not found' });
+    }
+    const change = /^\/api\/orders\/([^/]+)\/(returns|exchanges|shipping-address)$/.exec(url.pathname);
+    if (change && (req.method === 'POST' || req.method === 'PUT')) {
+      if (key && this.replies.has(key)) {
+        const first = this.replies.get(key) as { status: number; body: unknown };
+        return send(first.status, first.body);
+      }
+      if (this.failCancelsWith) return send(this.failCancelsWith, { error: 'internal error' });
+      const order = [...this.orders.values()].find((o) => o.id === change[1]);
+      const reply = order ? this.change(order, change[2], (raw ? JSON.parse(raw) : {}) as Record<string, unknown>) : { status: 404, body: { error: 'not found' } };
+      if (key) this.replies.set(key, reply);
+      return send(reply.status, reply.body);
+    }
     return send(404, { error: 'no such route' });
+  }
+
+  /** A return or exchange needs a delivered order and items of it; an address change a pending one. */
+  private change(order: RestShopOrder, route: string, body: Record<string, unknown>): { status: number; body: unknown } {
+    if (route === 'shipping-address') {
+      if (order.state !== 'pending') return { status: 409, body: { error: `order is ${order.state}` } };
+      order.shipping_address = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));
+      return { status: 200, body: { order } };
+    }
+    if (order.state !== 'delivered') return { status: 409, body: { error: `order is ${order.state}` } };
+    const items = (Array.isArray(body.items) ? body.items : []) as { id: string; quantity: number; new_variant_id?: string }[];
+    if (items.length === 0 || items.some((i) => !order.lines.some((l) => l.id === i.id))) return { status: 422, body: { error: 'unknown item' } };
+    const request = { id: `ret_${order.returns.length + 1}_${order.id}`, kind: route === 'returns' ? ('return' as const) : ('exchange' as const), refund: String(body.refund ?? ''), items };
+    order.returns.push(request);
+    return { status: 201, body: request };
   }
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { ActionBackendError } from '../../../apps/agent/src/actions/action-backend';
 import { httpBackendDefinition } from '../../../apps/agent/src/actions/backends/http/http.definition';
 import { runConnectBackend } from '../../../apps/agent/src/actions/connect-backend.cli';
@@ -6,16 +8,17 @@ import { BrainHarness } from '../brain/brain-harness';
 
 const SECRET_KEY = 'brain-int-spec-secret-key-of-32-characters';
 
-/** How a tenant declares its own shop's API: no code, settings only. */
-const declared = (baseUrl: string) => ({
-  baseUrl,
-  findOrder: {
-    path: '/orders/{number}',
-    fields: { id: 'order.id', number: 'order.number', email: 'order.email', zip: 'order.zip', status: 'order.state', items: 'order.lines', itemTitle: 'name', tracking: 'order.shipments', trackingNumber: 'tracking' },
-    statuses: { pending: 'open', processed: 'shipped', delivered: 'delivered', cancelled: 'cancelled' },
-  },
-  cancelOrder: { method: 'POST', path: '/orders/{id}/cancel', body: { reason: '{reason}' } },
-});
+/**
+ * How a tenant declares its own shop's API: no code, settings only. The declaration is the root
+ * README's example, read from it, so the example works as written (only `baseUrl` points at the fake).
+ */
+const declared = (baseUrl: string) => {
+  const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+  const block = readme.slice(readme.indexOf('<!-- http-backend-example -->'));
+  const settings = /--settings '(\{[\s\S]*?\})'\n```/.exec(block)?.[1];
+  if (!settings) throw new Error('the README has no HTTP backend example');
+  return { ...(JSON.parse(settings) as Record<string, unknown>), baseUrl };
+};
 
 /** Actions on a shop with its own REST API, declared in the tenant's settings, in the customer's words on web chat. */
 describe('order actions on a shop declared as an HTTP backend', () => {
@@ -97,4 +100,51 @@ describe('order actions on a shop declared as an HTTP backend', () => {
     expect((error as ActionBackendError).code).toBe('unauthorized');
     expect(await right.findOrder('#W0000001')).toBeNull();
   });
+
+  it('requests a return of the named item with the refund method through the declared operation, once', async () => {
+    const order = [...shop.orders.values()].find((o) => o.state === 'delivered' && new Set(o.lines.map((l) => l.name)).size === o.lines.length && o.lines.length > 1) as RestShopOrder;
+    const [line] = order.lines;
+    const who = brain.visitor();
+    await brain.ask(`I'd like to return the ${line.name.toLowerCase()} from order #${order.number}, my zip is ${order.zip}`, who);
+    await brain.ask('to store credit please', who);
+
+    const done = await brain.ask('yes', who);
+    await brain.ask('yes', who);
+
+    expect(done.text).toContain(`Done: I've requested the return of ${line.name} from order ${order.number}.`);
+    expect(order.returns).toEqual([{ id: expect.any(String), kind: 'return', refund: 'store_credit', items: [{ id: line.id, quantity: 1 }] }]);
+    expect(shop.requestsTo(order, 'returns')).toBe(1);
+  });
+
+  it('exchanges for a variant read from the declared product operation', async () => {
+    const order = [...shop.orders.values()].find((o) => {
+      const line = o.lines[0];
+      return o.state === 'delivered' && o.returns.length === 0 && (shop.products.get(line?.product_id) ?? []).some((v) => v.in_stock && differsInOne(line.options, v.options));
+    }) as RestShopOrder;
+    const line = order.lines[0];
+    const target = (shop.products.get(line.product_id) ?? []).find((v) => v.in_stock && differsInOne(line.options, v.options))!;
+    const option = Object.keys(line.options).find((k) => line.options[k] !== target.options[k])!;
+    const who = brain.visitor();
+    await brain.ask(`I want to exchange the ${line.name.toLowerCase()} in order #${order.number} for the ${target.options[option]} one, zip ${order.zip}`, who);
+
+    const done = await brain.ask('yes', who);
+
+    expect(done.text).toContain(`Done: I've requested the exchange of ${line.name}`);
+    expect(order.returns).toEqual([{ id: expect.any(String), kind: 'exchange', refund: 'original_payment', items: [{ id: line.id, quantity: 1, new_variant_id: target.sku }] }]);
+  });
+
+  it('changes the shipping address of a pending order through the declared operation', async () => {
+    const order = pendingOrder();
+    const who = brain.visitor();
+    await brain.ask(`please ship order #${order.number} to a different address: 40 Pine Road, Apt 2, Denver, CO 80203, USA. My email is ${order.email}`, who);
+
+    const done = await brain.ask('yes', who);
+
+    expect(done.text).toBe(`Done: order ${order.number} will be shipped to 40 Pine Road, Apt 2, Denver, CO 80203, USA.`);
+    expect(order.shipping_address).toEqual({ address1: '40 Pine Road', address2: 'Apt 2', city: 'Denver', state: 'CO', zip: '80203', country: 'USA' });
+  });
 });
+
+function differsInOne(current: Record<string, string>, other: Record<string, string>): boolean {
+  return Object.keys(current).filter((k) => current[k] !== other[k]).length === 1;
+}

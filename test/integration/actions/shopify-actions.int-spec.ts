@@ -1,10 +1,6 @@
-import { BusSubjects, makeEnvelope, MESSAGE_TYPES, newId, textOf, type InboundMessage } from '@cs/contracts';
-import { waitFor } from '@cs/testing';
 import { FakeShopify, type FakeOrder } from '../../fakes/shopify/fake-shopify';
 import { BrainHarness } from '../brain/brain-harness';
-import { runConnectBackend } from '../../../apps/agent/src/actions/connect-backend.cli';
-
-const SECRET_KEY = 'brain-int-spec-secret-key-of-32-characters';
+import { channelCustomer, connectFakeShopify } from './channel-customer';
 
 /**
  * Actions on a Shopify store, in the customer's words on web chat: the agent module with real
@@ -19,12 +15,7 @@ describe('order actions on a Shopify store', () => {
     shop = await new FakeShopify().start();
     await brain.start('actions');
     // Connected the way the README says: the command, the token from the environment.
-    const settings = { shopDomain: 'demo-shop.myshopify.com', apiVersion: '2025-10', apiBaseUrl: shop.origin };
-    await runConnectBackend(['--tenant', brain.demo.tenantId, '--backend', 'shopify', '--name', 'Demo store', '--settings', JSON.stringify(settings)], {
-      DATABASE_URL: (brain.ds.options as { url: string }).url,
-      SECRET_KEY,
-      ACTION_BACKEND_SECRETS: JSON.stringify({ accessToken: shop.accessToken }),
-    });
+    await connectFakeShopify(brain, shop);
     const [stored] = await brain.ds.query(`SELECT secrets_encrypted FROM action_backends WHERE tenant_id = $1`, [brain.demo.tenantId]);
     expect(stored.secrets_encrypted).not.toContain(shop.accessToken);
   }, 120_000);
@@ -156,34 +147,8 @@ describe('order actions on a Shopify store', () => {
     expect(shop.cancelCalls(order)).toBe(0);
   });
 
-  /** A message to the shop on email or SMS from `from`; the reply the agent published. */
-  async function sendOn(channel: 'email' | 'sms', from: string, text: string): Promise<string> {
-    const connectorId = channel === 'email' ? 'email' : 'twilio-sms';
-    const [account] = await brain.ds.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = $2`, [brain.demo.tenantId, connectorId]);
-    const accountId: string = account?.id ?? newId();
-    if (!account) {
-      await brain.ds.query(`INSERT INTO channel_accounts (id, tenant_id, connector_id, name, settings, public_key, status) VALUES ($1, $2, $3, $3, '{}', $4, 'active')`, [
-        accountId,
-        brain.demo.tenantId,
-        connectorId,
-        channel === 'email' ? 'support@shop.test' : '+15550001111',
-      ]);
-    }
-    const message: InboundMessage = {
-      connectorId,
-      channel,
-      channelAccountId: accountId,
-      externalMessageId: channel === 'email' ? `<${newId()}@mail.test>` : `SM${newId().replace(/-/g, '')}`,
-      externalThreadId: channel === 'email' ? `<${newId()}@mail.test>` : from,
-      sender: { externalUserId: from, address: from },
-      receivedAt: new Date().toISOString(),
-      parts: [{ type: 'text', text }],
-      channelData: channel === 'email' ? { subject: 'My order' } : {},
-    };
-    await brain.bus.publish(BusSubjects.msgIn(channel, brain.demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, brain.demo.tenantId, message));
-    const reply = await waitFor(() => brain.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), { timeoutMs: 30_000, what: `the ${channel} reply` });
-    return textOf(reply.parts);
-  }
+  /** A message to the shop on email or SMS from `from`, in a conversation of its own; the reply the agent published. */
+  const sendOn = async (channel: 'email' | 'sms', from: string, text: string) => (await channelCustomer(brain, channel, from)(text)).text;
   const email = (from: string, text: string) => sendOn('email', from, text);
 
   it("answers an SMS from the order's phone number, and no other number", async () => {

@@ -34,8 +34,17 @@ describe('the Shopify backend', () => {
       phone: null,
       zip: processed.tau.address.zip,
       status: 'shipped',
-      items: processed.tau.items.map((i) => ({ id: `gid://shopify/LineItem/${i.item_id}`, title: i.name, quantity: 1 })),
+      items: processed.tau.items.map((i) => ({
+        id: `gid://shopify/LineItem/${i.item_id}`,
+        title: i.name,
+        quantity: 1,
+        variantId: `gid://shopify/ProductVariant/${i.item_id}`,
+        productId: `gid://shopify/Product/${i.product_id}`,
+        options: i.options,
+        price: i.price,
+      })),
       tracking: processed.tau.fulfillments.flatMap((f) => f.tracking_id.map((number) => ({ number, company: 'UPS', url: expect.stringContaining(number) }))),
+      placedAt: processed.createdAt,
     });
     expect(shop.calls.at(-1)).toEqual({ field: 'orders', variables: { query: `name:"${processed.name}"` } });
   });
@@ -106,8 +115,52 @@ describe('the Shopify backend', () => {
     expect(await codeOf(backend.requestReturn(pending, [{ id: pending.items[0].id, quantity: 1 }], 'original_payment', 'key-8'))).toBe('rejected');
   });
 
-  it('says exchanges are not supported rather than pretending', async () => {
-    const order = (await backend.findOrder(shop.orderWithStatus('delivered').name))!;
-    expect(await codeOf(backend.exchange(order, [{ id: order.items[0].id, quantity: 1, newVariantId: 'x' }], 'key-9'))).toBe('unsupported');
+  it("lists a product's variants with their options, price and whether they are for sale", async () => {
+    const item = shop.orderWithStatus('delivered').tau.items[0];
+    const product = shop.products.get(item.product_id)!;
+
+    const variants = await backend.productVariants(`gid://shopify/Product/${item.product_id}`);
+
+    expect(variants).toHaveLength(Object.keys(product.variants).length);
+    const same = variants.find((v) => v.id === `gid://shopify/ProductVariant/${item.item_id}`);
+    expect(same).toMatchObject({ options: item.options, available: product.variants[item.item_id].available, price: product.variants[item.item_id].price });
+  });
+
+  it("finds a customer's orders by the email they ordered with, newest first, and nobody else's", async () => {
+    const some = shop.orderWithStatus('delivered');
+    const theirs = [...shop.orders.values()].filter((o) => o.email === some.email);
+
+    const orders = await backend.findOrdersByEmail(some.email.toUpperCase());
+
+    expect(orders.map((o) => o.number).sort()).toEqual(theirs.map((o) => o.name).sort());
+    expect(orders.every((o) => o.email === some.email)).toBe(true);
+    expect([...orders].sort((a, b) => (b.placedAt ?? '').localeCompare(a.placedAt ?? ''))).toEqual(orders);
+    expect(await backend.findOrdersByEmail('nobody@example.org')).toEqual([]);
+  });
+
+  it('exchanges an item for another variant of its product with returnCreate, pending until the shop processes it', async () => {
+    const delivered = [...shop.orders.values()].reverse().find((o) => o.tau.status === 'delivered' && o.returns.length === 0)!;
+    const order = (await backend.findOrder(delivered.name))!;
+    const item = delivered.tau.items[0];
+    const other = Object.values(shop.products.get(item.product_id)!.variants).find((v) => v.available && v.item_id !== item.item_id)!;
+
+    const result = await backend.exchange(order, [{ id: order.items[0].id, quantity: 1, newVariantId: `gid://shopify/ProductVariant/${other.item_id}` }], 'key-9', 'store_credit');
+
+    expect(result).toEqual({ state: 'pending', reference: expect.stringMatching(/^gid:\/\/shopify\/Return\//) });
+    expect(delivered.exchanges).toEqual([
+      { id: result.reference, status: 'OPEN', items: [{ itemId: item.item_id, quantity: 1, note: 'Exchange; price difference to or from: store credit.' }], newItems: [{ itemId: other.item_id, quantity: 1 }] },
+    ]);
+  });
+
+  it('passes on an exchange to a variant not for sale as rejected, changing nothing', async () => {
+    const soldOut = (productId: string) => Object.values(shop.products.get(productId)!.variants).find((v) => !v.available);
+    const delivered = [...shop.orders.values()].find((o) => o.tau.status === 'delivered' && o.exchanges.length === 0 && soldOut(o.tau.items[0].product_id))!;
+    const order = (await backend.findOrder(delivered.name))!;
+
+    const sold = soldOut(delivered.tau.items[0].product_id)!;
+    const code = await codeOf(backend.exchange(order, [{ id: order.items[0].id, quantity: 1, newVariantId: `gid://shopify/ProductVariant/${sold.item_id}` }], 'key-10'));
+
+    expect(code).toBe('rejected');
+    expect(delivered.exchanges).toEqual([]);
   });
 });

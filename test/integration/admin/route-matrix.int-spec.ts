@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { BusSubjects, newId } from '@cs/contracts';
 import { ConnectorsModule } from '../../../apps/connectors/src/connectors.module';
-import { ChannelAccount, DeadLetter, KnowledgeImport, USER_ROLES, type UserRole } from '@cs/persistence';
+import { ChannelAccount, DeadLetter, Experiment, KnowledgeGap, KnowledgeImport, SuggestedArticle, USER_ROLES, type UserRole } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { PUBLIC_KEY, ROLES_KEY } from '../../../apps/gateway/src/admin/auth/roles.decorator';
 import { setupOpenApi } from '../../../apps/gateway/src/admin/openapi';
@@ -139,6 +139,18 @@ describe('every console route, read from the router: 401 without credentials, 40
         deliveryCount: 5, envelope: { id: newId(), tenantId: tenantB }, deadLetteredAt: new Date(), sourceKey: `b:${newId()}`,
       }),
     );
+    const gapB = await t.db.manager.save(
+      t.db.manager.create(KnowledgeGap, {
+        id: newId(), tenantId: tenantB, label: 'B only gap', embeddingModel: 'use-lite', centroid: [1, 0], vectorSum: [1, 0], size: 1, channels: { api: 1 },
+        firstSeenAt: new Date(), lastSeenAt: new Date(),
+      }),
+    );
+    const suggestionB = await t.db.manager.save(
+      t.db.manager.create(SuggestedArticle, { id: newId(), tenantId: tenantB, source: 'gap', title: 'B only draft', body: 'B only.', gapId: gapB.id }),
+    );
+    const experimentB = await t.db.manager.save(
+      t.db.manager.create(Experiment, { id: newId(), tenantId: tenantB, name: 'B only test', setting: 'brandVoice', arms: [{ name: 'a', weight: 1, value: null }, { name: 'b', weight: 1, value: 'B.' }], status: 'stopped', startedAt: new Date() }),
+    );
     foreignIds = {
       'api-keys': keyB.body.id,
       'dead-letters': deadLetterB.id,
@@ -146,6 +158,9 @@ describe('every console route, read from the router: 401 without credentials, 40
       'channel-accounts': accountB.id,
       contacts: conversationB.contactId,
       conversations: conversationB.id,
+      experiments: experimentB.id,
+      gaps: gapB.id,
+      suggestions: suggestionB.id,
       imports: importB.body.id,
       intents: 'b_only_intent',
       tenants: tenantB,

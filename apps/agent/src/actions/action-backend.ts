@@ -12,9 +12,36 @@ export interface ShopOrder {
   zip: string | null;
   /** `open` (not shipped), `shipped` (some or all on its way), `delivered`, `cancelled`. */
   status: 'open' | 'shipped' | 'delivered' | 'cancelled';
-  items: { id: string; title: string; quantity: number }[];
+  items: ShopOrderItem[];
   tracking: { number: string; company?: string; url?: string }[];
+  /** When it was placed (ISO 8601), when the backend says: the newest order is "my last order". */
+  placedAt?: string;
 }
+
+/** A line of an order; the variant facts are there when the backend knows them (exchanges need them). */
+export interface ShopOrderItem {
+  id: string;
+  title: string;
+  quantity: number;
+  /** The variant bought (`gid://shopify/ProductVariant/…`), its product, and its options (`{ size: 'M' }`). */
+  variantId?: string;
+  productId?: string;
+  options?: Record<string, string>;
+  /** Unit price in the order's currency. */
+  price?: number;
+}
+
+/** A variant of a product a customer can exchange to. */
+export interface ProductVariant {
+  id: string;
+  title: string;
+  options: Record<string, string>;
+  available: boolean;
+  price?: number;
+}
+
+/** Where a refund, or an exchange's price difference, goes: the original payment, or store credit (a gift card). */
+export type RefundMethod = 'original_payment' | 'store_credit';
 
 export interface ShippingAddress {
   address1: string;
@@ -62,15 +89,19 @@ export interface MutationResult {
  */
 export interface ActionBackend {
   findOrder(number: string): Promise<ShopOrder | null>;
-  cancelOrder(order: ShopOrder, reason: 'customer' | 'other', idempotencyKey: string): Promise<MutationResult>;
-  requestReturn(
-    order: ShopOrder,
-    items: { id: string; quantity: number }[],
-    refundMethod: 'original_payment' | 'store_credit',
-    idempotencyKey: string,
-  ): Promise<MutationResult>;
-  exchange(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], idempotencyKey: string): Promise<MutationResult>;
+  /** `customerReason`: the customer's own words for why ("no longer needed"), kept on the order for the shop. */
+  cancelOrder(order: ShopOrder, reason: 'customer' | 'other', idempotencyKey: string, customerReason?: string): Promise<MutationResult>;
+  requestReturn(order: ShopOrder, items: { id: string; quantity: number }[], refundMethod: RefundMethod, idempotencyKey: string): Promise<MutationResult>;
+  /** `payment`: where the price difference is charged or refunded (the original payment when unset). */
+  exchange(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], idempotencyKey: string, payment?: RefundMethod): Promise<MutationResult>;
   changeShippingAddress(order: ShopOrder, address: ShippingAddress, idempotencyKey: string): Promise<MutationResult>;
+  /**
+   * The orders placed with this email address, newest first. Only for a customer whose channel proves
+   * the address (an email from it): never for an address someone typed.
+   */
+  findOrdersByEmail?(email: string): Promise<ShopOrder[]>;
+  /** The variants of a product, for an exchange to another size, colour or option. */
+  productVariants?(productId: string): Promise<ProductVariant[]>;
 }
 
 /**

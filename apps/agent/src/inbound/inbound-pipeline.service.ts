@@ -8,6 +8,8 @@ import { InboundRecorder } from '../conversations/inbound-recorder.service';
 import { ReplyRecorder } from '../conversations/reply-recorder.service';
 import { ReplyPublisher } from '../conversations/reply-publisher.service';
 import { TurnService } from '../pipeline/turn.service';
+import { UnansweredQuestions } from '../learning/unanswered-questions.service';
+import { applyExperiment } from '../learning/experiment-arm';
 import type { Turn } from '../pipeline/pipeline.types';
 
 export type TurnOutcome = 'invalid' | 'unknown_tenant' | 'republished' | 'silent' | 'replied' | 'handed_off';
@@ -28,6 +30,7 @@ export class InboundPipeline {
     @Inject(ReplyPublisher) private readonly publisher: ReplyPublisher,
     @Inject(TurnService) private readonly turns: TurnService,
     @Inject(AttachmentStore) private readonly files: AttachmentStore,
+    @Inject(UnansweredQuestions) private readonly unanswered: UnansweredQuestions,
   ) {}
 
   async handle(message: BusMessage): Promise<TurnOutcome> {
@@ -62,10 +65,17 @@ export class InboundPipeline {
       this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind, text: textOf(inbound.parts) });
     }
 
-    const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
+    // "No, this did not help": the answer it rates goes to the knowledge gaps (once per message, so a redelivery is harmless).
+    const { action, feedbackFor } = inbound.channelData;
+    if (action === 'not_helpful' && typeof feedbackFor === 'string') await this.unanswered.notHelpful(envelope.tenantId, feedbackFor);
+
+    // An A/B test of a reply setting: the conversation's arm (sticky) changes the settings, and the trace says which.
+    const experiment = applyExperiment(stored.settings, stored.conversationId);
+    const turn: Turn = { ...address, tenantId: envelope.tenantId, ...stored, settings: experiment.settings, conversationId: stored.conversationId, text: textOf(inbound.parts), startedAt, timings: {} };
     const reply = await this.turns.run(turn, () => this.publisher.emitTyping(address));
     if (!reply) return 'silent';
-    const { draft, trace } = reply;
+    const { draft } = reply;
+    const trace = experiment.assignment ? { ...reply.trace, experiment: experiment.assignment } : reply.trace;
 
     const recorded = await this.replyRecorder.record(turn, draft, trace);
     if (!recorded.reply) return 'silent';

@@ -80,10 +80,17 @@ export interface Retrieval {
   languages?: string[];
   provider?: string;
   timings?: Record<string, number>;
+  /** The question's words (stemmed) and their rarity weight in the knowledge base: an answer's sentences are weighed with them. */
+  termWeights?: Record<string, number>;
+  /**
+   * By chunk id, for each answering passage: each of its sentences' (text/sentences.ts splitUnits order)
+   * similarity with the question, calibrated to 0..1 like the passage's vector signal.
+   */
+  sentenceSimilarity?: Record<string, number[]>;
 }
 
 export interface CheckResult {
-  name: 'confidence' | 'grounded' | 'fits_channel' | 'supported' | 'personal_data' | 'injection';
+  name: 'confidence' | 'grounded' | 'fits_channel' | 'supported' | 'personal_data' | 'injection' | 'answers_question';
   passed: boolean;
   detail?: Record<string, unknown>;
 }
@@ -93,4 +100,9 @@ export interface Draft {
   text: string;
   parts: MessagePart[];
   handoff?: { reason: HandoffReason; summary: string };
+  /**
+   * An extractive answer's own measure of how well its best sentence answers the question (0..1, its
+   * words and its meaning: generate/extractive-answer.ts), for the check.
+   */
+  relevance?: { score: number; lexical: number; semantic: number | null };
 }

@@ -92,7 +92,10 @@ export class TurnService {
     const best = retrieval.passages[0];
     const customerLanguage = understanding.language.confidence >= CONFIDENT_LANGUAGE ? understanding.language.language : 'und';
     // A follow-up already carries the conversation's context: answer it rather than ask back.
-    const ambiguous = best && retrieval.query === turn.text ? this.ambiguity(retrieval) : undefined;
+    const tied = best && retrieval.query === turn.text ? this.ambiguity(retrieval) : undefined;
+    // A near-tie is broken by the whole question when one article's sentences answer it clearly better.
+    const preferred = tied && this.generator.preferred(turn, tied, retrieval);
+    const ambiguous = tied && !preferred ? tied : undefined;
     if (customerLanguage !== 'und' && retrieval.languages && !retrieval.languages.includes(customerLanguage)) {
       return { draft: handoff('language_not_supported'), retrieval, checks: [], generator: 'template' };
     }
@@ -110,7 +113,7 @@ export class TurnService {
       return { draft: result.passed ? candidate : handoff('failed_check', best), retrieval, checks: result.checks, generator, llm: answer.trace };
     }
     // No model, or a failing one (its error goes in the trace): the extractive answer.
-    const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, best, language);
+    const candidate = this.generator.answer({ ...turn, text: retrieval.query ?? turn.text }, preferred || best, language, retrieval);
     const result = this.checker.check({ retrieval, draft: candidate, maxLength: this.generator.maxLength(turn), customerText: turn.text });
     return { draft: result.passed ? candidate : handoff('failed_check', best), retrieval, checks: result.checks, generator: 'extractive', llm: answer?.trace };
   }

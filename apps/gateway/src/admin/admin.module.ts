@@ -7,8 +7,10 @@ import { ChannelAccountsModule } from './channel-accounts/channel-accounts.modul
 import { ContactsModule } from './contacts/contacts.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { ConversationsModule } from './conversations/conversations.module';
+import { ExperimentsModule } from './experiments/experiments.module';
 import { IntentsModule } from './intents/intents.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { LearningModule } from './learning/learning.module';
 import { LiveModule } from './live/live.module';
 import { SettingsModule } from './settings/settings.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -20,6 +22,6 @@ import { WebhooksOutModule } from './webhooks/webhooks.module';
  * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
  */
 @Module({
-  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
+  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, ExperimentsModule, IntentsModule, KnowledgeModule, LearningModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
 })
 export class AdminModule {}

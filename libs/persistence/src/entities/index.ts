@@ -11,6 +11,7 @@ import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './
 import { ConversationFeedback } from './conversation-feedback.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
+import { Experiment, KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -25,6 +26,7 @@ export * from './admin.entity';
 export * from './conversation-feedback.entity';
 export * from './dead-letter.entity';
 export * from './action.entity';
+export * from './learning.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -50,4 +52,8 @@ export const ENTITIES = [
   ActionBackendAccount,
   ActionFlow,
   ActionCall,
+  KnowledgeGap,
+  KnowledgeGapQuestion,
+  SuggestedArticle,
+  Experiment,
 ];

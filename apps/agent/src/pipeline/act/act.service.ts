@@ -9,22 +9,28 @@ import type { Decision, Turn, Understanding } from '../pipeline.types';
 import { render, type TemplateName } from '../text/templates';
 import type { ActionPermission, ActOutcome } from './act.types';
 import { phoneKey, yesOrNo, zipIn } from './customer-reply';
+import { renderFlow } from './act-templates';
+import { describe, doneText, ledgerRequest, nextStep, perform, type ConfirmedRequest, type FlowState } from './flow-steps';
+import { actionAsked, addressIn, itemsNamed, itemText, reasonIn, refundMethodIn, type FlowAction } from './order-details';
 
-/** The action intents this stage carries out; other action intents answer from the knowledge base. */
-const ACTIONS = new Set(['order_status', 'cancel_order']);
+/** The action intents this stage carries out (by intent, or by the customer's words: order-details.ts). */
+const INTENT_ACTIONS: Record<string, FlowAction> = { order_status: 'order_status', cancel_order: 'cancel_order', change_address: 'change_address' };
 /** A flow nobody answered for this long is gone: an old "yes" must not cancel anything. */
 export const FLOW_IDLE_MS = 30 * 60_000;
 /** Wrong order number / email / zip combinations before a person takes over. */
 export const MAX_IDENTITY_ATTEMPTS = 3;
+/** How much of what the customer said in one flow is kept to read their wishes from. */
+const SAID_MAX = 2000;
 
 type Slots = Record<string, string>;
 
 /**
- * The act stage (issue 15): an action intent gathers the order number and proof of identity over as
- * many turns as it takes, asks for an explicit "yes" before anything irreversible, calls the tenant's
- * backend once per confirmation (ActionLedger), and answers from what the backend reported. The flow
- * lives in `action_flows`, one per conversation. Returns undefined when the turn is not an action's
- * (or the tenant has no backend): retrieval answers as before.
+ * The act stage (issue 15): an action (order status, cancel, return, exchange, address change)
+ * gathers the order and proof of identity, then what it needs (items, refund method, the variants
+ * wanted, the new address) over as many turns as it takes, asks for an explicit "yes" before anything
+ * is changed, calls the tenant's backend once per confirmation (ActionLedger), and answers from what
+ * the backend reported. The flow lives in `action_flows`, one per conversation. Returns undefined
+ * when the turn is not an action's (or the tenant has no backend): retrieval answers as before.
  */
 @Injectable()
 export class ActService {
@@ -46,7 +52,7 @@ export class ActService {
       flow = null;
     }
     // An action the tenant forbids is not carried out: the knowledge base answers as before.
-    const wanted = decision.kind === 'answer' && decision.action && ACTIONS.has(decision.action) ? decision.action : undefined;
+    const wanted = decision.kind === 'answer' ? (actionAsked(turn.text) ?? (decision.action ? INTENT_ACTIONS[decision.action] : undefined)) : undefined;
     const requested = wanted && permissionOf(turn, wanted) !== 'never' ? wanted : undefined;
     // A flow the customer left after failed identity checks is parked: it only keeps the count, so
     // that asking something else in between does not buy more attempts.
@@ -63,7 +69,7 @@ export class ActService {
       return undefined;
     }
     const reply = yesOrNo(turn.text);
-    const gives = this.slotsIn(turn, understanding, flow?.slots);
+    const gives = this.slotsIn(turn, understanding, flow);
 
     if (flow && (flow.step === 'confirm' || flow.step === 'done') && reply) {
       const step = flow.step;
@@ -74,6 +80,11 @@ export class ActService {
         }
         // A "yes" again after it was done: the ledger repeats the first call's outcome, never a second call.
         return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed again' });
+      }
+      // "Yes, I ordered it by mistake": the reason goes with the cancel the customer just confirmed.
+      if (gives.reason && flow.slots.request) {
+        const request = JSON.parse(flow.slots.request) as ConfirmedRequest;
+        if (request.action === 'cancel_order' && !request.reason) flow.slots.request = JSON.stringify({ ...request, reason: gives.reason });
       }
       return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed' });
     }
@@ -86,70 +97,149 @@ export class ActService {
     }
     if (decision.kind !== 'answer' && !flow) return undefined;
 
-    // Start a flow, or switch to another action keeping what the customer already told us.
-    const action = requested ?? (flow as ActionFlow).action;
-    if (!flow || flow.action !== action || flow.step !== 'gather') {
-      const keep = flow?.slots ?? {};
+    // Start a flow, or switch to another action keeping who the customer is (and, before anything
+    // was done, which order: "actually, I'd rather exchange it").
+    const action = (requested ?? (flow as ActionFlow).action) as FlowAction;
+    if (!flow || flow.action !== action || flow.step === 'done') {
       const previous = flow ?? parked;
+      const { email, zip, orderNumber, verified } = previous?.slots ?? {};
+      const keep: Slots = { ...(email ? { email } : {}), ...(zip ? { zip } : {}) };
+      if (flow && flow.step !== 'done' && orderNumber) Object.assign(keep, { orderNumber, ...(verified ? { verified } : {}) });
       flow = flows.create({ id: previous?.id ?? newId(), tenantId: turn.tenantId, conversationId: turn.conversationId, action, step: 'gather', slots: keep, identityAttempts: previous?.identityAttempts ?? 0, idempotencyKey: null });
     }
-    flow.slots = { ...flow.slots, ...gives };
+    if (gives.orderNumber && gives.orderNumber !== flow.slots.orderNumber) delete flow.slots.verified;
+    flow.slots = { ...flow.slots, ...gives, said: `${flow.slots.said ?? ''}\n${turn.text}`.slice(-SAID_MAX) };
+    flow.step = 'gather';
     trace.action = action;
     trace.backend = backend.backendId;
     return this.gather(turn, flow, backend, language, trace);
   }
 
-  /** Order number and proof of identity, then the action's next step. */
+  /** The order (by number, or among the sender's own) and proof of identity, then the action's next step. */
   private async gather(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage, trace: Record<string, unknown>): Promise<ActOutcome> {
     const channelProof = this.channelProof(turn);
     const { orderNumber, email, zip } = flow.slots;
-    if (!orderNumber || (!channelProof && !email && !zip)) {
-      await this.save(flow);
-      return { text: render(language, channelProof ? 'actionAskOrder' : 'actionAskIdentity'), trace: { ...trace, step: 'gather', identity: 'pending' } };
-    }
-    let order: ShopOrder | null;
-    try {
-      order = await backend.backend.findOrder(orderNumber);
-    } catch (err) {
-      await this.remove(flow);
-      return this.failed(language, 'actionLookupFailed', orderNumber, { ...trace, step: 'lookup', error: errorCode(err) });
-    }
-    if (!order || !owns(turn, order, channelProof, flow.slots)) {
-      flow.identityAttempts += 1;
-      // Never say which part was wrong: that would tell a stranger the order exists.
-      flow.slots = {};
-      const identity = { ...trace, step: 'identity', identity: 'failed', attempts: flow.identityAttempts };
-      if (flow.identityAttempts >= MAX_IDENTITY_ATTEMPTS) {
-        await this.remove(flow);
-        return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed') }, trace: identity };
+    let order: ShopOrder | null = null;
+    if (!orderNumber) {
+      // On email the sender's address is proven: their orders can be looked up by it, so "the blue lamp" is enough.
+      const own = channelProof === 'sender_email' ? await this.ownOrders(turn, flow, backend, language) : undefined;
+      if (own && 'order' in own) order = own.order;
+      else {
+        await this.save(flow);
+        const text = own?.text ?? render(language, channelProof ? 'actionAskOrder' : 'actionAskIdentity');
+        return { text, trace: { ...trace, step: 'gather', identity: own ? 'verified' : 'pending', ...(own ? { proof: channelProof, awaiting: 'order' } : {}) } };
       }
+    } else if (!channelProof && !email && !zip) {
       await this.save(flow);
-      return { text: render(language, 'actionNotFound'), trace: identity };
+      return { text: render(language, 'actionAskIdentity'), trace: { ...trace, step: 'gather', identity: 'pending' } };
     }
-    flow.slots = { ...flow.slots, orderNumber: order.number };
+    if (!order) {
+      try {
+        order = await backend.backend.findOrder(orderNumber);
+      } catch (err) {
+        await this.remove(flow);
+        return this.failed(language, 'actionLookupFailed', orderNumber, { ...trace, step: 'lookup', error: errorCode(err) });
+      }
+      if (!order || !owns(turn, order, channelProof, flow.slots)) {
+        flow.identityAttempts += 1;
+        // Never say which part was wrong: that would tell a stranger the order exists.
+        flow.slots = {};
+        const identity = { ...trace, step: 'identity', identity: 'failed', attempts: flow.identityAttempts };
+        if (flow.identityAttempts >= MAX_IDENTITY_ATTEMPTS) {
+          await this.remove(flow);
+          return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed') }, trace: identity };
+        }
+        await this.save(flow);
+        return { text: render(language, 'actionNotFound'), trace: identity };
+      }
+    }
+    flow.slots = { ...flow.slots, orderNumber: order.number, verified: '1' };
     const verified = { ...trace, identity: 'verified', proof: channelProof ?? (email ? 'email' : 'zip'), orderStatus: order.status };
     if (flow.action === 'order_status') {
       await this.remove(flow);
       return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' } };
     }
-    // cancel_order
-    if (order.status === 'cancelled' || order.status !== 'open') {
+    let step;
+    try {
+      step = await nextStep(flow.action as Exclude<FlowAction, 'order_status'>, order, this.state(flow, turn), backend.backend, language);
+    } catch (err) {
       await this.remove(flow);
-      return { text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: order.number }), trace: { ...verified, step: 'not_possible' } };
+      return this.failed(language, 'actionLookupFailed', order.number, { ...verified, step: 'lookup', error: errorCode(err) });
     }
+    if (step.kind === 'end') {
+      await this.remove(flow);
+      return { text: step.text, trace: { ...verified, step: step.outcome } };
+    }
+    if (step.kind === 'ask') {
+      flow.slots.awaiting = step.awaiting;
+      // The items settled so far stay settled while the next question is answered.
+      if (step.itemIds) flow.slots.items = JSON.stringify(step.itemIds);
+      await this.save(flow);
+      return { text: step.text, trace: { ...verified, step: 'gather', awaiting: step.awaiting } };
+    }
+    if ('items' in step.request) flow.slots.items = JSON.stringify(step.request.items.map((i) => i.id));
+    flow.slots.request = JSON.stringify(step.request);
+    delete flow.slots.awaiting;
     flow.step = 'confirm';
     // One key per action call: every "yes" to this question is the same call.
     flow.idempotencyKey = newId();
     await this.save(flow);
-    const items = order.items.map((i) => (i.quantity > 1 ? `${i.quantity} × ${i.title}` : i.title)).join(', ');
-    return { text: render(language, 'cancelConfirm', { order: order.number, items }), trace: { ...verified, step: 'confirm' } };
+    return { text: step.text, trace: { ...verified, step: 'confirm' } };
   }
 
-  /** The confirmed cancel: once per idempotency key; the reply says only what the backend reported. */
+  /** The sender's orders that fit the action and what they named; one is the order, several are a question. */
+  private async ownOrders(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage): Promise<{ order: ShopOrder } | { text: string } | undefined> {
+    if (!backend.backend.findOrdersByEmail) return undefined;
+    const from = (turn.inbound.sender.address ?? turn.inbound.sender.externalUserId).trim().toLowerCase();
+    let orders: ShopOrder[];
+    try {
+      orders = await backend.backend.findOrdersByEmail(from);
+    } catch {
+      return undefined;
+    }
+    const fits: Record<FlowAction, ShopOrder['status'][]> = {
+      order_status: ['open', 'shipped', 'delivered', 'cancelled'],
+      cancel_order: ['open'],
+      change_address: ['open'],
+      return_order: ['delivered'],
+      exchange_order: ['delivered'],
+    };
+    const fitting = orders.filter((o) => fits[flow.action as FlowAction].includes(o.status));
+    const said = `${flow.slots.said ?? ''}`;
+    const named = fitting.filter((o) => o.items.some((i) => itemsNamedIn(said, o, i)));
+    // What they named is in an order this cannot be done for (a laptop not delivered yet): that order,
+    // so the answer says why, rather than another order that happens to fit.
+    const elsewhere = named.length === 0 ? orders.filter((o) => o.items.some((i) => itemsNamedIn(said, o, i))) : [];
+    if (elsewhere.length === 1) return { order: elsewhere[0] };
+    const candidates = named.length > 0 ? named : fitting;
+    if (candidates.length === 1) return { order: candidates[0] };
+    if (candidates.length === 0) return { text: renderFlow(language, 'noOrders') };
+    const list = candidates
+      .slice(0, 6)
+      .map((o) => `${o.number} (${o.items.map((i) => itemText(i)).join(', ')})`)
+      .join('; ');
+    return { text: renderFlow(language, 'askWhichOrder', { orders: list }) };
+  }
+
+  private state(flow: ActionFlow, turn: Turn): FlowState {
+    const s = flow.slots;
+    return {
+      said: s.said ?? turn.text,
+      latest: turn.text,
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.refund ? { refund: s.refund as 'original_payment' | 'store_credit' } : {}),
+      ...(s.items ? { itemIds: JSON.parse(s.items) as string[] } : {}),
+      ...(s.awaiting ? { awaiting: s.awaiting } : {}),
+    };
+  }
+
+  /** The confirmed action: once per idempotency key; the reply says only what the backend reported. */
   private async execute(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage, trace: Record<string, unknown>): Promise<ActOutcome> {
     const number = flow.slots.orderNumber ?? '';
+    const request: ConfirmedRequest = flow.slots.request ? (JSON.parse(flow.slots.request) as ConfirmedRequest) : { action: 'cancel_order', order: number };
     const key = flow.idempotencyKey ?? newId();
-    const call = { tenantId: turn.tenantId, conversationId: turn.conversationId, backendId: backend.backendId, action: flow.action, idempotencyKey: key, request: { order: number } };
+    const cancel = request.action === 'cancel_order';
+    const call = { tenantId: turn.tenantId, conversationId: turn.conversationId, backendId: backend.backendId, action: flow.action, idempotencyKey: key, request: ledgerRequest(request) };
     if (flow.step === 'confirm' && permissionOf(turn, flow.action) === 'approval') {
       // The tenant wants a person to approve it: recorded, handed over, and not done by us.
       await this.ledger.record(call, 'awaiting_approval');
@@ -157,8 +247,8 @@ export class ActService {
       return {
         handoff: {
           reason: 'action_needs_approval',
-          notDone: render(language, 'cancelAwaitsApproval', { order: number }),
-          note: `Confirmed by the customer (identity verified), awaiting approval: cancel order ${number}.`,
+          notDone: cancel ? render(language, 'cancelAwaitsApproval', { order: number }) : renderFlow(language, 'changeAwaitsApproval', { order: number }),
+          note: `Confirmed by the customer (identity verified), awaiting approval: ${describe(request)}.`,
         },
         trace: { ...trace, backend: backend.backendId, permission: 'approval', call: { idempotencyKey: key, outcome: 'awaiting_approval' } },
       };
@@ -166,22 +256,25 @@ export class ActService {
     const outcome = await this.ledger.once(call, async () => {
       const order = await backend.backend.findOrder(number);
       if (!order) throw new ActionBackendError('rejected', 'the order is gone');
-      return backend.backend.cancelOrder(order, 'customer', key);
+      return perform(backend.backend, order, request, key);
     });
     const called = { ...trace, backend: backend.backendId, call: { idempotencyKey: key, outcome: outcome.kind, ...(outcome.kind !== 'unknown' ? { repeated: outcome.repeated } : {}) } };
     if (outcome.kind === 'done') {
       flow.step = 'done';
       flow.idempotencyKey = key;
       await this.save(flow);
-      return { text: render(language, outcome.result.state === 'done' ? 'cancelDone' : 'cancelPending', { order: number }), trace: { ...called, result: outcome.result.state } };
+      return { text: doneText(language, request, outcome.result), trace: { ...called, result: outcome.result.state } };
     }
     await this.remove(flow);
-    if (outcome.kind === 'failed') return this.failed(language, 'actionNotDone', number, { ...called, error: outcome.code }, `cancel order ${number} failed (${outcome.code}); nothing was changed.`);
-    return this.failed(language, 'actionUnknown', number, called, `cancel order ${number}: an earlier call never finished; check the order in the shop.`);
+    if (outcome.kind === 'failed') {
+      return this.failed(language, cancel ? 'actionNotDone' : 'changeNotDone', number, { ...called, error: outcome.code }, `${describe(request)} failed (${outcome.code}); nothing was changed.`);
+    }
+    return this.failed(language, cancel ? 'actionUnknown' : 'changeUnknown', number, called, `${describe(request)}: an earlier call never finished; check the order in the shop.`);
   }
 
-  private failed(language: ReplyLanguage, sentence: TemplateName, order: string, trace: Record<string, unknown>, note?: string): ActOutcome {
-    return { handoff: { reason: 'action_failed', notDone: render(language, sentence, { order }), note }, trace };
+  private failed(language: ReplyLanguage, sentence: TemplateName | 'changeNotDone' | 'changeUnknown', order: string, trace: Record<string, unknown>, note?: string): ActOutcome {
+    const notDone = sentence === 'changeNotDone' || sentence === 'changeUnknown' ? renderFlow(language, sentence, { order }) : render(language, sentence, { order });
+    return { handoff: { reason: 'action_failed', notDone, note }, trace };
   }
 
   private statusText(order: ShopOrder, language: ReplyLanguage): string {
@@ -193,15 +286,28 @@ export class ActService {
     return parts.join(' ');
   }
 
-  /** What this message tells us: an order number, an email address, a zip. */
-  private slotsIn(turn: Turn, understanding: Understanding, known: Slots = {}): Slots {
+  /**
+   * What this message tells us: an order number, an email address, a zip; and, in a flow past the
+   * identity check, the details its questions asked for (a reason, a refund method, an address, the
+   * items or variants named), so that an answer keeps the flow going rather than ending it.
+   */
+  private slotsIn(turn: Turn, understanding: Understanding, flow: ActionFlow | null): Slots {
+    const known = flow?.slots ?? {};
     const found: Slots = {};
     const order = understanding.entities.find((e) => e.type === 'order_number')?.value;
     if (order) found.orderNumber = order;
     const email = understanding.entities.find((e) => e.type === 'email')?.value;
     if (email) found.email = email.toLowerCase();
     const zip = zipIn(turn.text, order ?? known.orderNumber);
-    if (zip) found.zip = zip;
+    if (zip && !addressIn(turn.text)) found.zip = zip;
+    const reason = reasonIn(turn.text);
+    if (reason) found.reason = reason;
+    const refund = refundMethodIn(turn.text);
+    if (refund) found.refund = refund;
+    // A reply to the flow's own question (which items, which variant, what address, which order) is
+    // an answer whatever words it uses; the next step reads it, and asks again if it says nothing.
+    if (flow?.step === 'gather' && known.awaiting && !yesOrNo(turn.text)) found.answer = '1';
+    if (flow?.step === 'confirm' && /\b(only|just|instead|also|rather|actually|not the|but)\b/i.test(turn.text)) found.answer = '1';
     return found;
   }
 
@@ -224,6 +330,10 @@ export class ActService {
   private async remove(flow: ActionFlow): Promise<void> {
     await this.ds.getRepository(ActionFlow).delete({ id: flow.id });
   }
+}
+
+function itemsNamedIn(said: string, order: ShopOrder, item: ShopOrder['items'][number]): boolean {
+  return itemsNamed(said, order).includes(item);
 }
 
 /** `settings.actionPermissions[action]`; unset is `alone`, and a value we do not know is no licence to act alone. */

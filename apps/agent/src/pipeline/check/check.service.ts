@@ -6,6 +6,7 @@ import { splitUnits } from '../text/sentences';
 import { MORE_LINK } from '../text/links';
 import { detectInjection } from '../text/injection';
 import { measureSupport } from './support';
+import { asksForAmount, RELEVANCE_BAR, statesAmount } from '../text/answer-type';
 import { foreignPersonalData } from './personal-data';
 
 export interface CheckInput {
@@ -43,6 +44,7 @@ export class CheckService {
     } else {
       checks.push({ name: 'grounded', passed: !!best && isGrounded(body, sources) });
     }
+    if (draft.relevance) checks.push(answersQuestion(draft.relevance, input.customerText, body));
     const foreign = foreignPersonalData(body, [input.customerText, ...sources.map((p) => p.content)]);
     checks.push({ name: 'personal_data', passed: foreign.length === 0, ...(foreign.length ? { detail: { foreign } } : {}) });
     const steering = detectInjection(body);
@@ -50,6 +52,17 @@ export class CheckService {
     checks.push({ name: 'fits_channel', passed: text.length <= maxLength, detail: { maxLength } });
     return { passed: checks.every((c) => c.passed), checks };
   }
+}
+
+/**
+ * An extractive answer is verbatim, so grounded; but a verbatim sentence that only shares a word or
+ * two with the question, or names its topic without the amount it asks for, answers something else.
+ * The bar is on the answer's best sentence (its words and meaning: generate/extractive-answer.ts).
+ */
+function answersQuestion(relevance: NonNullable<Draft['relevance']>, question: string, answer: string): CheckResult {
+  const wantsAmount = asksForAmount(question);
+  const amount = !wantsAmount || statesAmount(answer);
+  return { name: 'answers_question', passed: relevance.score >= RELEVANCE_BAR && amount, detail: { ...relevance, bar: RELEVANCE_BAR, ...(wantsAmount ? { amount } : {}) } };
 }
 
 /** Every sentence of an extractive answer (bar the cut mark) appears verbatim in one of the passages. */

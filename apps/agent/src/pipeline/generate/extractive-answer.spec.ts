@@ -92,6 +92,18 @@ describe('a passage that only asks', () => {
     expect(extractAnswer('when does the winter sale start?', faq, 1000)).toBe('');
   });
 
+  it('gives no answer to "are the boots waterproof?" from an index of questions without question marks', () => {
+    const index = 'Our most asked questions:\n\nhow wide is the shoe, how to clean suede, waterproof, what is the lace colour, comes with a warranty';
+
+    expect(extractAnswer('are the boots waterproof?', index, 1000)).toBe('');
+  });
+
+  it('gives no answer when the question\'s telling word is only among the page\'s questions, though its topic is in a sentence', () => {
+    const index = 'Questions customers ask about our boots.\n\nhow wide is the shoe, how to clean suede, waterproof, what is the lace colour, comes with a warranty';
+
+    expect(extractAnswer('are the boots waterproof?', index, 1000)).toBe('');
+  });
+
   it('answers with the sentence after a question, not the question', () => {
     const answer = extractAnswer('when does the winter sale start?', 'When does the winter sale start?\n\nThe winter sale starts on 26 December.', 1000);
 

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HybridSearch } from '@cs/knowledge';
+import { calibrateCosine, HybridSearch, type Passage } from '@cs/knowledge';
 import type { CachedEmbeddingProvider } from '@cs/ai';
 import { EMBEDDINGS } from '../ai/embeddings.provider';
 import type { Retrieval, Turn, Understanding } from '../pipeline.types';
 import { isFollowUp, rewriteWithContext } from './follow-up';
 import { CONFIDENT_LANGUAGE } from '../text/language';
+import { splitUnits } from '../text/sentences';
 
 const MEMORY = 20_000;
 /** A complaint, or a customer already unhappy, needs a surer answer before the bot speaks alone. */
@@ -51,15 +52,39 @@ export class RetrieveService {
       result = { ...result, threshold, passages: all.filter((p) => p.score >= threshold), rejected: all.filter((p) => p.score < threshold) };
     }
     this.remember(turn.conversationId, query);
+    const passages = distinct(result.passages);
     return {
-      passages: distinct(result.passages),
+      passages,
       rejected: distinct(result.rejected),
       threshold: result.threshold,
       query,
       languages: result.languages,
       provider: `hybrid:fts+${this.search.index.modelId}`,
       timings: result.timings,
+      termWeights: result.termWeights,
+      sentenceSimilarity: await this.sentenceSimilarity(passages, queryVector),
     };
+  }
+
+  /**
+   * Retrieval at the grain an answer is cut at: how close each sentence of the answering passages is
+   * to the question, so the answer can take the sentence that says what was asked in other words. The
+   * sentences are knowledge-base text: the chunk embedder's cache keeps them. Without vectors (the
+   * embedder failed) the answer is chosen by words alone.
+   */
+  private async sentenceSimilarity(passages: Passage[], queryVector: Promise<Float32Array>): Promise<Record<string, number[]> | undefined> {
+    if (!passages.length) return {};
+    try {
+      const units = passages.map((p) => splitUnits(p.content).map((u) => u.text));
+      const [question, vectors] = await Promise.all([queryVector, this.search.embedKnowledgeText(units.flat())]);
+      const q = unit(question);
+      let at = 0;
+      return Object.fromEntries(
+        passages.map((p, i) => [p.chunkId, units[i].map(() => round(calibrateCosine(this.search.index.modelId, dot(q, unit(vectors[at++])), 'sentence')))]),
+      );
+    } catch {
+      return undefined;
+    }
   }
 
   private async previousFromDatabase(turn: Turn): Promise<string | undefined> {
@@ -75,6 +100,21 @@ export class RetrieveService {
     this.lastQuestion.set(conversationId, query);
     if (this.lastQuestion.size > MEMORY) this.lastQuestion.delete(this.lastQuestion.keys().next().value as string);
   }
+}
+
+function unit(v: Float32Array): Float32Array {
+  const n = Math.sqrt(dot(v, v)) || 1;
+  return v.map((x) => x / n);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
 }
 
 /**

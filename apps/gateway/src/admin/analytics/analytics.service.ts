@@ -50,6 +50,14 @@ export class AnalyticsService {
         ORDER BY r.id DESC LIMIT 20`,
       [tenantId, from, to],
     );
+    // The same misses grouped by meaning (issue 18): one row per question, not per phrasing of it.
+    const knowledgeGaps: Analytics['knowledgeGaps'] = await this.db.query(
+      `SELECT g.id, g.label, g.size, count(*)::int AS questions
+         FROM knowledge_gaps g JOIN knowledge_gap_questions q ON q.gap_id = g.id
+        WHERE g.tenant_id = $1 AND g.status = 'open' AND q.created_at >= $2 AND q.created_at < $3
+        GROUP BY g.id ORDER BY 4 DESC, g.size DESC, g.id LIMIT 10`,
+      [tenantId, from, to],
+    );
     // Ratings received in the period (a customer rates after the talk, often on a later day).
     const [csat] = (await this.db.query(
       `SELECT count(*)::int AS responses, avg(rating)::float AS average FROM conversation_feedback
@@ -68,6 +76,7 @@ export class AnalyticsService {
       csat: { responses: csat.responses, average: csat.average === null ? null : Math.round(Number(csat.average) * 100) / 100 },
       topIntents,
       unanswered,
+      knowledgeGaps,
     };
   }
 

@@ -81,7 +81,7 @@ export class ConversationActionsService {
       return { message, outbound, conversation };
     });
     await this.events.publishOutbound(conversation, outbound);
-    await this.events.announce(conversation, 'assigned');
+    await this.events.announce(conversation, 'assigned', message);
     this.events.emitMessage(conversation, message);
     return message;
   }

@@ -39,13 +39,15 @@ export class ConversationEventsPublisher {
    * `conv.<event>.<tenantId>` (durable) for analytics and outbound webhooks, and `conv.staff.<tenantId>`
    * (core) for the live inboxes of the console.
    */
-  async announce(conversation: Conversation, event: ConversationEventName): Promise<void> {
+  async announce(conversation: Conversation, event: ConversationEventName, message?: Pick<Message, 'id' | 'authorKind'>): Promise<void> {
+    // A person's reply names its message: the agent's learning loop makes a suggested article of it.
     const data = parseOrThrow(conversationEventSchema, {
       conversationId: conversation.id,
       channel: conversation.channel,
       externalThreadId: conversation.externalThreadId ?? undefined,
       status: conversation.status,
-      detail: { assigneeId: conversation.assigneeId },
+      ...(message ? { messageId: message.id } : {}),
+      detail: { assigneeId: conversation.assigneeId, ...(message ? { authorKind: message.authorKind } : {}) },
     });
     await this.bus.publish(
       BusSubjects.convEvent(event, conversation.tenantId),

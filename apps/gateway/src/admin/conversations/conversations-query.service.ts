@@ -23,11 +23,15 @@ interface SummaryRow {
   created_at: Date;
   /** The sort key as PostgreSQL prints it: microsecond precision survives the cursor round trip. */
   sort_at: string;
+  /** The status's place in the work queue (`order=queue`). */
+  rank: number;
 }
 
 const SORT_KEY = 'coalesce(c.last_message_at, c.created_at)';
+/** `order=queue`: a person's work first — waiting, then assigned — then the bot's, then resolved. */
+const QUEUE_RANK = "(CASE c.status WHEN 'waiting' THEN 0 WHEN 'assigned' THEN 1 WHEN 'bot' THEN 2 ELSE 3 END)";
 
-/** The inbox: filtered, searchable, most recently active first, keyset-paginated. */
+/** The inbox: filtered, searchable, most recently active first (or as a work queue), keyset-paginated. */
 @Injectable()
 export class ConversationsQueryService {
   constructor(
@@ -55,25 +59,31 @@ export class ConversationsQueryService {
         SELECT 1 FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id
           AND (to_tsvector('english'::regconfig, m.text) @@ plainto_tsquery('english'::regconfig, ${words}) OR m.text ILIKE ${like})))`);
     }
-    if (query.after) {
+    const queue = query.order === 'queue';
+    if (query.after && queue) {
+      const key = decodeCursor(query.after, ['rank', 'at', 'id'] as const);
+      where.push(`(${QUEUE_RANK}, ${SORT_KEY}, c.id) > (${bind(Number(key.rank) || 0)}::int, ${bind(key.at)}::timestamptz, ${bind(key.id)}::uuid)`);
+    } else if (query.after) {
       const key = decodeCursor(query.after, ['at', 'id'] as const);
       where.push(`(${SORT_KEY}, c.id) < (${bind(key.at)}::timestamptz, ${bind(key.id)}::uuid)`);
     }
 
     const rows: SummaryRow[] = await this.db.query(
       `SELECT c.id, c.status, c.channel, c.connector_id, c.subject, c.intent, c.assignee_id, c.contact_id,
-              c.last_message_at, c.created_at, ${SORT_KEY}::text AS sort_at,
+              c.last_message_at, c.created_at, ${SORT_KEY}::text AS sort_at, ${QUEUE_RANK} AS rank,
               ct.name AS contact_name, ct.email AS contact_email,
               (SELECT m.text FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND NOT m.private
                 ORDER BY m.id DESC LIMIT 1) AS preview
          FROM conversations c
          LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.tenant_id = c.tenant_id
         WHERE ${where.join(' AND ')}
-        ORDER BY ${SORT_KEY} DESC, c.id DESC
+        ORDER BY ${queue ? `${QUEUE_RANK}, ${SORT_KEY}, c.id` : `${SORT_KEY} DESC, c.id DESC`}
         LIMIT ${bind(query.limit + 1)}`,
       params,
     );
-    return pageOf(rows, query.limit, toSummary, (row) => ({ at: row.sort_at, id: row.id }));
+    return pageOf(rows, query.limit, toSummary, (row): Record<string, string> =>
+      queue ? { rank: String(row.rank), at: row.sort_at, id: row.id } : { at: row.sort_at, id: row.id },
+    );
   }
 
   async detail(tenantId: string, id: string) {

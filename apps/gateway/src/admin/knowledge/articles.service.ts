@@ -42,8 +42,9 @@ export class ArticlesService {
     return article;
   }
 
-  async create(caller: Principal, tenantId: string, body: CreateArticleBody): Promise<KnowledgeArticle> {
-    return this.db.transaction(async (manager) => {
+  /** `within`: the caller's transaction (an approved suggestion is published with its review in one). */
+  async create(caller: Principal, tenantId: string, body: CreateArticleBody, within?: EntityManager): Promise<KnowledgeArticle> {
+    return this.inTransaction(within, async (manager) => {
       const slug = body.slug ?? (await this.freeSlug(manager, tenantId, slugify(body.title)));
       await this.assertSlugFree(manager, tenantId, slug);
       const article = await manager.save(
@@ -55,8 +56,8 @@ export class ArticlesService {
     });
   }
 
-  async update(caller: Principal, tenantId: string, id: string, body: UpdateArticleBody): Promise<KnowledgeArticle> {
-    return this.db.transaction(async (manager) => {
+  async update(caller: Principal, tenantId: string, id: string, body: UpdateArticleBody, within?: EntityManager): Promise<KnowledgeArticle> {
+    return this.inTransaction(within, async (manager) => {
       const article = await manager.findOne(KnowledgeArticle, { where: { id, tenantId }, lock: { mode: 'pessimistic_write' } });
       if (!article) throw new NotFoundException('no such article');
       if (body.slug && body.slug !== article.slug) await this.assertSlugFree(manager, tenantId, body.slug);
@@ -118,6 +119,10 @@ export class ArticlesService {
     }
     await this.audit.record(caller, 'knowledge.reindex', { type: 'tenant', id: tenantId }, totals);
     return totals;
+  }
+
+  private inTransaction<T>(within: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return within ? work(within) : this.db.transaction(work);
   }
 
   private async assertSlugFree(manager: EntityManager, tenantId: string, slug: string): Promise<void> {

@@ -10,5 +10,6 @@ import { KnowledgeTryService } from './knowledge-try.service';
   imports: [AuthModule],
   controllers: [ArticlesController, KnowledgeToolsController],
   providers: [ArticlesService, KnowledgeImportService, KnowledgeTryService],
+  exports: [ArticlesService],
 })
 export class KnowledgeModule {}

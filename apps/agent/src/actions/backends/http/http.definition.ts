@@ -18,8 +18,13 @@ const findOrder = z.object({
       zip: field.optional(),
       status: field,
       items: field.optional().describe('An array of items; each read with `itemTitle` (and `itemQuantity`).'),
+      itemId: z.string().default('id').describe("Each item's id, sent back in returns and exchanges."),
       itemTitle: z.string().default('title'),
       itemQuantity: z.string().optional(),
+      itemProductId: z.string().optional().describe("Each item's product id, for `productVariants` (exchanges)."),
+      itemVariantId: z.string().optional(),
+      itemOptions: z.string().optional().describe('Each item\'s options as an object (`{ "size": "M" }`).'),
+      itemPrice: z.string().optional(),
       tracking: field.optional().describe('An array of tracking numbers, or of objects read with `trackingNumber`.'),
       trackingNumber: z.string().optional(),
     })
@@ -32,8 +37,26 @@ const findOrder = z.object({
 const mutation = z.object({
   method: method.default('POST'),
   path: z.string().startsWith('/').describe('Path template; `{id}` and `{number}` are the order\'s.'),
-  /** JSON body; string values may hold `{reason}`, `{id}`, `{number}`. */
+  /**
+   * JSON body. String values may hold `{id}`, `{number}`, `{reason}` (cancel), `{refund}` (return,
+   * exchange: `original_payment` or `store_credit`), `{address1}` `{address2}` `{city}` `{province}`
+   * `{zip}` `{country}` (address); a value that is exactly `"{items}"` becomes the list of items
+   * (`[{ "id", "quantity" }]`, plus `"new_variant_id"` in an exchange).
+   */
   body: z.record(z.string(), z.unknown()).optional(),
+});
+
+const productVariants = z.object({
+  method: method.default('GET'),
+  path: z.string().startsWith('/').describe('Path template; `{productId}` is the item\'s product id.'),
+  fields: z.object({
+    variants: field.describe('The array of variants.'),
+    id: z.string().default('id'),
+    title: z.string().default('title'),
+    available: z.string().optional().describe('A boolean; unset means every variant is for sale.'),
+    price: z.string().optional(),
+    options: z.string().optional().describe('The variant\'s options as an object.'),
+  }),
 });
 
 const settings = z.object({
@@ -41,6 +64,10 @@ const settings = z.object({
   authHeader: z.string().min(1).default('Authorization').describe('The header that carries the secret `authValue`.'),
   findOrder,
   cancelOrder: mutation.optional().describe('Cancel; a 2xx answer means the shop cancelled it.'),
+  requestReturn: mutation.optional().describe('Return request; a 2xx answer means the shop created it.'),
+  exchange: mutation.optional().describe('Exchange request; a 2xx answer means the shop created it.'),
+  changeShippingAddress: mutation.optional().describe('Shipping-address change; a 2xx answer means the shop changed it.'),
+  productVariants: productVariants.optional().describe("A product's variants, for exchanges."),
   timeoutMs: z.number().int().positive().max(60_000).default(10_000),
 });
 

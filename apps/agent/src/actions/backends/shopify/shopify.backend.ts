@@ -1,7 +1,18 @@
 import { createAdminApiClient, type AdminApiClient } from '@shopify/admin-api-client';
-import { ActionBackendError, type ActionBackend, type MutationResult, type ShippingAddress, type ShopOrder } from '../../action-backend';
+import {
+  ActionBackendError,
+  type ActionBackend,
+  type MutationResult,
+  type ProductVariant,
+  type RefundMethod,
+  type ShippingAddress,
+  type ShopOrder,
+} from '../../action-backend';
 import {
   ORDER_BY_NAME,
+  ORDERS_BY_EMAIL,
+  PRODUCT_VARIANTS,
+  RETURN_CREATE,
   ORDER_CANCEL,
   ORDER_UPDATE_SHIPPING_ADDRESS,
   RETURN_REQUEST,
@@ -12,6 +23,8 @@ import {
   type OrderCancelData,
   type OrderNode,
   type OrderUpdateData,
+  type ProductVariantsData,
+  type ReturnCreateData,
 } from './shopify.queries';
 
 export interface ShopifyBackendOptions {
@@ -56,11 +69,29 @@ export class ShopifyActionBackend implements ActionBackend {
     return node ? toOrder(node) : null;
   }
 
-  async cancelOrder(order: ShopOrder, reason: 'customer' | 'other', idempotencyKey: string): Promise<MutationResult> {
+  async findOrdersByEmail(email: string): Promise<ShopOrder[]> {
+    const data = await this.request<OrderByNameData>(ORDERS_BY_EMAIL, { query: `email:"${email.replace(/"/g, '')}"` });
+    // Shopify's search is fuzzy on some fields: only the orders placed with exactly this address.
+    return data.orders.nodes.filter((n) => n.email?.toLowerCase() === email.toLowerCase()).map(toOrder);
+  }
+
+  async productVariants(productId: string): Promise<ProductVariant[]> {
+    const data = await this.request<ProductVariantsData>(PRODUCT_VARIANTS, { id: productId });
+    return (data.product?.variants.nodes ?? []).map((v) => ({
+      id: v.id,
+      title: v.title,
+      available: v.availableForSale,
+      price: Number(v.price),
+      options: Object.fromEntries(v.selectedOptions.map((o) => [o.name, o.value])),
+    }));
+  }
+
+  async cancelOrder(order: ShopOrder, reason: 'customer' | 'other', idempotencyKey: string, customerReason?: string): Promise<MutationResult> {
+    const why = customerReason ? ` Customer's reason: ${customerReason}.` : '';
     const data = await this.request<OrderCancelData>(ORDER_CANCEL, {
       orderId: order.id,
       reason: reason === 'customer' ? 'CUSTOMER' : 'OTHER',
-      staffNote: `Cancelled by the support agent at the customer's request (action ${idempotencyKey}).`,
+      staffNote: `Cancelled by the support agent at the customer's request (action ${idempotencyKey}).${why}`,
     });
     const payload = data.orderCancel;
     if (!payload || payload.orderCancelUserErrors.length > 0) {
@@ -91,19 +122,14 @@ export class ShopifyActionBackend implements ActionBackend {
    * the order's line items. The merchant approves it, so it is `pending`, never `done`; the refund
    * method the customer chose goes in the note, as Shopify decides the refund at approval.
    */
-  async requestReturn(order: ShopOrder, items: { id: string; quantity: number }[], refundMethod: 'original_payment' | 'store_credit', _idempotencyKey: string): Promise<MutationResult> {
-    const returnable = await this.request<ReturnableFulfillmentsData>(RETURNABLE_FULFILLMENTS, { orderId: order.id });
-    const lines = returnable.returnableFulfillments.nodes.flatMap((f) => f.returnableFulfillmentLineItems.nodes);
-    const returnLineItems = items.map((item) => {
-      const line = lines.find((l) => l.fulfillmentLineItem.lineItem.id === item.id && l.quantity >= item.quantity);
-      if (!line) throw new ActionBackendError('rejected', `item ${item.id} cannot be returned`);
-      return {
-        fulfillmentLineItemId: line.fulfillmentLineItem.id,
-        quantity: item.quantity,
-        returnReason: 'OTHER',
-        customerNote: `Refund to: ${refundMethod === 'store_credit' ? 'store credit' : 'original payment method'}.`,
-      };
-    });
+  async requestReturn(order: ShopOrder, items: { id: string; quantity: number }[], refundMethod: RefundMethod, _idempotencyKey: string): Promise<MutationResult> {
+    const lines = await this.fulfillmentLines(order, items);
+    const returnLineItems = lines.map(({ fulfillmentLineItemId, quantity }) => ({
+      fulfillmentLineItemId,
+      quantity,
+      returnReason: 'OTHER',
+      customerNote: `Refund to: ${refundTo(refundMethod)}.`,
+    }));
     const data = await this.request<ReturnRequestData>(RETURN_REQUEST, { input: { orderId: order.id, returnLineItems } });
     const payload = data.returnRequest;
     if (!payload?.return || payload.userErrors.length > 0) {
@@ -112,9 +138,41 @@ export class ShopifyActionBackend implements ActionBackend {
     return { state: 'pending', reference: payload.return.id };
   }
 
-  // Exchanges need returnCreate with exchange line items and price differences: not built yet.
-  async exchange(_order: ShopOrder, _items: { id: string; quantity: number; newVariantId: string }[], _idempotencyKey: string): Promise<MutationResult> {
-    throw new ActionBackendError('unsupported', 'exchanges are not implemented for Shopify yet');
+  /**
+   * An exchange (`returnCreate` with exchange line items): the items go back, the new variants go out
+   * once the shop processes the return, so it is `pending`. Where the price difference goes is in the
+   * reason note, as Shopify settles it when the return is processed.
+   */
+  async exchange(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], _idempotencyKey: string, payment: RefundMethod = 'original_payment'): Promise<MutationResult> {
+    const lines = await this.fulfillmentLines(order, items);
+    const data = await this.request<ReturnCreateData>(RETURN_CREATE, {
+      returnInput: {
+        orderId: order.id,
+        returnLineItems: lines.map(({ fulfillmentLineItemId, quantity }) => ({
+          fulfillmentLineItemId,
+          quantity,
+          returnReason: 'OTHER',
+          returnReasonNote: `Exchange; price difference to or from: ${refundTo(payment)}.`,
+        })),
+        exchangeLineItems: items.map((i) => ({ variantId: i.newVariantId, quantity: i.quantity })),
+      },
+    });
+    const payload = data.returnCreate;
+    if (!payload?.return || payload.userErrors.length > 0) {
+      throw new ActionBackendError('rejected', payload?.userErrors.map((e) => e.message).join('; ') || 'returnCreate returned no return');
+    }
+    return { state: 'pending', reference: payload.return.id };
+  }
+
+  /** The fulfillment line item each order line is returned as; an item not returnable (yet, or any more) is refused. */
+  private async fulfillmentLines(order: ShopOrder, items: { id: string; quantity: number }[]): Promise<{ fulfillmentLineItemId: string; quantity: number }[]> {
+    const returnable = await this.request<ReturnableFulfillmentsData>(RETURNABLE_FULFILLMENTS, { orderId: order.id });
+    const lines = returnable.returnableFulfillments.nodes.flatMap((f) => f.returnableFulfillmentLineItems.nodes);
+    return items.map((item) => {
+      const line = lines.find((l) => l.fulfillmentLineItem.lineItem.id === item.id && l.quantity >= item.quantity);
+      if (!line) throw new ActionBackendError('rejected', `item ${item.id} cannot be returned`);
+      return { fulfillmentLineItemId: line.fulfillmentLineItem.id, quantity: item.quantity };
+    });
   }
 
   private async request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
@@ -148,7 +206,20 @@ function toOrder(node: OrderNode): ShopOrder {
     phone: node.phone ?? node.shippingAddress?.phone ?? null,
     zip: node.shippingAddress?.zip ?? null,
     status: node.cancelledAt ? 'cancelled' : delivered ? 'delivered' : shipped ? 'shipped' : 'open',
-    items: node.lineItems.nodes.map((i) => ({ id: i.id, title: i.title, quantity: i.quantity })),
+    items: node.lineItems.nodes.map((i) => ({
+      id: i.id,
+      title: i.title,
+      quantity: i.quantity,
+      ...(i.variant
+        ? { variantId: i.variant.id, productId: i.variant.product.id, options: Object.fromEntries(i.variant.selectedOptions.map((o) => [o.name, o.value])) }
+        : {}),
+      ...(i.originalUnitPriceSet ? { price: Number(i.originalUnitPriceSet.shopMoney.amount) } : {}),
+    })),
     tracking,
+    ...(node.createdAt ? { placedAt: node.createdAt } : {}),
   };
+}
+
+function refundTo(method: RefundMethod): string {
+  return method === 'store_credit' ? 'store credit' : 'original payment method';
 }

@@ -1,19 +1,59 @@
 /** Admin GraphQL documents (shapes from shopify.dev, Admin API 2025-10). */
 
-export const ORDER_BY_NAME = `#graphql
-query OrderByName($query: String!) {
-  orders(first: 1, query: $query) {
-    nodes {
+/** What the agent reads of an order: identity, status, tracking, and each line's variant (for exchanges). */
+const ORDER_FIELDS = `
       id
       name
       email
       phone
+      createdAt
       cancelledAt
       displayFulfillmentStatus
       shippingAddress { zip phone }
-      lineItems(first: 50) { nodes { id title quantity } }
-      fulfillments(first: 10) { displayStatus trackingInfo(first: 5) { company number url } }
+      lineItems(first: 50) {
+        nodes {
+          id
+          title
+          quantity
+          originalUnitPriceSet { shopMoney { amount } }
+          variant { id selectedOptions { name value } product { id } }
+        }
+      }
+      fulfillments(first: 10) { displayStatus trackingInfo(first: 5) { company number url } }`;
+
+export const ORDER_BY_NAME = `#graphql
+query OrderByName($query: String!) {
+  orders(first: 1, query: $query) {
+    nodes {${ORDER_FIELDS}
     }
+  }
+}`;
+
+/** A customer's orders by the email they were placed with, newest first. */
+export const ORDERS_BY_EMAIL = `#graphql
+query OrdersByEmail($query: String!) {
+  orders(first: 50, query: $query, sortKey: CREATED_AT, reverse: true) {
+    nodes {${ORDER_FIELDS}
+    }
+  }
+}`;
+
+export const PRODUCT_VARIANTS = `#graphql
+query ProductVariants($id: ID!) {
+  product(id: $id) {
+    variants(first: 250) { nodes { id title availableForSale price selectedOptions { name value } } }
+  }
+}`;
+
+/**
+ * An exchange: a return whose line items go back and whose exchange line items go out (Admin API
+ * 2024-07+). The return is created open; the shop collects or refunds the price difference.
+ */
+export const RETURN_CREATE = `#graphql
+mutation ReturnCreate($returnInput: ReturnInput!) {
+  returnCreate(returnInput: $returnInput) {
+    return { id status }
+    userErrors { field message code }
   }
 }`;
 
@@ -57,6 +97,14 @@ export interface ReturnableFulfillmentsData {
   returnableFulfillments: { nodes: { returnableFulfillmentLineItems: { nodes: { quantity: number; fulfillmentLineItem: { id: string; lineItem: { id: string } } }[] } }[] };
 }
 
+export interface ReturnCreateData {
+  returnCreate: { return: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] } | null;
+}
+
+export interface ProductVariantsData {
+  product: { variants: { nodes: { id: string; title: string; availableForSale: boolean; price: string; selectedOptions: { name: string; value: string }[] }[] } } | null;
+}
+
 export interface ReturnRequestData {
   returnRequest: { return: { id: string; status: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] } | null;
 }
@@ -66,10 +114,19 @@ export interface OrderNode {
   name: string;
   email: string | null;
   phone: string | null;
+  createdAt?: string;
   cancelledAt: string | null;
   displayFulfillmentStatus: string;
   shippingAddress: { zip: string | null; phone: string | null } | null;
-  lineItems: { nodes: { id: string; title: string; quantity: number }[] };
+  lineItems: {
+    nodes: {
+      id: string;
+      title: string;
+      quantity: number;
+      originalUnitPriceSet?: { shopMoney: { amount: string } } | null;
+      variant?: { id: string; selectedOptions: { name: string; value: string }[]; product: { id: string } } | null;
+    }[];
+  };
   fulfillments: { displayStatus: string | null; trackingInfo: { company: string | null; number: string | null; url: string | null }[] }[];
 }
 

@@ -24,6 +24,8 @@ export interface Analytics {
   csat: { responses: number; average: number | null };
   topIntents: { intent: string; conversations: number }[];
   unanswered: { conversationId: string; text: string; at: Date }[];
+  /** The open knowledge gaps that grew in the period, by questions in it (`GET /knowledge/gaps/{id}` for one). */
+  knowledgeGaps: { id: string; label: string; size: number; questions: number }[];
 }
 
 export interface Usage {

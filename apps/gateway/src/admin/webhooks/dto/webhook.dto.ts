@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { LEARNING_EVENTS } from '@cs/contracts';
 import { CONVERSATION_EVENT_NAMES } from '../../conversations/conversation-events.publisher';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).max(2000);
 /** A delivery state of an outgoing message (`message.delivery`: sent, delivered, read, failed). */
 export const DELIVERY_EVENT = 'delivery';
-export const WEBHOOK_EVENT_NAMES = [...CONVERSATION_EVENT_NAMES, DELIVERY_EVENT] as const;
+/** The learning loop's events (`knowledge.gap_opened`, `knowledge.article_published`...). */
+export const WEBHOOK_EVENT_NAMES = [...CONVERSATION_EVENT_NAMES, DELIVERY_EVENT, ...LEARNING_EVENTS] as const;
 /** Empty: every event. */
 const events = z.array(z.enum(WEBHOOK_EVENT_NAMES)).max(WEBHOOK_EVENT_NAMES.length);
 

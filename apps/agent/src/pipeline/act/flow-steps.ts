@@ -1,0 +1,192 @@
+import type { ReplyLanguage } from '@cs/contracts';
+import type { ActionBackend, MutationResult, ProductVariant, RefundMethod, ShippingAddress, ShopOrder, ShopOrderItem } from '../../actions/action-backend';
+import { render } from '../text/templates';
+import { renderFlow } from './act-templates';
+import { addressIn, addressText, itemsNamed, itemText, variantAsked, type FlowAction } from './order-details';
+
+/** What the customer confirms, exactly as it will be sent to the backend. */
+export type ConfirmedRequest =
+  | { action: 'cancel_order'; order: string; reason?: string }
+  | { action: 'return_order'; order: string; items: { id: string; quantity: number; title: string }[]; refund: RefundMethod }
+  | { action: 'exchange_order'; order: string; items: { id: string; quantity: number; title: string; newVariantId: string; newTitle: string }[]; refund: RefundMethod }
+  | { action: 'change_address'; order: string; address: ShippingAddress };
+
+export type Step =
+  /** A question for a missing detail; `awaiting` names it (for the trace and for reading the next answer). */
+  | { kind: 'ask'; text: string; awaiting: string; itemIds?: string[] }
+  /** Everything is known: the question the customer answers yes or no to. */
+  | { kind: 'confirm'; text: string; request: ConfirmedRequest }
+  /** Nothing to do (the order is past the point where this is possible): the answer ends the flow. */
+  | { kind: 'end'; text: string; outcome: string };
+
+/** What the customer said in this flow, and the details already settled. */
+export interface FlowState {
+  said: string;
+  latest: string;
+  reason?: string;
+  refund?: RefundMethod;
+  itemIds?: string[];
+  /** The question the flow asked last (`items`, `item`, `variant`...). */
+  awaiting?: string;
+}
+
+/**
+ * The next step of a return, exchange, address change or cancel on a verified order: ask for what is
+ * missing, or the confirmation question. Pure except for reading the product's variants.
+ */
+export async function nextStep(action: Exclude<FlowAction, 'order_status'>, order: ShopOrder, state: FlowState, backend: ActionBackend, language: ReplyLanguage): Promise<Step> {
+  const number = order.number;
+  if (action === 'cancel_order') {
+    if (order.status !== 'open') {
+      return { kind: 'end', text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: number }), outcome: 'not_possible' };
+    }
+    const confirm = render(language, 'cancelConfirm', { order: number, items: order.items.map((i) => itemText(i)).join(', ') });
+    // The shop keeps why; the customer may say it with their "yes".
+    const text = state.reason ? confirm : `${confirm} ${renderFlow(language, 'askCancelReason')}`;
+    return { kind: 'confirm', text, request: { action, order: number, reason: state.reason } };
+  }
+  if (action === 'change_address') {
+    if (order.status !== 'open') return { kind: 'end', text: renderFlow(language, 'addressNotPossible', { order: number }), outcome: 'not_possible' };
+    const address = addressIn(state.latest) ?? addressIn(state.said);
+    if (!address) return { kind: 'ask', text: renderFlow(language, 'askAddress', { order: number }), awaiting: 'address' };
+    return { kind: 'confirm', text: renderFlow(language, 'addressConfirm', { order: number, address: addressText(address) }), request: { action, order: number, address } };
+  }
+  if (order.status !== 'delivered') {
+    const text = order.status === 'cancelled' ? render(language, 'orderCancelled', { order: number }) : renderFlow(language, 'notDelivered', { order: number });
+    return { kind: 'end', text, outcome: 'not_possible' };
+  }
+  const items = chosenItems(order, state);
+  const listed = order.items.map((i) => itemText(i, order.items.some((o) => o !== i && o.title === i.title))).join(', ');
+  if (items.length === 0) {
+    return { kind: 'ask', text: renderFlow(language, action === 'return_order' ? 'askReturnItems' : 'askExchangeItems', { order: number, items: listed }), awaiting: 'items' };
+  }
+  // Two lines of one product and nothing said to tell them apart: ask, rather than take both.
+  const twin = items.find((i) => items.some((o) => o !== i && o.title === i.title));
+  if (twin && !/\b(both|all|two|each|every)\b/i.test(state.said)) {
+    const choices = items.filter((i) => i.title === twin.title).map((i) => `(${Object.values(i.options ?? {}).join(', ')})`).join(' / ');
+    return { kind: 'ask', text: renderFlow(language, 'askWhichItem', { item: twin.title, choices }), awaiting: 'item' };
+  }
+  const refund = state.refund;
+  if (action === 'return_order') {
+    if (!refund) return { kind: 'ask', text: renderFlow(language, 'askRefund'), awaiting: 'refund', itemIds: items.map((i) => i.id) };
+    const lines = items.map((i) => ({ id: i.id, quantity: i.quantity, title: i.title }));
+    const total = items.every((i) => i.price !== undefined) ? items.reduce((sum, i) => sum + (i.price as number) * i.quantity, 0) : undefined;
+    const confirm = renderFlow(language, 'returnConfirm', { order: number, items: items.map((i) => itemText(i)).join(', '), refund: refundText(language, refund) });
+    return {
+      kind: 'confirm',
+      text: total === undefined ? confirm : `${renderFlow(language, 'refundTotal', { amount: money(total) })} ${confirm}`,
+      request: { action, order: number, items: lines, refund },
+    };
+  }
+  const exchanged: Extract<ConfirmedRequest, { action: 'exchange_order' }>['items'] = [];
+  let difference: number | undefined = 0;
+  for (const item of items) {
+    const variants: ProductVariant[] = item.productId && backend.productVariants ? await backend.productVariants(item.productId) : [];
+    // An answer to "what would you like instead?" is about this item whatever words it uses.
+    const answer = state.awaiting === 'variant' ? state.latest : '';
+    const choice = variantAsked(`${wordsAbout(item, order, state)}. ${answer}`, item, variants, answer);
+    if (!choice.variant) {
+      const options = choice.choices.slice(0, 8).map((v) => v.title + (v.price !== undefined ? ` (${v.price.toFixed(2)})` : '')).join('; ');
+      return { kind: 'ask', text: renderFlow(language, 'askVariant', { item: itemText(item, true), options: options || '-' }), awaiting: 'variant', itemIds: items.map((i) => i.id) };
+    }
+    exchanged.push({ id: item.id, quantity: item.quantity, title: itemText(item, true), newVariantId: choice.variant.id, newTitle: choice.variant.title });
+    difference = difference !== undefined && item.price !== undefined && choice.variant.price !== undefined ? difference + (choice.variant.price - item.price) * item.quantity : undefined;
+  }
+  const how = refund ?? 'original_payment';
+  const confirm = renderFlow(language, 'exchangeConfirm', { order: number, items: exchanged.map((e) => `${e.title} → ${e.newTitle}`).join(', '), refund: refundText(language, how) });
+  const settle = difference === undefined || Math.abs(difference) < 0.005 ? '' : renderFlow(language, difference > 0 ? 'payMore' : 'getBack', { amount: money(Math.abs(difference)) });
+  return {
+    kind: 'confirm',
+    text: settle ? `${confirm} ${settle}` : confirm,
+    request: { action, order: number, items: exchanged, refund: how },
+  };
+}
+
+function money(amount: number): string {
+  return amount.toFixed(2);
+}
+
+/** The lines the customer named in their latest message, else those settled before, else the last message that named any. */
+function chosenItems(order: ShopOrder, state: FlowState): ShopOrderItem[] {
+  const latest = itemsNamed(state.latest, order);
+  if (latest.length > 0) return latest;
+  if (state.awaiting === 'item') {
+    // "The robotic one": the options named pick among the lines of one product asked about.
+    const before = chosenItems(order, { ...state, awaiting: undefined, latest: '' });
+    const named = before.filter((i) => Object.values(i.options ?? {}).some((v) => new RegExp(`\\b${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(state.latest)));
+    if (named.length > 0) return [...before.filter((i) => !before.some((o) => o !== i && o.title === i.title)), ...named];
+  }
+  if (state.itemIds) return order.items.filter((i) => state.itemIds?.includes(i.id));
+  for (const line of state.said.split('\n').reverse()) {
+    const named = itemsNamed(line, order);
+    if (named.length > 0) return named;
+  }
+  return [];
+}
+
+/**
+ * The words that say what the customer wants instead of this item: the clause naming it ("the
+ * keyboard for one with clicky switches"), else all they said. Another item's clause is left out, so
+ * one item's wish does not pick the other's option.
+ */
+function wordsAbout(item: ShopOrderItem, order: ShopOrder, state: FlowState): string {
+  const clauses = state.said.split(/[.;!?]|\band\b(?= (the|my|a) )/i).filter(Boolean);
+  const head = item.title.toLowerCase().split(/\s+/).pop() ?? '';
+  const mine = clauses.filter((c) => c.toLowerCase().includes(head.replace(/s$/, '')));
+  const others = order.items.filter((o) => o.title !== item.title);
+  const clean = mine.filter((c) => !others.some((o) => c.toLowerCase().includes((o.title.toLowerCase().split(/\s+/).pop() ?? '#').replace(/s$/, ''))));
+  return (clean.length ? clean : mine.length ? mine : [state.said]).join('. ');
+}
+
+export function refundText(language: ReplyLanguage, method: RefundMethod): string {
+  return renderFlow(language, method === 'store_credit' ? 'refundStoreCredit' : 'refundOriginal');
+}
+
+/** The backend call a confirmed request is. */
+export function perform(backend: ActionBackend, order: ShopOrder, request: ConfirmedRequest, key: string): Promise<MutationResult> {
+  switch (request.action) {
+    case 'cancel_order':
+      return backend.cancelOrder(order, 'customer', key, request.reason);
+    case 'return_order':
+      return backend.requestReturn(order, request.items.map(({ id, quantity }) => ({ id, quantity })), request.refund, key);
+    case 'exchange_order':
+      return backend.exchange(order, request.items.map(({ id, quantity, newVariantId }) => ({ id, quantity, newVariantId })), key, request.refund);
+    case 'change_address':
+      return backend.changeShippingAddress(order, request.address, key);
+  }
+}
+
+export function doneText(language: ReplyLanguage, request: ConfirmedRequest, result: MutationResult): string {
+  const order = request.order;
+  switch (request.action) {
+    case 'cancel_order':
+      return render(language, result.state === 'done' ? 'cancelDone' : 'cancelPending', { order });
+    case 'return_order':
+      return renderFlow(language, 'returnDone', { order, items: request.items.map((i) => itemText({ ...i, options: undefined })).join(', ') });
+    case 'exchange_order':
+      return renderFlow(language, 'exchangeDone', { order, items: request.items.map((i) => `${i.title} → ${i.newTitle}`).join(', ') });
+    case 'change_address':
+      return result.state === 'done' ? renderFlow(language, 'addressDone', { order, address: addressText(request.address) }) : renderFlow(language, 'changeUnknown', { order });
+  }
+}
+
+/** For the person who picks a hand-off up, in English like the hand-off summary. */
+export function describe(request: ConfirmedRequest): string {
+  switch (request.action) {
+    case 'cancel_order':
+      return `cancel order ${request.order}${request.reason ? ` (${request.reason})` : ''}`;
+    case 'return_order':
+      return `return ${request.items.map((i) => itemText({ ...i, options: undefined })).join(', ')} from order ${request.order}, refund to ${request.refund === 'store_credit' ? 'store credit' : 'the original payment'}`;
+    case 'exchange_order':
+      return `exchange ${request.items.map((i) => `${i.title} for ${i.newTitle}`).join(', ')} on order ${request.order}`;
+    case 'change_address':
+      return `change the shipping address of order ${request.order} to ${addressText(request.address)}`;
+  }
+}
+
+/** What the ledger keeps of a request: the cancel as before (`{ order }`), the others whole. */
+export function ledgerRequest(request: ConfirmedRequest): Record<string, unknown> {
+  if (request.action === 'cancel_order') return { order: request.order, ...(request.reason ? { reason: request.reason } : {}) };
+  const { action: _action, ...rest } = request;
+  return rest;
+}
