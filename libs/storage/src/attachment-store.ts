@@ -14,6 +14,8 @@ export interface NewAttachment {
   content: Buffer;
   /** Set when the message is already stored (else `link` sets it once the message is). */
   messageId?: string | null;
+  /** A file of the whole conversation, not of one message (a call recording). */
+  conversationId?: string | null;
 }
 
 /** What a caller keeps of a stored file: enough for a message part. */
@@ -27,6 +29,7 @@ export interface StoredAttachment {
 /** An attachment as staff and exports list it, with a short-lived link to its bytes. */
 export interface AttachmentView extends StoredAttachment {
   messageId: string | null;
+  conversationId: string | null;
   url: string;
   expiresAt: string;
   createdAt: string;
@@ -35,6 +38,7 @@ export interface AttachmentView extends StoredAttachment {
 interface Row {
   id: string;
   message_id: string | null;
+  conversation_id: string | null;
   name: string | null;
   mime_type: string | null;
   detected_type: string | null;
@@ -43,7 +47,7 @@ interface Row {
   created_at: Date | string;
 }
 
-const COLUMNS = 'id, message_id, name, mime_type, detected_type, size, storage_key, created_at';
+const COLUMNS = 'id, message_id, conversation_id, name, mime_type, detected_type, size, storage_key, created_at';
 
 /**
  * Attachments: the bytes in object storage, a row in `attachments` that names the object and the
@@ -67,9 +71,9 @@ export class AttachmentStore {
     const mimeType = detected ?? file.mimeType ?? 'application/octet-stream';
     await this.storage.put(key, file.content, { contentType: servedAs(detected).contentType });
     await this.db.query(
-      `INSERT INTO attachments (id, tenant_id, message_id, name, mime_type, detected_type, size, storage_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [file.id, file.tenantId, file.messageId ?? null, file.name, mimeType, detected, file.content.length, key],
+      `INSERT INTO attachments (id, tenant_id, message_id, conversation_id, name, mime_type, detected_type, size, storage_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [file.id, file.tenantId, file.messageId ?? null, file.conversationId ?? null, file.name, mimeType, detected, file.content.length, key],
     );
     return { id: file.id, name: file.name, mimeType, size: file.content.length };
   }
@@ -82,12 +86,18 @@ export class AttachmentStore {
   }
 
   /** The attachments of these messages, each with a fresh signed link. */
-  async forMessages(tenantId: string, messageIds: readonly string[]): Promise<AttachmentView[]> {
-    if (!messageIds.length) return [];
-    const rows: Row[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM attachments WHERE tenant_id = $1 AND message_id = ANY($2::uuid[]) ORDER BY created_at, id`,
-      [tenantId, messageIds],
-    );
+  forMessages(tenantId: string, messageIds: readonly string[]): Promise<AttachmentView[]> {
+    return this.viewsWhere('message_id', tenantId, messageIds);
+  }
+
+  /** The files of these conversations as a whole (call recordings), each with a fresh signed link. */
+  forConversations(tenantId: string, conversationIds: readonly string[]): Promise<AttachmentView[]> {
+    return this.viewsWhere('conversation_id', tenantId, conversationIds);
+  }
+
+  private async viewsWhere(column: 'message_id' | 'conversation_id', tenantId: string, ids: readonly string[]): Promise<AttachmentView[]> {
+    if (!ids.length) return [];
+    const rows: Row[] = await this.db.query(`SELECT ${COLUMNS} FROM attachments WHERE tenant_id = $1 AND ${column} = ANY($2::uuid[]) ORDER BY created_at, id`, [tenantId, ids]);
     return Promise.all(rows.map((row) => this.view(row)));
   }
 
@@ -150,6 +160,7 @@ export class AttachmentStore {
     return {
       id: row.id,
       messageId: row.message_id,
+      conversationId: row.conversation_id,
       name: row.name,
       mimeType: row.mime_type ?? 'application/octet-stream',
       size: Number(row.size),

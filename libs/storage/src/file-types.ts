@@ -8,10 +8,14 @@ const SIGNATURES: { type: string; test: (b: Buffer) => boolean }[] = [
   { type: 'image/gif', test: (b) => /^GIF8[79]a/.test(b.subarray(0, 6).toString('latin1')) },
   { type: 'image/webp', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
   { type: 'application/pdf', test: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  { type: 'audio/wav', test: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WAVE' },
 ];
 
 /** The types a customer may upload in the widget: pictures and PDFs. */
 export const UPLOAD_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+
+/** Types a browser may show or play from a link: the uploadable ones, and recordings (voicemail). */
+const INLINE_TYPES: readonly string[] = [...UPLOAD_TYPES, 'audio/wav'];
 
 /** The recognised type of these bytes, or null. */
 export function sniffType(body: Buffer): string | null {
@@ -19,10 +23,10 @@ export function sniffType(body: Buffer): string | null {
 }
 
 /**
- * How a stored file is handed to a browser: pictures and PDFs whose bytes are what they claim are
- * shown inline with their type; anything else is a download of opaque bytes, never rendered.
+ * How a stored file is handed to a browser: pictures, PDFs and WAV recordings whose bytes are what
+ * they claim are shown (or played) inline with their type; anything else is a download of opaque bytes, never rendered.
  */
 export function servedAs(sniffedType: string | null): { contentType: string; disposition: 'inline' | 'attachment' } {
-  if (sniffedType && UPLOAD_TYPES.includes(sniffedType)) return { contentType: sniffedType, disposition: 'inline' };
+  if (sniffedType && INLINE_TYPES.includes(sniffedType)) return { contentType: sniffedType, disposition: 'inline' };
   return { contentType: 'application/octet-stream', disposition: 'attachment' };
 }

@@ -162,14 +162,16 @@ describe('the email connector against real IMAP and SMTP servers', () => {
     expect((byId.get('r4@customer.example') as Envelope<InboundMessage>).data.externalThreadId).toBe('r4@customer.example');
   });
 
-  it('stores attachments in the database and puts only a reference on the bus', async () => {
+  it('stores attachments in object storage and puts only a reference on the bus', async () => {
     running = await shop.startConnector();
     await imap.append(readFileSync(join(FIXTURES, 'winmail-dat.eml')));
     const published = await until('the mail on the bus', () => running!.inbound[0]);
     const file = published.envelope.data.parts.find((p) => p.type === 'file');
     expect(file).toEqual(expect.objectContaining({ name: 'winmail.dat', mimeType: 'application/ms-tnef', attachmentId: expect.any(String) }));
-    const [row] = await ds.query(`SELECT tenant_id, name, size, length(content) AS stored FROM attachments WHERE id = $1`, [(file as { attachmentId: string }).attachmentId]);
-    expect(row).toEqual({ tenant_id: tenantId, name: 'winmail.dat', size: 600, stored: 600 });
+    const id = (file as { attachmentId: string }).attachmentId;
+    const [row] = await ds.query(`SELECT tenant_id, name, size, content FROM attachments WHERE id = $1`, [id]);
+    expect(row).toEqual({ tenant_id: tenantId, name: 'winmail.dat', size: 600, content: null });
+    expect((await shop.files.content(tenantId, id))?.length).toBe(600);
   });
 
   it('stops answering a sender past the hourly cap', async () => {

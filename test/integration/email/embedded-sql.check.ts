@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     await until('two mails on the bus', () => running.inbound.length >= 2);
     const [invoice, reply] = running.inbound;
     const file = invoice.envelope.data.parts.find((p) => p.type === 'file') as { attachmentId: string };
-    const [stored] = await ds.query(`SELECT length(content) AS bytes FROM attachments WHERE id = $1`, [file.attachmentId]);
+    const stored = { bytes: (await shop.files.content(shop.tenantId, file.attachmentId))?.length };
     const [bounce] = await ds.query(`SELECT delivery_state FROM messages WHERE id = $1`, [bounced]);
     // The cursor moves after the publish and the IMAP flag: wait for it rather than race it.
     const cursor = await until('the cursor past the third mail', async () => {

@@ -8,12 +8,10 @@ import { startS3Server, waitFor } from '@cs/testing';
 import { EmailInboundProcessor } from '../../../apps/connectors/src/channels/email/email.inbound';
 import { emailSettingsSchema } from '../../../apps/connectors/src/channels/email/email.definition';
 import { DeliveryRecorder } from '../../../apps/connectors/src/outbound/delivery-recorder.service';
-import { createUser } from '../../../apps/gateway/src/admin/users/create-user';
-import { SHOP_NUMBER, startTwilioStack, type TwilioTestStack } from '../twilio/twilio-test-app';
+import { SHOP_NUMBER, staffOf, startTwilioStack, type TwilioTestStack } from '../twilio/twilio-test-app';
 
 jest.setTimeout(180_000);
 const ANSWER_MS = 60_000;
-const PASSWORD = 'files-spec-password';
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`a photo of a damaged parcel ${newId()}`)]);
 const PDF = Buffer.from(`%PDF-1.4\n% invoice ${newId()}\n%%EOF\n`);
 
@@ -30,43 +28,26 @@ interface AttachmentView {
  * A customer's file, from the channel to the staff and out again: an MMS picture (fake Twilio) and
  * an email PDF (the email connector's inbound path) are stored in a real S3-speaking server
  * (s3rver), tied to their message by the agent, acknowledged to the customer, shown to staff with a
- * signed link that downloads them, included in the contact's GDPR export and deleted from the
- * store by the erasure.
+ * signed link that downloads them, included in the contact's GDPR export (also kept in the store as
+ * a linked document) and deleted from the store, export included, by the erasure.
  */
 describe('customer files on S3-compatible storage', () => {
   let s3: Awaited<ReturnType<typeof startS3Server>>;
   let stack: TwilioTestStack;
   let storage: ObjectStorage;
-  let auth: { Authorization: string };
+  let api: Awaited<ReturnType<typeof staffOf>>;
 
   beforeAll(async () => {
     s3 = await startS3Server();
     stack = await startTwilioStack('customerfiles', s3.env);
     storage = stack.app.get<ObjectStorage>(OBJECT_STORAGE);
-    const email = `owner-${newId()}@shop.test`;
-    await createUser(stack.dataSource.manager, { email, password: PASSWORD, role: 'owner', tenantId: stack.tenantId });
-    const login = await api('POST', '/api/v1/auth/login', { email, password: PASSWORD });
-    auth = { Authorization: `Bearer ${(login.body as { accessToken: string }).accessToken}` };
+    api = await staffOf(stack);
   }, 180_000);
 
   afterAll(async () => {
     await stack?.close();
     await s3?.close();
   });
-
-  async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-    const res = await fetch(`${localUrl()}${path}`, {
-      method,
-      headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
-  }
-  function localUrl(): string {
-    const address = stack.app.getHttpServer().address() as { port: number };
-    return `http://127.0.0.1:${address.port}`;
-  }
 
   /** The inbound message whose parts name a file, once the agent has tied the file to it. */
   async function linkedFile(attachmentId: string): Promise<{ message_id: string; conversation_id: string; contact_id: string; storage_key: string; content: Buffer | null }> {
@@ -84,7 +65,7 @@ describe('customer files on S3-compatible storage', () => {
   }
 
   async function staffSees(conversationId: string, bytes: Buffer, type: string): Promise<void> {
-    const detail = await api('GET', `/api/v1/conversations/${conversationId}`, undefined, auth);
+    const detail = await api('GET', `/api/v1/conversations/${conversationId}`);
     expect(detail.status).toBe(200);
     const messages = (detail.body as { messages: { direction: string; attachments: AttachmentView[] }[] }).messages;
     const [file] = messages.find((m) => m.direction === 'in')!.attachments;
@@ -96,13 +77,25 @@ describe('customer files on S3-compatible storage', () => {
   }
 
   async function exportAndErase(contactId: string, storageKey: string, bytes: Buffer): Promise<void> {
-    const exported = await api('GET', `/api/v1/contacts/${contactId}/export`, undefined, auth);
+    const exported = await api('GET', `/api/v1/contacts/${contactId}/export`);
     expect(exported.status).toBe(200);
     const [file] = (exported.body as { attachments: AttachmentView[] }).attachments;
     expect(Buffer.from(file.contentBase64!, 'base64')).toEqual(bytes);
 
+    // The same export kept in the store, as a link to hand to the person.
+    const stored = await api('POST', `/api/v1/contacts/${contactId}/export`);
+    expect(stored.status).toBe(201);
+    const link = stored.body as { url: string; size: number };
+    expect(link.url).toContain(s3.endpoint);
+    const document = (await (await fetch(link.url)).json()) as { contact: { id: string }; attachments: AttachmentView[] };
+    expect(document.contact.id).toBe(contactId);
+    expect(Buffer.from(document.attachments[0].contentBase64!, 'base64')).toEqual(bytes);
+    const exportKey = `tenants/${stack.tenantId}/exports/contacts/${contactId}.json`;
+    expect((await s3.storage().get(exportKey))?.length).toBe(link.size);
+
     expect(await storage.get(storageKey)).toEqual(bytes);
-    expect((await api('DELETE', `/api/v1/contacts/${contactId}`, undefined, auth)).status).toBe(204);
+    expect((await api('DELETE', `/api/v1/contacts/${contactId}`)).status).toBe(204);
+    expect(await s3.storage().get(exportKey)).toBeNull();
     expect(await storage.get(storageKey)).toBeNull();
     expect(await s3.storage().get(storageKey)).toBeNull();
     expect(await stack.dataSource.query(`SELECT 1 FROM attachments WHERE storage_key = $1`, [storageKey])).toEqual([]);

@@ -16,6 +16,7 @@ import { TwilioVoiceConnector } from '../../../apps/connectors/src/channels/twil
 import { TwilioWhatsAppConnector } from '../../../apps/connectors/src/channels/twilio-whatsapp/twilio-whatsapp.connector';
 import { BUS, type Bus } from '@cs/messaging';
 import { FakeTwilio, sid } from '../../fakes/twilio/fake-twilio';
+import { createUser } from '../../../apps/gateway/src/admin/users/create-user';
 
 /** Where Twilio believes our webhooks live: a proxy in front of the gateway, as in production. */
 export const PUBLIC_URL = 'https://support.example.test';
@@ -144,4 +145,21 @@ export async function startTwilioStack(scope: string, extraEnv: Record<string, s
       await app.close();
     },
   };
+}
+
+/** A signed-in owner of the stack's tenant, for the console API (`Authorization` header), and a JSON client of it. */
+export async function staffOf(stack: TwilioTestStack): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; body: unknown }>> {
+  const address = stack.app.getHttpServer().address() as { port: number };
+  const base = `http://127.0.0.1:${address.port}`;
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  };
+  const email = `owner-${newId()}@shop.test`;
+  const password = randomBytes(12).toString('hex');
+  await createUser(stack.dataSource.manager, { email, password, role: 'owner', tenantId: stack.tenantId });
+  const login = await call('POST', '/api/v1/auth/login', { email, password });
+  const auth = { Authorization: `Bearer ${(login.body as { accessToken: string }).accessToken}` };
+  return (method, path, body) => call(method, path, body, auth);
 }

@@ -7,7 +7,9 @@ import { PocketsphinxStt } from '../../../apps/connectors/src/channels/twilio-vo
 import { callerSays, silence, voicemailWav } from '../../fakes/twilio/caller-voice';
 import { FakeCall } from '../../fakes/twilio/fake-media-stream';
 import { sid } from '../../fakes/twilio/fake-twilio';
-import { PUBLIC_URL, SHOP_NUMBER, TEAM_NUMBER, TwilioTestStack, startTwilioStack } from './twilio-test-app';
+import { PUBLIC_URL, SHOP_NUMBER, TEAM_NUMBER, TwilioTestStack, staffOf, startTwilioStack } from './twilio-test-app';
+import { AttachmentStore, type ObjectStorage } from '@cs/storage';
+import { OBJECT_STORAGE } from '@cs/config';
 
 /** Speech runs real programs (pocketsphinx, flite, sox) on two shared cores: give each step room. */
 const SLOW_MS = 40_000;
@@ -188,7 +190,8 @@ describe('calling the shop through Twilio', () => {
     expect(twiml).toContain('call you back tomorrow morning');
     expect(twiml).toContain(`<Record action="${hook}/voicemail" method="POST" maxLength="120" playBeep="true" finishOnKey="#"/>`);
 
-    const { recordingSid, recordingUrl } = stack.fake.addRecording(voicemailWav('where is my order'));
+    const wav = voicemailWav('where is my order');
+    const { recordingSid, recordingUrl } = stack.fake.addRecording(wav);
     const recorded = await stack.fake.postSigned(`${hook}/voicemail`, {
       CallSid: callSid,
       AccountSid: stack.accountSid,
@@ -204,7 +207,7 @@ describe('calling the shop through Twilio', () => {
     const [message] = await waitFor(
       async () => {
         const rows = await stack.dataSource.query(
-          `SELECT m.text, m.channel_data FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.external_thread_id = $1 AND m.direction = 'in'`,
+          `SELECT m.id, m.text, m.parts, m.channel_data FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.external_thread_id = $1 AND m.direction = 'in'`,
           [callSid],
         );
         return rows.length > 0 && rows;
@@ -213,6 +216,16 @@ describe('calling the shop through Twilio', () => {
     );
     expect(message.text).toMatch(/order/);
     expect(message.channel_data).toMatchObject({ voicemail: true, recordingSid });
+    // The recording itself is ours, in object storage, tied to the message: staff play it from there.
+    const audio = message.parts.find((p: { type: string }) => p.type === 'audio');
+    expect(audio).toEqual({ type: 'audio', attachmentId: expect.any(String), mimeType: 'audio/wav' });
+    const files = stack.app.get(AttachmentStore);
+    const [recording] = await waitFor(async () => {
+      const views = await files.forMessages(tenantId, [message.id]);
+      return views.length > 0 && views;
+    }, { what: 'the recording tied to the voicemail', timeoutMs: SLOW_MS });
+    expect(recording).toMatchObject({ id: audio.attachmentId, mimeType: 'audio/wav', size: wav.length });
+    expect(await files.content(tenantId, audio.attachmentId)).toEqual(wav);
     const [text] = await waitFor(() => stack.fake.messagesTo(caller).length > 0 && stack.fake.messagesTo(caller), { what: 'the text to the caller', timeoutMs: SLOW_MS });
     expect(text).toMatchObject({ from: SHOP_NUMBER, body: 'Thanks for your voicemail to Night Shop. Someone from our team will call you back tomorrow morning.' });
     // The voicemail waits for a person, with a summary; the bot does not answer it.
@@ -255,7 +268,8 @@ describe('calling the shop through Twilio', () => {
       async () => (await stack.dataSource.query(`SELECT id FROM conversations WHERE external_thread_id = $1`, [recorded.callSid]))[0],
       { what: 'the conversation of the recorded call', timeoutMs: SLOW_MS },
     );
-    const { recordingSid, recordingUrl } = stack.fake.addRecording(voicemailWav('hello'));
+    const callWav = voicemailWav('hello');
+    const { recordingSid, recordingUrl } = stack.fake.addRecording(callWav);
     const callback = await stack.fake.postSigned(started.params.RecordingStatusCallback, {
       AccountSid: stack.accountSid,
       CallSid: recorded.callSid,
@@ -269,7 +283,19 @@ describe('calling the shop through Twilio', () => {
 
     expect(callback.status).toBe(200);
     const [{ channel_data }] = await stack.dataSource.query('SELECT channel_data FROM conversations WHERE id = $1', [conversation.id]);
-    expect(channel_data.recording).toEqual({ sid: recordingSid, url: recordingUrl, durationS: 12, channels: 2 });
+    expect(channel_data.recording).toEqual({ sid: recordingSid, url: recordingUrl, durationS: 12, channels: 2, attachmentId: expect.any(String) });
+    // Our copy in object storage, a file of the conversation: staff play it, the GDPR export has it, erasure deletes it.
+    const files = stack.app.get(AttachmentStore);
+    expect(await files.content(tenantId, channel_data.recording.attachmentId)).toEqual(callWav);
+    const staff = await staffOf({ ...stack, tenantId });
+    const detail = await staff('GET', `/api/v1/conversations/${conversation.id}`);
+    expect((detail.body as { files: unknown[] }).files).toEqual([expect.objectContaining({ id: channel_data.recording.attachmentId, mimeType: 'audio/wav', size: callWav.length })]);
+    const [{ contact_id: contactId }] = await stack.dataSource.query('SELECT contact_id FROM conversations WHERE id = $1', [conversation.id]);
+    const exported = await staff('GET', `/api/v1/contacts/${contactId}/export`);
+    expect((exported.body as { attachments: { contentBase64: string }[] }).attachments.map((a) => Buffer.from(a.contentBase64, 'base64'))).toEqual([callWav]);
+    expect((await staff('DELETE', `/api/v1/contacts/${contactId}`)).status).toBe(204);
+    expect(await files.content(tenantId, channel_data.recording.attachmentId)).toBeNull();
+    expect(await stack.app.get<ObjectStorage>(OBJECT_STORAGE).get(`tenants/${tenantId}/attachments/${channel_data.recording.attachmentId}`)).toBeNull();
     expect(stack.fake.recordingsStarted.filter((r) => r.callSid === unrecorded.callSid)).toEqual([]);
   }, 3 * SLOW_MS);
 

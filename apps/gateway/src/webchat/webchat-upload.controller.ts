@@ -67,7 +67,7 @@ export class WebchatUploadController {
     return this.uploads.upload({ key, session, clientId, text, origin: req.headers.origin }, file);
   }
 
-  /** The CORS preflight a cross-origin upload with progress events sends first (the browser's, not an API operation). */
+  /** The CORS preflight a cross-origin upload with progress events sends first (browser plumbing, not an API operation). */
   @Options(WEBCHAT_UPLOAD_PATH)
   @ApiExcludeEndpoint()
   preflight(@Req() req: Request, @Res() res: Response): void {

@@ -46,6 +46,8 @@ export class Attachment {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
   @Column('uuid', { name: 'message_id', nullable: true }) messageId: string | null;
+  /** A file of the whole conversation rather than of one message: a call's recording. */
+  @Column('uuid', { name: 'conversation_id', nullable: true }) conversationId: string | null;
   @Column('text', { nullable: true }) name: string | null;
   @Column('text', { name: 'mime_type', nullable: true }) mimeType: string | null;
   @Column('integer', { default: 0 }) size: number;

@@ -25,9 +25,10 @@ import { TWILIO_VOICE_CONNECTOR_ID, TwilioVoiceSettings, twilioVoiceDefinition }
 import { speakableAnswer } from './twilio-voice.speakable';
 import { answerCallTwiml, mediaStreamUrl, sayAndHangUpTwiml, voicemailTwiml } from './twilio-voice.twiml';
 import { BusinessHours, isOpen } from './business-hours';
-import { Voicemails } from './voicemail';
+import { Voicemails, fetchRecordingWav } from './voicemail';
 import { VoiceStreams } from './voice-streams.service';
 import { VoiceHandoffs } from './voice-handoff';
+import { AttachmentStore, derivedAttachmentId } from '@cs/storage';
 
 const XML = { 'content-type': 'text/xml' };
 const twiml = (body: string): ReceivedWebhook => ({ messages: [], statuses: [], response: { status: 200, headers: XML, body } });
@@ -50,21 +51,26 @@ export class TwilioVoiceConnector implements ChannelConnector {
   private readonly tts: (offlineVoice: string) => TextToSpeech;
   private readonly voicemails: Voicemails;
   private readonly db: DataSource;
+  private readonly files: AttachmentStore;
+  private readonly apiBaseUrl?: string;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
     @Inject(DataSource) dataSource: DataSource,
     accounts: ChannelAccountService,
     publisher: InboundPublisher,
+    @Inject(AttachmentStore) files: AttachmentStore,
     @Optional() @Inject(APP_CONFIG) env?: TwilioEnv & SpeechEnv,
   ) {
     this.clients = new TwilioClients(env?.TWILIO_API_BASE_URL);
     this.db = dataSource;
+    this.files = files;
+    this.apiBaseUrl = env?.TWILIO_API_BASE_URL;
     this.publicUrl = env?.PUBLIC_URL?.replace(/\/+$/, '');
     this.tts = textToSpeechFor(env);
     const stt = speechToTextFor(env);
     this.streams = new VoiceStreams(bus, dataSource, accounts, publisher, this.clients, stt, this.tts);
-    this.voicemails = new Voicemails(dataSource, publisher, this.clients, stt, env?.TWILIO_API_BASE_URL);
+    this.voicemails = new Voicemails(dataSource, publisher, this.clients, stt, env?.TWILIO_API_BASE_URL, files);
     this.handoffs = new VoiceHandoffs(bus, dataSource, accounts, (settings, callSid, callerId, reason) =>
       this.streams.transfer(settings, callSid, callerId, reason),
     );
@@ -99,7 +105,7 @@ export class TwilioVoiceConnector implements ChannelConnector {
       return twiml(sayAndHangUpTwiml('Thank you, we have your message. Goodbye.'));
     }
     if (req.path.endsWith('/recording')) {
-      if (p.RecordingStatus === 'completed' && p.CallSid) await this.keepRecording(account.tenantId, p);
+      if (p.RecordingStatus === 'completed' && p.CallSid) await this.keepRecording(account.tenantId, settings, p);
       return twiml('<Response/>');
     }
     if (!p.CallSid || FINAL_CALL_STATES.has(p.CallStatus ?? '')) return twiml('<Response/>');
@@ -112,14 +118,28 @@ export class TwilioVoiceConnector implements ChannelConnector {
     return twiml(answerCallTwiml(settings.greeting, mediaStreamUrl(base, TWILIO_VOICE_CONNECTOR_ID, account.id), { from: p.From ?? '', to: p.To ?? '' }));
   }
 
-  /** A finished call recording (only made when the tenant turned recordings on), kept on the call's conversation. */
-  private async keepRecording(tenantId: string, p: Record<string, string>): Promise<void> {
-    const recording = { sid: p.RecordingSid, url: p.RecordingUrl, durationS: Number(p.RecordingDuration ?? 0), channels: Number(p.RecordingChannels ?? 1) };
-    await this.db.query(
-      `UPDATE conversations SET channel_data = channel_data || jsonb_build_object('recording', $3::jsonb), updated_at = now()
-        WHERE tenant_id = $1 AND connector_id = $4 AND external_thread_id = $2`,
-      [tenantId, p.CallSid, JSON.stringify(recording), TWILIO_VOICE_CONNECTOR_ID],
-    );
+  /**
+   * A finished call recording (only made when the tenant turned recordings on): our copy in object
+   * storage as a file of the call's conversation (staff play it, GDPR exports and erases it), and
+   * what it is on the conversation.
+   */
+  private async keepRecording(tenantId: string, settings: TwilioVoiceSettings, p: Record<string, string>): Promise<void> {
+    const rows: { id: string }[] = await this.db.query(`SELECT id FROM conversations WHERE tenant_id = $1 AND connector_id = $3 AND external_thread_id = $2`, [
+      tenantId,
+      p.CallSid,
+      TWILIO_VOICE_CONNECTOR_ID,
+    ]);
+    const conversationId = rows[0]?.id ?? null;
+    const wav = p.RecordingUrl ? await fetchRecordingWav(p.RecordingUrl, settings, this.apiBaseUrl) : null;
+    const stored = wav
+      ? await this.files.save({ id: derivedAttachmentId('twilio-recording', p.RecordingSid ?? p.CallSid), tenantId, name: `call ${p.CallSid}.wav`, mimeType: 'audio/wav', content: wav, conversationId })
+      : null;
+    const recording = { sid: p.RecordingSid, url: p.RecordingUrl, durationS: Number(p.RecordingDuration ?? 0), channels: Number(p.RecordingChannels ?? 1), ...(stored ? { attachmentId: stored.id } : {}) };
+    if (!conversationId) return;
+    await this.db.query(`UPDATE conversations SET channel_data = channel_data || jsonb_build_object('recording', $2::jsonb), updated_at = now() WHERE id = $1`, [
+      conversationId,
+      JSON.stringify(recording),
+    ]);
   }
 
   private async tenantInfo(tenantId: string): Promise<{ name: string; expectedResponseTime: string; businessHours?: BusinessHours; timezone?: string }> {

@@ -6,6 +6,7 @@ import { TwilioClients, callTwilio, rebase } from '../twilio/twilio-rest';
 import { LanguageModelStore } from './speech/language-model.store';
 import type { SpeechToText } from './speech/speech.types';
 import { TWILIO_VOICE_CONNECTOR_ID, TwilioVoiceSettings } from './twilio-voice.definition';
+import { derivedAttachmentId, type AttachmentStore } from '@cs/storage';
 
 export interface TenantVoiceInfo {
   name: string;
@@ -28,9 +29,21 @@ export function wavSamples(wav: Buffer): Int16Array {
 }
 
 /**
+ * A Twilio recording as WAV, fetched with the account's credentials (recording URLs need them when
+ * "HTTP Basic auth for media" is on); throws on a refusal so that Twilio's callback is retried.
+ */
+export async function fetchRecordingWav(recordingUrl: string, creds: { accountSid: string; authToken: string }, apiBaseUrl: string | undefined): Promise<Buffer> {
+  const auth = Buffer.from(`${creds.accountSid}:${creds.authToken}`).toString('base64');
+  const wavUrl = `${recordingUrl}.wav`;
+  const res = await fetch(apiBaseUrl ? rebase(wavUrl, apiBaseUrl) : wavUrl, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(15_000) });
+  if (!res.ok) throw new Error(`fetching the recording answered ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/**
  * A voicemail left outside business hours: the recording is fetched with the account's
- * credentials, transcribed, and becomes a message of a conversation for a person; the caller gets
- * a text saying when someone will call back.
+ * credentials, kept in object storage, transcribed, and becomes a message of a conversation for a
+ * person (the recording its audio part); the caller gets a text saying when someone will call back.
  */
 export class Voicemails {
   private readonly logger = new Logger('TwilioVoicemail');
@@ -43,6 +56,7 @@ export class Voicemails {
     private readonly clients: TwilioClients,
     private readonly stt: SpeechToText,
     private readonly apiBaseUrl: string | undefined,
+    private readonly files: AttachmentStore,
   ) {
     this.models = new LanguageModelStore(dataSource);
     this.smsOptOuts = new SmsOptOuts(dataSource);
@@ -51,11 +65,9 @@ export class Voicemails {
   async process(account: { id: string; tenantId: string }, settings: TwilioVoiceSettings, tenant: TenantVoiceInfo, p: Record<string, string>): Promise<void> {
     const { CallSid: callSid, From: from, To: to, RecordingUrl: recordingUrl } = p;
     if (!callSid || !recordingUrl) return;
-    const auth = Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64');
-    const wavUrl = `${recordingUrl}.wav`;
-    const res = await fetch(this.apiBaseUrl ? rebase(wavUrl, this.apiBaseUrl) : wavUrl, { headers: { authorization: `Basic ${auth}` }, signal: AbortSignal.timeout(15_000) });
-    if (!res.ok) throw new Error(`fetching the voicemail recording answered ${res.status}`);
-    const samples = wavSamples(Buffer.from(await res.arrayBuffer()));
+    const wav = await fetchRecordingWav(recordingUrl, settings, this.apiBaseUrl);
+    const recording = await this.files.save({ id: derivedAttachmentId('twilio-voicemail', callSid), tenantId: account.tenantId, name: `voicemail ${from || callSid}.wav`, mimeType: 'audio/wav', content: wav });
+    const samples = wavSamples(wav);
     const transcript = samples.length ? await this.stt.transcribe(samples, { languageModel: (await this.models.forTenant(account.tenantId)) ?? undefined }) : '';
 
     await this.publisher.publishInbound(account.tenantId, {
@@ -67,7 +79,7 @@ export class Voicemails {
       sender: { externalUserId: from || callSid, ...(from ? { address: from } : {}) },
       ...(to ? { recipient: to } : {}),
       receivedAt: new Date().toISOString(),
-      parts: [{ type: 'text', text: transcript || '(voicemail without words we could make out)' }, { type: 'audio', url: recordingUrl, mimeType: 'audio/wav' }],
+      parts: [{ type: 'text', text: transcript || '(voicemail without words we could make out)' }, { type: 'audio', attachmentId: recording.id, mimeType: recording.mimeType }],
       // For the agent: a voicemail is for a person to return, not for the bot to answer.
       channelData: { callSid, voicemail: true, needsPerson: true, recordingSid: p.RecordingSid, recordingDurationS: Number(p.RecordingDuration ?? 0) },
     });

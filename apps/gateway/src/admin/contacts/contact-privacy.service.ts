@@ -1,7 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Contact, ContactIdentity, Conversation, Message } from '@cs/persistence';
-import { AttachmentStore } from '@cs/storage';
+import { OBJECT_STORAGE } from '@cs/config';
+import { AttachmentStore, objectKey, type ObjectStorage } from '@cs/storage';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 
@@ -17,7 +18,21 @@ export class ContactPrivacyService {
     @Inject(DataSource) private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(AttachmentStore) private readonly files: AttachmentStore,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
   ) {}
+
+  /**
+   * The export as a file in storage, for handing to the person as a link (a document of their
+   * data, not a response body to copy). One per contact: the next replaces it, erasure deletes it.
+   */
+  async storeExport(caller: Principal, tenantId: string, id: string): Promise<{ url: string; expiresAt: string; size: number }> {
+    const body = Buffer.from(JSON.stringify(await this.export(caller, tenantId, id), null, 2));
+    const key = exportKey(tenantId, id);
+    await this.storage.put(key, body, { contentType: 'application/json' });
+    const ttl = LINK_TTL_SECONDS;
+    const url = await this.storage.signedUrl(key, { expiresInSeconds: ttl, contentType: 'application/json', disposition: 'attachment', fileName: `contact-${id}-export.json` });
+    return { url, expiresAt: new Date(Date.now() + ttl * 1000).toISOString(), size: body.length };
+  }
 
   async export(caller: Principal, tenantId: string, id: string) {
     const manager = this.db.manager;
@@ -31,8 +46,9 @@ export class ContactPrivacyService {
       : [];
     // The person's files themselves, not only their names: each with its bytes (base64) and a short-lived link.
     const shared = messages.filter((m) => !m.private).map((m) => m.id);
+    const views = [...(await this.files.forMessages(tenantId, shared)), ...(await this.files.forConversations(tenantId, ids))];
     const attachments = await Promise.all(
-      (await this.files.forMessages(tenantId, shared)).map(async (a) => ({ ...a, contentBase64: (await this.files.content(tenantId, a.id))?.toString('base64') ?? null })),
+      views.map(async (a) => ({ ...a, contentBase64: (await this.files.content(tenantId, a.id))?.toString('base64') ?? null })),
     );
     await this.audit.record(caller, 'contact.export', { type: 'contact', id });
     return {
@@ -54,14 +70,15 @@ export class ContactPrivacyService {
       if (!contact) throw new NotFoundException('no such contact');
       const inConversations = `conversation_id IN (SELECT id FROM conversations WHERE tenant_id = $1 AND contact_id = $2)`;
       const deleted: [{ storage_key: string | null }[], number] = await manager.query(
-        `DELETE FROM attachments WHERE tenant_id = $1 AND message_id IN (SELECT id FROM messages WHERE tenant_id = $1 AND ${inConversations})
+        `DELETE FROM attachments WHERE tenant_id = $1
+            AND (message_id IN (SELECT id FROM messages WHERE tenant_id = $1 AND ${inConversations}) OR ${inConversations})
          RETURNING storage_key`,
         [tenantId, id],
       );
       // The bytes go before the rows commit: if storage fails, nothing is erased and the request can be
       // repeated; the other way round, objects no row names would outlive the erasure.
       // (TypeORM answers a DELETE with [rows, count].)
-      await this.files.deleteObjects(deleted[0].map((f) => f.storage_key).filter((k): k is string => !!k));
+      await this.files.deleteObjects([...deleted[0].map((f) => f.storage_key).filter((k): k is string => !!k), exportKey(tenantId, id)]);
       await manager.query(
         `UPDATE messages SET text = '', parts = '[]', channel_data = '{}', trace = NULL, error_message = NULL, external_message_id = NULL
           WHERE tenant_id = $1 AND ${inConversations}`,
@@ -76,4 +93,11 @@ export class ContactPrivacyService {
       await this.audit.record(caller, 'contact.erase', { type: 'contact', id }, {}, manager);
     });
   }
+}
+
+/** A stored export's link works for a day: long enough to pass on to the person, short enough not to linger. */
+const LINK_TTL_SECONDS = 24 * 3600;
+
+function exportKey(tenantId: string, contactId: string): string {
+  return objectKey('tenants', tenantId, 'exports', 'contacts', `${contactId}.json`);
 }

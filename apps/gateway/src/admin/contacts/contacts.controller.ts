@@ -63,6 +63,17 @@ export class ContactsController {
     return this.privacy.export(caller, tenantOf(caller), id);
   }
 
+  @Post(':id/export')
+  @Roles(...MANAGERS)
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'GDPR export kept in file storage: the same JSON, stored, with a short-lived signed link to hand to the person',
+    description: '`{ url, expiresAt, size }`. One stored export per contact (a new one replaces it); erasing the contact deletes it.',
+  })
+  storeExport(@Caller() caller: Principal, @Param('id', UuidParam) id: string) {
+    return this.privacy.storeExport(caller, tenantOf(caller), id);
+  }
+
   @Delete(':id')
   @Roles(...MANAGERS)
   @HttpCode(204)

@@ -96,6 +96,8 @@ export class ConversationsQueryService {
     const linked = await withFileLinks(this.files, tenantId, messages);
     return {
       ...conversation,
+      /** Files of the whole conversation (a call's recording), with signed links. */
+      files: await this.files.forConversations(tenantId, [id]),
       contact: contact && { ...contact, identities: identities.map(({ channel, externalUserId, address, displayName }) => ({ channel, externalUserId, address, displayName })) },
       messages: linked.map((m) => ({
         id: m.id,

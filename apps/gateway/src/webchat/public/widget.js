@@ -124,7 +124,9 @@
     '.cs-file-input{display:none}' +
     '.cs-panel[data-cs-dragging] .cs-log{outline:3px dashed #2563eb;outline-offset:-6px}' +
     '.cs-thumb{display:block;max-width:100%;max-height:160px;margin-top:6px;border-radius:6px}' +
-    '.cs-progress{display:block;width:100%;margin-top:4px}';
+    '.cs-progress{display:block;width:100%;margin-top:4px}' +
+    '.cs-file{display:block}' +
+    '.cs-attach svg{display:block;margin:auto}';
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -133,19 +135,32 @@
     return node;
   }
 
-  /** A speech-bubble icon drawn with SVG (emoji fonts are not everywhere). */
-  function chatIcon() {
+  /** An icon drawn with SVG (emoji fonts are not everywhere): one path in a 24x24 box, shown at `size` px. */
+  function icon(size, pathAttrs) {
     var ns = 'http://www.w3.org/2000/svg';
     var svg = document.createElementNS(ns, 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('width', '26');
-    svg.setAttribute('height', '26');
+    svg.setAttribute('width', String(size));
+    svg.setAttribute('height', String(size));
     svg.setAttribute('aria-hidden', 'true');
     var path = document.createElementNS(ns, 'path');
-    path.setAttribute('fill', 'currentColor');
-    path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z');
+    for (var name in pathAttrs) path.setAttribute(name, pathAttrs[name]);
     svg.appendChild(path);
     return svg;
+  }
+  /** A speech bubble, for the launcher. */
+  function chatIcon() {
+    return icon(26, { fill: 'currentColor', d: 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z' });
+  }
+  /** A paperclip, for attaching a file. */
+  function paperclipIcon() {
+    return icon(20, {
+      fill: 'none',
+      stroke: 'currentColor',
+      'stroke-width': '2',
+      'stroke-linecap': 'round',
+      d: 'M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9',
+    });
   }
 
   var style = el('style', null, css);
@@ -163,7 +178,8 @@
   var form = el('form', { class: 'cs-form' });
   var input = el('textarea', { class: 'cs-input', 'data-cs-input': '', rows: '1', maxlength: String(MAX_TEXT), placeholder: 'Type your message\u2026', 'aria-label': 'Message' });
   var send = el('button', { class: 'cs-send', type: 'submit', 'data-cs-send': '' }, 'Send');
-  var attach = el('button', { class: 'cs-attach', type: 'button', 'data-cs-attach': '', 'aria-label': 'Attach a picture or a PDF', title: 'Attach a picture or a PDF' }, '\uD83D\uDCCE');
+  var attach = el('button', { class: 'cs-attach', type: 'button', 'data-cs-attach': '', 'aria-label': 'Attach a picture or a PDF', title: 'Attach a picture or a PDF' });
+  attach.appendChild(paperclipIcon());
   var fileInput = el('input', { class: 'cs-file-input', type: 'file', 'data-cs-file': '', accept: FILE_TYPES.join(','), tabindex: '-1', 'aria-hidden': 'true' });
   form.appendChild(attach);
   form.appendChild(fileInput);
@@ -250,7 +266,6 @@
       var url = null;
       var label = null;
       if (p.type === 'source') { url = safeUrl(p.url); label = typeof p.title === 'string' ? p.title : url; }
-      else if (p.type === 'file' || p.type === 'image') { url = safeUrl(p.url); label = p.name || url; }
       if (!url || seen[url]) return;
       seen[url] = true;
       var item = el('li');
@@ -260,11 +275,14 @@
       sources.appendChild(item);
     });
     if (sources.childNodes.length) node.appendChild(sources);
+    // Files (the customer's, or sent by the team): a picture as a thumbnail, anything else by name; both open the file.
     parts.forEach(function (p) {
-      var url = p && p.type === 'image' ? safeUrl(p.url) : null;
+      var url = p && (p.type === 'image' || p.type === 'file' || p.type === 'audio') ? safeUrl(p.url) : null;
       if (!url) return;
-      var a = link(url, '');
-      a.appendChild(el('img', { class: 'cs-thumb', src: url, alt: p.name || 'picture', 'data-cs-thumb': '' }));
+      var a = link(url, p.name || (p.type === 'image' ? 'picture' : 'file'));
+      a.setAttribute('class', 'cs-file');
+      a.setAttribute('data-cs-file-link', '');
+      if (p.type === 'image') a.appendChild(el('img', { class: 'cs-thumb', src: url, alt: p.name || 'picture', 'data-cs-thumb': '' }));
       node.appendChild(a);
     });
     parts.forEach(function (p) {
