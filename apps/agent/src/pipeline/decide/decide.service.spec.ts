@@ -55,4 +55,11 @@ describe('deciding what to do with a message', () => {
     expect(outOfScopeMargin({ intent: 'delivery_time', score: 0.5 })).toBe(0);
     expect(decide(understood(text, 'complaint', 'handoff', 0.8), text)).toEqual({ kind: 'answer', strict: true });
   });
+
+  it("reads the model's confidence against its threshold on the same scale, not the plain probability", () => {
+    // A model calibrated at a higher temperature: probability 0.9, confidence 0.3 against a threshold of 0.35.
+    const doubtful = { intent: 'delivery_time', score: 0.9, confidence: 0.3, outOfScopeThreshold: 0.35 };
+    expect(outOfScopeMargin(doubtful)).toBe(OUT_OF_SCOPE_MARGIN);
+    expect(outOfScopeMargin({ ...doubtful, confidence: 0.75 })).toBe(0);
+  });
 });

@@ -35,7 +35,7 @@ export class DecideService {
 
 /**
  * One decision from two signals. The intent model's out-of-scope evidence and the retrieval
- * confidence are not two gates where one switches the other: the intent's best score s, read
+ * confidence are not two gates where one switches the other: the intent's confidence s, read
  * against the model's calibrated threshold t, raises the bar retrieval must clear smoothly, by
  * OUT_OF_SCOPE_MARGIN x w. Out of scope (s < t): w = 1, so a weak retrieval hands off and a sure
  * one (threshold + margin) still answers. In scope, w = clamp(2 - s/t, 0, 1) / 2: a model that
@@ -48,8 +48,10 @@ export class DecideService {
  * must-hand-off question; w = clamp(2 - s/t) without the half (24 / 34 / 9, 14 of 24) turned away
  * the brain spec's paraphrase that retrieval finds at 0.57 (s 0.505 over t 0.48).
  */
-export function outOfScopeMargin(understanding: Pick<Understanding, 'intent' | 'score' | 'outOfScopeThreshold' | 'rule'>): number {
-  const { intent, score, outOfScopeThreshold: t, rule } = understanding;
+export function outOfScopeMargin(understanding: Pick<Understanding, 'intent' | 'score' | 'confidence' | 'outOfScopeThreshold' | 'rule'>): number {
+  const { intent, outOfScopeThreshold: t, rule } = understanding;
+  // The threshold is on the scale of the model's calibrated confidence (its temperature), not of the plain probability.
+  const score = understanding.confidence ?? understanding.score;
   if (rule) return 0;
   if (t === undefined || t <= 0) return intent === 'out_of_scope' ? OUT_OF_SCOPE_MARGIN : 0;
   // Under the threshold the model says out of scope: all of it. Over it, the model's doubt counts half.
