@@ -41,7 +41,7 @@ export class ActService {
     let flow = await flows.findOne({ where: { conversationId: turn.conversationId } });
     const trace: Record<string, unknown> = {};
     if (flow && flow.expiresAt.getTime() < Date.now()) {
-      await flows.delete({ id: flow.id });
+      await this.remove(turn, flow);
       trace.expired = { action: flow.action, step: flow.step };
       flow = null;
     }
@@ -53,13 +53,13 @@ export class ActService {
     const parked = flow?.step === 'parked' ? flow : null;
     if (parked) flow = null;
     if (flow && permissionOf(turn, flow.action) === 'never') {
-      await flows.delete({ id: flow.id });
+      await this.remove(turn, flow);
       flow = null;
     }
     if (!flow && !requested) return undefined;
     const backend = await this.backends.forTenant(turn.tenantId);
     if (!backend) {
-      if (flow) await flows.delete({ id: flow.id });
+      if (flow) await this.remove(turn, flow);
       return undefined;
     }
     const reply = yesOrNo(turn.text);
@@ -69,7 +69,7 @@ export class ActService {
       const step = flow.step;
       if (reply === 'no' || step === 'done') {
         if (reply === 'no') {
-          await flows.delete({ id: flow.id });
+          await this.remove(turn, flow);
           return { text: render(language, 'actionKept', { order: flow.slots.orderNumber ?? '' }), trace: { ...trace, action: flow.action, step, customer: 'declined' } };
         }
         // A "yes" again after it was done: the ledger repeats the first call's outcome, never a second call.
@@ -80,8 +80,8 @@ export class ActService {
     if (flow && !requested && Object.keys(gives).length === 0) {
       // Something else (a question, small talk): the customer changed their mind or moved on.
       if (decision.kind === 'smalltalk') return undefined;
-      if (flow.identityAttempts > 0) await this.save(Object.assign(flow, { step: 'parked', slots: {}, idempotencyKey: null }));
-      else await flows.delete({ id: flow.id });
+      if (flow.identityAttempts > 0) await this.save(turn, Object.assign(flow, { step: 'parked', slots: {}, idempotencyKey: null }));
+      else await this.remove(turn, flow);
       return undefined;
     }
     if (decision.kind !== 'answer' && !flow) return undefined;
@@ -104,14 +104,14 @@ export class ActService {
     const channelProof = this.channelProof(turn);
     const { orderNumber, email, zip } = flow.slots;
     if (!orderNumber || (!channelProof && !email && !zip)) {
-      await this.save(flow);
+      await this.save(turn, flow);
       return { text: render(language, channelProof ? 'actionAskOrder' : 'actionAskIdentity'), trace: { ...trace, step: 'gather', identity: 'pending' } };
     }
     let order: ShopOrder | null;
     try {
       order = await backend.backend.findOrder(orderNumber);
     } catch (err) {
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return this.failed(language, 'actionLookupFailed', orderNumber, { ...trace, step: 'lookup', error: errorCode(err) });
     }
     if (!order || !owns(turn, order, channelProof, flow.slots)) {
@@ -120,27 +120,27 @@ export class ActService {
       flow.slots = {};
       const identity = { ...trace, step: 'identity', identity: 'failed', attempts: flow.identityAttempts };
       if (flow.identityAttempts >= MAX_IDENTITY_ATTEMPTS) {
-        await this.remove(flow);
+        await this.remove(turn, flow);
         return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed') }, trace: identity };
       }
-      await this.save(flow);
+      await this.save(turn, flow);
       return { text: render(language, 'actionNotFound'), trace: identity };
     }
     flow.slots = { ...flow.slots, orderNumber: order.number };
     const verified = { ...trace, identity: 'verified', proof: channelProof ?? (email ? 'email' : 'zip'), orderStatus: order.status };
     if (flow.action === 'order_status') {
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' } };
     }
     // cancel_order
     if (order.status === 'cancelled' || order.status !== 'open') {
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return { text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: order.number }), trace: { ...verified, step: 'not_possible' } };
     }
     flow.step = 'confirm';
     // One key per action call: every "yes" to this question is the same call.
     flow.idempotencyKey = newId();
-    await this.save(flow);
+    await this.save(turn, flow);
     const items = order.items.map((i) => (i.quantity > 1 ? `${i.quantity} × ${i.title}` : i.title)).join(', ');
     return { text: render(language, 'cancelConfirm', { order: order.number, items }), trace: { ...verified, step: 'confirm' } };
   }
@@ -153,7 +153,7 @@ export class ActService {
     if (flow.step === 'confirm' && permissionOf(turn, flow.action) === 'approval') {
       // The tenant wants a person to approve it: recorded, handed over, and not done by us.
       await this.ledger.record(call, 'awaiting_approval');
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return {
         handoff: {
           reason: 'action_needs_approval',
@@ -172,10 +172,10 @@ export class ActService {
     if (outcome.kind === 'done') {
       flow.step = 'done';
       flow.idempotencyKey = key;
-      await this.save(flow);
+      await this.save(turn, flow);
       return { text: render(language, outcome.result.state === 'done' ? 'cancelDone' : 'cancelPending', { order: number }), trace: { ...called, result: outcome.result.state } };
     }
-    await this.remove(flow);
+    await this.remove(turn, flow);
     if (outcome.kind === 'failed') return this.failed(language, 'actionNotDone', number, { ...called, error: outcome.code }, `cancel order ${number} failed (${outcome.code}); nothing was changed.`);
     return this.failed(language, 'actionUnknown', number, called, `cancel order ${number}: an earlier call never finished; check the order in the shop.`);
   }
@@ -216,13 +216,14 @@ export class ActService {
     return undefined;
   }
 
-  private async save(flow: ActionFlow): Promise<void> {
+  /** A try (`dryRun`) keeps no flow: its conversation names no row, and its next question starts afresh. */
+  private async save(turn: Turn, flow: ActionFlow): Promise<void> {
     flow.expiresAt = new Date(Date.now() + FLOW_IDLE_MS);
-    await this.ds.getRepository(ActionFlow).save(flow);
+    if (!turn.dryRun) await this.ds.getRepository(ActionFlow).save(flow);
   }
 
-  private async remove(flow: ActionFlow): Promise<void> {
-    await this.ds.getRepository(ActionFlow).delete({ id: flow.id });
+  private async remove(turn: Turn, flow: ActionFlow): Promise<void> {
+    if (!turn.dryRun) await this.ds.getRepository(ActionFlow).delete({ id: flow.id });
   }
 }
 
