@@ -1,6 +1,6 @@
 import { BusSubjects, replyOutcomeOf, type AgentTryReply } from '@cs/contracts';
 import { runConnectBackend } from '../../../apps/agent/src/actions/connect-backend.cli';
-import { FakeRestShop, type RestShopOrder } from '../../fakes/rest-shop/fake-rest-shop';
+import { FakeRestShop, restShopDeclaration, type RestShopOrder } from '../../fakes/rest-shop/fake-rest-shop';
 import { BrainHarness } from './brain-harness';
 
 const SECRET_KEY = 'brain-int-spec-secret-key-of-32-characters';
@@ -78,15 +78,7 @@ describe('"try it" and the real agent agree', () => {
         '--name',
         'Our shop',
         '--settings',
-        JSON.stringify({
-          baseUrl: shop.baseUrl,
-          findOrder: {
-            path: '/orders/{number}',
-            fields: { id: 'order.id', number: 'order.number', email: 'order.email', zip: 'order.zip', status: 'order.state', items: 'order.lines', itemTitle: 'name', tracking: 'order.shipments', trackingNumber: 'tracking' },
-            statuses: { pending: 'open', processed: 'shipped', delivered: 'delivered', cancelled: 'cancelled' },
-          },
-          cancelOrder: { method: 'POST', path: '/orders/{id}/cancel', body: { reason: '{reason}' } },
-        }),
+        JSON.stringify(restShopDeclaration(shop.baseUrl)),
       ],
       { DATABASE_URL: (brain.ds.options as { url: string }).url, SECRET_KEY, ACTION_BACKEND_SECRETS: JSON.stringify({ authValue: `Bearer ${shop.token}` }) },
     );
