@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       const sets = { clinc: clincNewTenant, banking: bankingNewTenant };
       const which = key === 'newtenant' ? (['clinc', 'banking'] as const) : ([key.slice('newtenant-'.length)] as ('clinc' | 'banking')[]);
       for (const split of which.map((k) => sets[k](dir, sample))) {
-        newTenant.push(await evaluateNewTenant(split, { embeddings, nlpjs: !args.includes('--no-nlpjs'), log }));
+        newTenant.push(await evaluateNewTenant(split, { embeddings, fresh, nlpjs: !args.includes('--no-nlpjs'), log }));
       }
       continue;
     }
@@ -114,8 +114,9 @@ async function main(): Promise<void> {
     console.log(`\n${r.dataset} (${r.sizes.intents} intents, ${r.sizes.train} training examples, no out-of-scope ones; test ${r.sizes.testInScope} + ${r.sizes.testOos} out of scope)`);
     console.log(`  ours           ${line(r.ours)}`);
     console.log(`  ours+backgr.   ${line(r.oursBackground)}`);
+    console.log(`  ours+unseen    ${line(r.oursUnseen)}`);
     console.log(`  agent, before  ${line(r.agentBefore)}`);
-    console.log(`  agent (now)    ${line(r.agent)}`);
+    console.log(`  agent (now)    ${line(r.agent)} | p95 ${r.agent.latencyMs.p95} ms (CPU ${r.agent.latencyMs.cpuP95})`);
     if (r.nlpjs) console.log(`  nlp.js         ${line(r.nlpjs)}`);
     console.log(`  TF-IDF softmax ${line(r.tfidfSoftmax)}`);
   }

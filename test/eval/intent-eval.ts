@@ -130,7 +130,7 @@ function top1(test: IntentExample[], predicted: (string | null)[]): number {
   return test.length ? test.filter((e, i) => predicted[i] === e.intent).length / test.length : 0;
 }
 
-async function latency(texts: string[], run: (text: string) => Promise<unknown>): Promise<SystemReport['latencyMs']> {
+export async function latency(texts: string[], run: (text: string) => Promise<unknown>): Promise<SystemReport['latencyMs']> {
   for (const t of texts.slice(0, 5)) await run(t); // warm-up: JIT and the model's first graph run
   const times: number[] = [];
   const cpu: number[] = [];
@@ -155,7 +155,7 @@ async function latency(texts: string[], run: (text: string) => Promise<unknown>)
 }
 
 /** Every k-th item, so the sample spreads over intents (and over the out-of-scope tail). */
-function sample<T>(items: T[], n: number): T[] {
+export function sample<T>(items: T[], n: number): T[] {
   const step = Math.max(1, Math.floor(items.length / n));
   return items.filter((_, i) => i % step === 0).slice(0, n);
 }

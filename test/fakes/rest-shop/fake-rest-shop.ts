@@ -27,6 +27,19 @@ export interface RestShopOrder {
   returns: { id: string; kind: 'return' | 'exchange'; refund: string; items: { id: string; quantity: number; new_variant_id?: string }[] }[];
 }
 
+/** How a tenant declares this shop's API as an `http` action backend: no code, settings only. */
+export function restShopDeclaration(baseUrl: string): Record<string, unknown> {
+  return {
+    baseUrl,
+    findOrder: {
+      path: '/orders/{number}',
+      fields: { id: 'order.id', number: 'order.number', email: 'order.email', zip: 'order.zip', status: 'order.state', items: 'order.lines', itemTitle: 'name', tracking: 'order.shipments', trackingNumber: 'tracking' },
+      statuses: { pending: 'open', processed: 'shipped', delivered: 'delivered', cancelled: 'cancelled' },
+    },
+    cancelOrder: { method: 'POST', path: '/orders/{id}/cancel', body: { reason: '{reason}' } },
+  };
+}
+
 /**
  * A shop with its own REST API on 127.0.0.1 (what a tenant on WooCommerce or its own system has),
  * seeded from tau-bench retail: `GET /api/orders/<number>`, `POST /api/orders/<id>/cancel`, `.../returns`,

@@ -136,13 +136,15 @@ describe('the agent without a language model', () => {
       model: brain.app.get(IntentModels).keyFor(intents),
       tenantIntents: intents.length,
       threshold: expect.any(Number),
-      rule: 'max mean of in-scope accuracy and OOS recall',
+      temperature: 2,
+      rule: expect.stringMatching(/^max mean of in-scope accuracy and OOS recall/),
       calibratedOn: expect.stringContaining('background'),
     });
     expect(calibration.threshold).toBeGreaterThan(0);
-    // Judged against more off-topic messages than the 20 built-in ones held out.
+    // Judged against more off-topic messages than the 20 built-in ones held out: every intent's examples once, left out, and the background.
     expect(calibration.validation.outOfScope).toBeGreaterThan(20);
     expect(calibration.oosRecall).toBeGreaterThan(0.5);
+    expect(Object.keys(calibration.oosRecallByKind)).toHaveLength(2);
   });
 
   it('refuses a message that tries to give it instructions, and hands it to a person', async () => {

@@ -28,8 +28,9 @@ const tryRequestSchema = z.object({
  * The console's "try it" (`agent.try`): the question goes through the same TurnService turn a
  * customer's first message in a new conversation does, so the console can never contradict the
  * agent. Nothing is stored (the turn gets a conversation id that names no row), nothing is sent or
- * streamed (`dryRun`), and the act stage, which stores an action's progress and calls the shop, is
- * not run.
+ * streamed (`dryRun`). The act stage runs as for a first message: it may look an order up and ask
+ * for a confirmation, but keeps no progress, so no "yes" can ever follow and nothing is done on the
+ * shop.
  */
 @Injectable()
 export class TryTurnService {

@@ -33,8 +33,10 @@ export interface Understanding {
   score: number;
   /** Which rule matched, when a rule decided instead of the classifier. */
   rule?: string;
-  /** The intent model's calibrated out-of-scope threshold (under it, `out_of_scope`); absent when a rule decided. */
+  /** The intent model's calibrated out-of-scope threshold (`confidence` under it: `out_of_scope`); absent when a rule decided. */
   outOfScopeThreshold?: number;
+  /** What the threshold is compared with: the best intent's probability at the model's calibrated temperature. */
+  confidence?: number;
   ranking?: { intent: string; score: number }[];
   language: LanguageGuess;
   entities: Entity[];

@@ -24,6 +24,8 @@ export function traceOf({ turn, understanding, decision, language, retrieval, ge
   return {
     intent: understanding.intent,
     intentScore: understanding.score,
+    intentConfidence: understanding.confidence,
+    outOfScopeThreshold: understanding.outOfScopeThreshold,
     intentKind: understanding.kind,
     rule: understanding.rule,
     ranking: understanding.ranking,

@@ -69,9 +69,9 @@ export class TurnService {
     const decision = this.decider.decide(understanding, turn.text, sentFilesOf(turn.inbound.parts).length);
     // For the agent's own sentences; an answer itself is in the language of its article.
     const language = replyLanguage(understanding.language);
-    // act: an action on the shop (or a step of one in progress); a hand-off decided above wins. A
-    // try acts on nothing: the act stage stores the action's progress and calls the shop.
-    const acted = decision.kind === 'handoff' || turn.dryRun ? undefined : await this.timed(turn, 'actMs', () => this.actor.act(turn, understanding, decision, language));
+    // act: an action on the shop (or a step of one in progress); a hand-off decided above wins. A try
+    // runs it too (it may look an order up), but stores no progress, so it never reaches a shop write.
+    const acted = decision.kind === 'handoff' ? undefined : await this.timed(turn, 'actMs', () => this.actor.act(turn, understanding, decision, language));
     const answered = acted ? this.fromAction(turn, acted, language) : await this.answer(turn, understanding, decision, language);
     turn.timings.understandMs = understanding.timings.understandMs;
     turn.timings.totalMs = round(performance.now() - turn.startedAt);

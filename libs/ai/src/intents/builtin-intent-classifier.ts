@@ -5,6 +5,7 @@ import { IntentClassifier, type IntentExample } from './intent-classifier';
 import { holdOutPerIntent, type ThresholdRule } from './oos-threshold';
 import { BACKGROUND_OFF_TOPIC } from './background-off-topic.data';
 import { backgroundFor } from './tenant-intent-classifier';
+import { calibrateOnUnseenIntents } from './unseen-intent-calibration';
 
 export interface BuiltinTrainOptions {
   embeddings: EmbeddingProvider | null;
@@ -19,10 +20,13 @@ export interface BuiltinTrainOptions {
    * messages (`BACKGROUND_OFF_TOPIC`, those close to the tenant's own examples left out) and take
    * the best mean of in-scope accuracy and OOS recall, as `trainTenantIntentClassifier` does. For a
    * tenant's own intents: the built-in off-topic examples were written against the built-in intents,
-   * and say nothing about how far a tenant's intents reach. Default `builtin` (the accuracy budget).
+   * and say nothing about how far a tenant's intents reach. `unseen-intents`: against the background
+   * and the model's own intents, a share of them left out of each of four probes
+   * (`calibrateOnUnseenIntents`), so the threshold also turns away messages about the business that
+   * no intent covers. Default `builtin` (the accuracy budget).
    */
-  calibration?: 'builtin' | 'background';
-  /** The background set for `calibration: 'background'` (default: ours). */
+  calibration?: 'builtin' | 'background' | 'unseen-intents';
+  /** The background set for `calibration: 'background'` or `'unseen-intents'` (default: ours). */
   background?: string[];
 }
 
@@ -44,6 +48,13 @@ export async function trainBuiltinIntentClassifier(options: BuiltinTrainOptions)
   const oosValidation = oos.filter((_, i) => i % 2 === 1);
   // Both trainings embed the same sentences: embed them once.
   const embeddings = options.embeddings && !(options.embeddings instanceof CachedEmbeddingProvider) ? new CachedEmbeddingProvider(options.embeddings) : options.embeddings;
+  if (options.calibration === 'unseen-intents' && !options.rule) {
+    const background = [...oosValidation, ...(await backgroundFor(examples, options.background ?? BACKGROUND_OFF_TOPIC, embeddings))];
+    const choice = await calibrateOnUnseenIntents(examples, { embeddings, background, oosTrain });
+    const final = await IntentClassifier.train(examples, { embeddings, oos: { train: oos } });
+    final.setThreshold(choice);
+    return final;
+  }
   const onBackground = options.calibration === 'background';
   const rule = options.rule ?? (onBackground ? { balanced: true } : {});
   // The background is judged, never learned: learned, it is a class that catches itself and little else.

@@ -6,3 +6,4 @@ export * from './builtin-intents.data';
 export * from './builtin-intent-classifier';
 export * from './background-off-topic.data';
 export * from './tenant-intent-classifier';
+export * from './unseen-intent-calibration';

@@ -1,6 +1,6 @@
 import type { EmbeddingProvider } from '../embeddings/embedding-provider';
 import { chooseThreshold, type ScoredValidation, type ThresholdChoice, type ThresholdRule } from './oos-threshold';
-import { SoftmaxRegression, type FeatureRow, type SoftmaxState } from './softmax-regression';
+import { SoftmaxRegression, softmaxInPlace, type FeatureRow, type SoftmaxState } from './softmax-regression';
 import { LexicalVectorizer, type LexicalVectorizerState } from './text-features';
 
 export interface IntentExample {
@@ -13,6 +13,11 @@ export interface IntentPrediction {
   intent: string | null;
   /** Probability of the best in-scope intent (0..1), whether or not it was accepted. */
   score: number;
+  /**
+   * What the out-of-scope threshold is compared with: the best in-scope intent's probability at the
+   * model's calibrated softmax temperature (equal to `score` at temperature 1).
+   */
+  confidence: number;
   outOfScope: boolean;
   /** Top in-scope intents, best first (at most 5). */
   ranking: { intent: string; score: number }[];
@@ -139,7 +144,12 @@ export class IntentClassifier {
     };
   }
 
-  /** Use a threshold chosen elsewhere (e.g. on a probe model trained on a subset). */
+  /** The softmax temperature `confidence` is read at (the threshold's scale). */
+  get temperature(): number {
+    return this.choice?.temperature ?? 1;
+  }
+
+  /** Use a threshold chosen elsewhere (e.g. on a probe model trained on a subset), on its temperature's scale. */
   setThreshold(choice: ThresholdChoice): void {
     this.choice = choice;
     this.thresholdValue = choice.threshold;
@@ -147,19 +157,26 @@ export class IntentClassifier {
 
   /** Re-choose the threshold on new validation data (e.g. a tenant's own labelled messages). */
   async calibrate(inScope: IntentExample[], oos: string[], rule: ThresholdRule = {}): Promise<ThresholdChoice> {
-    const predictions = await this.classifyMany([...inScope.map((e) => e.text), ...oos], 0);
+    const choice = chooseThreshold(...(await this.scoreValidation(inScope, oos.map((text) => ({ text })), 1)), rule);
+    this.setThreshold(choice);
+    return choice;
+  }
+
+  /**
+   * How this model scores validation messages at a temperature, for choosing a threshold: in-scope
+   * ones (right or wrong top intent) and off-topic ones (with the group each stands for).
+   */
+  async scoreValidation(inScope: IntentExample[], oos: { text: string; group?: string }[], temperature: number): Promise<[ScoredValidation[], ScoredValidation[]]> {
+    const predictions = await this.classifyMany([...inScope.map((e) => e.text), ...oos.map((o) => o.text)], 0, temperature);
     const scored = (p: IntentPrediction, expected: string | null): ScoredValidation => ({
-      score: p.score,
+      score: p.confidence,
       predictedOos: p.outOfScope,
       correct: expected !== null && p.ranking[0]?.intent === expected,
     });
-    this.choice = chooseThreshold(
+    return [
       inScope.map((e, i) => scored(predictions[i], e.intent)),
-      oos.map((_, i) => scored(predictions[inScope.length + i], null)),
-      rule,
-    );
-    this.thresholdValue = this.choice.threshold;
-    return this.choice;
+      oos.map((o, i) => ({ ...scored(predictions[inScope.length + i], null), ...(o.group ? { group: o.group } : {}) })),
+    ];
   }
 
   async classify(text: string): Promise<IntentPrediction> {
@@ -167,19 +184,25 @@ export class IntentClassifier {
   }
 
   /** Classify in one embedding batch (much faster per message than one call each). */
-  async classifyMany(texts: string[], threshold = this.thresholdValue): Promise<IntentPrediction[]> {
+  async classifyMany(texts: string[], threshold = this.thresholdValue, temperature = this.temperature): Promise<IntentPrediction[]> {
     const rows = await buildRows(texts, this.vectorizer, this.embeddings, this.embeddingWeight);
-    return rows.map((row) => this.decide(this.model.predict(row), threshold));
+    return rows.map((row) => this.decide(this.model.logitsOf(row), threshold, temperature));
   }
 
-  private decide(probs: Float32Array, threshold: number): IntentPrediction {
+  private decide(logits: Float32Array, threshold: number, temperature: number): IntentPrediction {
     const n = this.intents.length;
+    const probs = softmaxInPlace(Float32Array.from(logits));
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b] - probs[a]);
     const ranking = order.slice(0, 5).map((i) => ({ intent: this.intents[i], score: probs[i] }));
     const top = ranking[0];
     const oosWins = this.oosClass && probs[n] > top.score;
-    const outOfScope = oosWins || top.score < threshold;
-    return { intent: outOfScope ? null : top.intent, score: top.score, outOfScope, ranking };
+    let confidence = top.score;
+    if (temperature !== 1) {
+      for (let c = 0; c < logits.length; c++) logits[c] /= temperature;
+      confidence = softmaxInPlace(logits)[order[0]];
+    }
+    const outOfScope = oosWins || confidence < threshold;
+    return { intent: outOfScope ? null : top.intent, score: top.score, confidence, outOfScope, ranking };
   }
 }
 

@@ -29,4 +29,18 @@ describe('chooseThreshold', () => {
     expect(choice.oosRecall).toBeNull();
     expect(choice.inScopeAccuracy).toBeCloseTo(0.93, 5);
   });
+
+  it('weighs each kind of off-topic message equally, however many of each there are, and reports each recall', () => {
+    const inScopeVal = [0.9, 0.85, 0.8, 0.5].map((score) => inScope(score));
+    // Many far-off messages, all low; a few near ones that score like weak in-scope messages.
+    const far = Array.from({ length: 40 }, () => ({ ...oos(0.1), group: 'far' }));
+    const near = [0.55, 0.6].map((score) => ({ ...oos(score), group: 'near' }));
+
+    const choice = chooseThreshold(inScopeVal, [...far, ...near], { balanced: true });
+
+    // Pooled, the near two are 5% of the off-topic set and 0.5 would do; as a kind of their own, 0.8 turns them away.
+    expect(choice.threshold).toBe(0.8);
+    expect(choice.oosRecallByGroup).toEqual({ far: 1, near: 1 });
+    expect(choice.oosRecall).toBe(1);
+  });
 });

@@ -23,6 +23,12 @@ export interface ScoredValidation {
   predictedOos: boolean;
   /** For in-scope messages: the top intent is the right one. */
   correct: boolean;
+  /**
+   * For out-of-scope messages: what kind of off-topic message it stands for (e.g. one of the
+   * tenant's own intents left out of the model, or our background set). With groups, OOS recall is
+   * the mean of the groups' recalls, so a large group does not drown a small one.
+   */
+  group?: string;
 }
 
 export interface ThresholdRule {
@@ -43,17 +49,39 @@ export interface ThresholdChoice {
   oosRecall: number | null;
   /** How many validation messages the figures are on (absent on models trained before it was kept). */
   validation?: { inScope: number; outOfScope: number };
+  /** OOS recall on validation per group of off-topic messages, when they came in groups. */
+  oosRecallByGroup?: Record<string, number>;
+  /**
+   * The softmax temperature of the score the threshold applies to (the top in-scope probability of
+   * logits / temperature); absent means 1. A threshold is only meaningful on its own scale.
+   */
+  temperature?: number;
 }
 
 export function chooseThreshold(inScope: ScoredValidation[], oos: ScoredValidation[], rule: ThresholdRule = {}): ThresholdChoice {
-  return { ...choose(inScope, oos, rule), validation: { inScope: inScope.length, outOfScope: oos.length } };
+  const choice = choose(inScope, oos, rule);
+  const groups = groupsOf(oos);
+  const byGroup = groups.size > 1 ? Object.fromEntries([...groups].map(([g, items]) => [g, recallOf(items, choice.threshold) ?? 0])) : undefined;
+  return { ...choice, validation: { inScope: inScope.length, outOfScope: oos.length }, ...(byGroup ? { oosRecallByGroup: byGroup } : {}) };
+}
+
+function groupsOf(oos: ScoredValidation[]): Map<string, ScoredValidation[]> {
+  const groups = new Map<string, ScoredValidation[]>();
+  for (const v of oos) groups.set(v.group ?? '', [...(groups.get(v.group ?? '') ?? []), v]);
+  return groups;
+}
+
+function recallOf(oos: ScoredValidation[], t: number): number | null {
+  return oos.length ? oos.filter((v) => v.predictedOos || v.score < t).length / oos.length : null;
 }
 
 function choose(inScope: ScoredValidation[], oos: ScoredValidation[], rule: ThresholdRule): ThresholdChoice {
   const candidates = [0, ...new Set([...inScope, ...oos].map((v) => v.score))].sort((a, b) => a - b);
   const accuracyAt = (t: number) =>
     inScope.length ? inScope.filter((v) => v.correct && !v.predictedOos && v.score >= t).length / inScope.length : 0;
-  const recallAt = (t: number) => (oos.length ? oos.filter((v) => v.predictedOos || v.score < t).length / oos.length : null);
+  const groups = [...groupsOf(oos).values()];
+  // The mean of the groups' recalls (one group: plain recall).
+  const recallAt = (t: number) => (oos.length ? groups.reduce((sum, g) => sum + (recallOf(g, t) ?? 0), 0) / groups.length : null);
 
   if (rule.targetOosRecall !== undefined && oos.length) {
     const target = rule.targetOosRecall;

@@ -164,9 +164,14 @@ export class SoftmaxRegression {
 
   /** Class probabilities for one row. */
   predict(row: FeatureRow): Float32Array {
+    return softmaxInPlace(this.logitsOf(row));
+  }
+
+  /** Class scores before the softmax (for probabilities at another temperature). */
+  logitsOf(row: FeatureRow): Float32Array {
     const out = new Float32Array(this.classes);
     this.logits(row, out);
-    return softmaxInPlace(out);
+    return out;
   }
 
   private logits(row: FeatureRow, out: Float32Array): void {

@@ -1,5 +1,7 @@
+import { BACKGROUND_OFF_TOPIC } from './background-off-topic.data';
 import { chooseThreshold } from './oos-threshold';
 import { trainTenantIntentClassifier } from './tenant-intent-classifier';
+import { BACKGROUND_GROUP, UNSEEN_INTENT_TEMPERATURE, UNSEEN_INTENTS_GROUP } from './unseen-intent-calibration';
 
 /** A small shop's own intents, as a new tenant writes them: a few examples each, nothing off-topic. */
 const SHOP = [
@@ -15,6 +17,20 @@ describe("a new tenant's intent model", () => {
     expect(model.threshold).toBeGreaterThan(0);
     expect((await model.classify('what should I cook for dinner tonight?')).intent).toBeNull();
     expect((await model.classify('where is my parcel?')).intent).toBe('where_is_my_order');
+  });
+
+  it("chooses its threshold against its own intents left out in turn and against the background, and says how each kind fared", async () => {
+    const model = await trainTenantIntentClassifier(SHOP, { embeddings: null });
+
+    const choice = model.thresholdChoice;
+    expect(choice?.temperature).toBe(UNSEEN_INTENT_TEMPERATURE);
+    expect(model.temperature).toBe(UNSEEN_INTENT_TEMPERATURE);
+    expect(Object.keys(choice?.oosRecallByGroup ?? {}).sort()).toEqual([BACKGROUND_GROUP, UNSEEN_INTENTS_GROUP].sort());
+    // Three intents, three probes each without one: every shop example is out of scope once, the background once per probe.
+    expect(choice?.validation?.outOfScope).toBe(SHOP.length + 3 * BACKGROUND_OFF_TOPIC.length);
+    const parcel = await model.classify('where is my parcel?');
+    expect(parcel.confidence).toBeGreaterThanOrEqual(model.threshold);
+    expect(parcel.confidence).toBeLessThan(parcel.score);
   });
 
   it('picks the threshold with the best mean of in-scope accuracy and off-topic recall when asked to', () => {

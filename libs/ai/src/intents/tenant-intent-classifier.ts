@@ -3,7 +3,8 @@ import type { EmbeddingProvider } from '../embeddings/embedding-provider';
 import { cosineSimilarity } from '../embeddings/embedding-provider';
 import { BACKGROUND_OFF_TOPIC } from './background-off-topic.data';
 import { IntentClassifier, type IntentExample } from './intent-classifier';
-import { holdOutPerIntent, type ThresholdRule } from './oos-threshold';
+import { holdOutPerIntent, type ThresholdChoice, type ThresholdRule } from './oos-threshold';
+import { calibrateOnUnseenIntents } from './unseen-intent-calibration';
 
 export interface TenantTrainOptions {
   embeddings: EmbeddingProvider | null;
@@ -15,6 +16,7 @@ export interface TenantTrainOptions {
    * (0 on BANKING77) rejects almost none of the unseen intents (balanced accuracy 0.45 against 0.69).
    */
   oosClass?: boolean;
+  /** An explicit threshold rule on one probe instead of the default calibration on unseen intents and the background. */
   rule?: ThresholdRule;
   /** A background message this close (cosine) to one of the tenant's examples is on topic for it. */
   nearExample?: number;
@@ -35,25 +37,27 @@ export async function backgroundFor(examples: IntentExample[], background: strin
 
 /**
  * A new tenant's intent model: its intents' examples and nothing it should turn away. The threshold
- * is chosen the way the built-in model's is (a probe trained on 4/5 of each intent's examples,
- * judged on the rest, the final model trained on all), but against our background set of off-topic
- * customer messages (half learned, half judged), so the choice weighs real rejections rather than
- * only how many in-scope messages it may cost.
+ * is chosen on probe models as the built-in model's is, against two stand-ins for what the tenant will
+ * have to turn away: its own intents, a share of them left out of each probe, and our background set
+ * of off-topic customer messages (see unseen-intent-calibration.ts). The final model is trained on all
+ * the examples and keeps that threshold.
  */
 export async function trainTenantIntentClassifier(examples: IntentExample[], options: TenantTrainOptions): Promise<IntentClassifier> {
   const useClass = options.oosClass ?? false;
-  const rule = options.rule ?? { balanced: true };
-  const { train, validation } = holdOutPerIntent(examples, 5);
   const embeddings = options.embeddings && !(options.embeddings instanceof CachedEmbeddingProvider) ? new CachedEmbeddingProvider(options.embeddings) : options.embeddings;
   const background = await backgroundFor(examples, options.background ?? BACKGROUND_OFF_TOPIC, embeddings, options.nearExample);
-  const backgroundTrain = background.filter((_, i) => i % 2 === 0);
-  const backgroundValidation = background.filter((_, i) => i % 2 === 1);
-  const probe = await IntentClassifier.train(train, {
-    embeddings,
-    validation,
-    oos: { train: useClass ? backgroundTrain : [], validation: backgroundValidation, ...rule },
-  });
+  const oosTrain = useClass ? background.filter((_, i) => i % 2 === 0) : [];
+  const choice = options.rule
+    ? await ruleChoice(examples, embeddings, background, oosTrain, options.rule)
+    : await calibrateOnUnseenIntents(examples, { embeddings, background: useClass ? background.filter((_, i) => i % 2 === 1) : background, oosTrain });
   const final = await IntentClassifier.train(examples, { embeddings, oos: { train: useClass ? background : [] } });
-  if (probe.thresholdChoice) final.setThreshold(probe.thresholdChoice);
+  final.setThreshold(choice);
   return final;
+}
+
+/** An explicit rule (accuracy budget, recall target): one probe on 4/5 of each intent's examples, judged on the rest and half the background. */
+async function ruleChoice(examples: IntentExample[], embeddings: EmbeddingProvider | null, background: string[], oosTrain: string[], rule: ThresholdRule): Promise<ThresholdChoice> {
+  const { train, validation } = holdOutPerIntent(examples, 5);
+  const probe = await IntentClassifier.train(train, { embeddings, validation, oos: { train: oosTrain, validation: background.filter((_, i) => i % 2 === 1), ...rule } });
+  return probe.thresholdChoice as ThresholdChoice;
 }

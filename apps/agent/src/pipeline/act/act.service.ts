@@ -47,7 +47,7 @@ export class ActService {
     let flow = await flows.findOne({ where: { conversationId: turn.conversationId } });
     const trace: Record<string, unknown> = {};
     if (flow && flow.expiresAt.getTime() < Date.now()) {
-      await flows.delete({ id: flow.id });
+      await this.remove(turn, flow);
       trace.expired = { action: flow.action, step: flow.step };
       flow = null;
     }
@@ -59,13 +59,13 @@ export class ActService {
     const parked = flow?.step === 'parked' ? flow : null;
     if (parked) flow = null;
     if (flow && permissionOf(turn, flow.action) === 'never') {
-      await flows.delete({ id: flow.id });
+      await this.remove(turn, flow);
       flow = null;
     }
     if (!flow && !requested) return undefined;
     const backend = await this.backends.forTenant(turn.tenantId);
     if (!backend) {
-      if (flow) await flows.delete({ id: flow.id });
+      if (flow) await this.remove(turn, flow);
       return undefined;
     }
     const reply = yesOrNo(turn.text);
@@ -75,7 +75,7 @@ export class ActService {
       const step = flow.step;
       if (reply === 'no' || step === 'done') {
         if (reply === 'no') {
-          await flows.delete({ id: flow.id });
+          await this.remove(turn, flow);
           return { text: render(language, 'actionKept', { order: flow.slots.orderNumber ?? '' }), trace: { ...trace, action: flow.action, step, customer: 'declined' } };
         }
         // A "yes" again after it was done: the ledger repeats the first call's outcome, never a second call.
@@ -91,8 +91,8 @@ export class ActService {
     if (flow && !requested && Object.keys(gives).length === 0) {
       // Something else (a question, small talk): the customer changed their mind or moved on.
       if (decision.kind === 'smalltalk') return undefined;
-      if (flow.identityAttempts > 0) await this.save(Object.assign(flow, { step: 'parked', slots: {}, idempotencyKey: null }));
-      else await flows.delete({ id: flow.id });
+      if (flow.identityAttempts > 0) await this.save(turn, Object.assign(flow, { step: 'parked', slots: {}, idempotencyKey: null }));
+      else await this.remove(turn, flow);
       return undefined;
     }
     if (decision.kind !== 'answer' && !flow) return undefined;
@@ -127,19 +127,19 @@ export class ActService {
       const own = channelProof === 'sender_email' ? await this.ownOrders(turn, flow, backend, language) : undefined;
       if (own && 'order' in own) order = own.order;
       else {
-        await this.save(flow);
+        await this.save(turn, flow);
         const text = own?.text ?? render(language, channelProof ? 'actionAskOrder' : 'actionAskIdentity');
         return { text, trace: { ...trace, step: 'gather', identity: own ? 'verified' : 'pending', ...(own ? { proof: channelProof, awaiting: 'order' } : {}) } };
       }
     } else if (!channelProof && !email && !zip) {
-      await this.save(flow);
+      await this.save(turn, flow);
       return { text: render(language, 'actionAskIdentity'), trace: { ...trace, step: 'gather', identity: 'pending' } };
     }
     if (!order) {
       try {
         order = await backend.backend.findOrder(orderNumber);
       } catch (err) {
-        await this.remove(flow);
+        await this.remove(turn, flow);
         return this.failed(language, 'actionLookupFailed', orderNumber, { ...trace, step: 'lookup', error: errorCode(err) });
       }
       if (!order || !owns(turn, order, channelProof, flow.slots)) {
@@ -148,35 +148,35 @@ export class ActService {
         flow.slots = {};
         const identity = { ...trace, step: 'identity', identity: 'failed', attempts: flow.identityAttempts };
         if (flow.identityAttempts >= MAX_IDENTITY_ATTEMPTS) {
-          await this.remove(flow);
+          await this.remove(turn, flow);
           return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed') }, trace: identity };
         }
-        await this.save(flow);
+        await this.save(turn, flow);
         return { text: render(language, 'actionNotFound'), trace: identity };
       }
     }
     flow.slots = { ...flow.slots, orderNumber: order.number, verified: '1' };
     const verified = { ...trace, identity: 'verified', proof: channelProof ?? (email ? 'email' : 'zip'), orderStatus: order.status };
     if (flow.action === 'order_status') {
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' } };
     }
     let step;
     try {
       step = await nextStep(flow.action as Exclude<FlowAction, 'order_status'>, order, this.state(flow, turn), backend.backend, language);
     } catch (err) {
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return this.failed(language, 'actionLookupFailed', order.number, { ...verified, step: 'lookup', error: errorCode(err) });
     }
     if (step.kind === 'end') {
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return { text: step.text, trace: { ...verified, step: step.outcome } };
     }
     if (step.kind === 'ask') {
       flow.slots.awaiting = step.awaiting;
       // The items settled so far stay settled while the next question is answered.
       if (step.itemIds) flow.slots.items = JSON.stringify(step.itemIds);
-      await this.save(flow);
+      await this.save(turn, flow);
       return { text: step.text, trace: { ...verified, step: 'gather', awaiting: step.awaiting } };
     }
     if ('items' in step.request) flow.slots.items = JSON.stringify(step.request.items.map((i) => i.id));
@@ -185,7 +185,7 @@ export class ActService {
     flow.step = 'confirm';
     // One key per action call: every "yes" to this question is the same call.
     flow.idempotencyKey = newId();
-    await this.save(flow);
+    await this.save(turn, flow);
     return { text: step.text, trace: { ...verified, step: 'confirm' } };
   }
 
@@ -246,7 +246,7 @@ export class ActService {
     if (flow.step === 'confirm' && permissionOf(turn, flow.action) === 'approval') {
       // The tenant wants a person to approve it: recorded, handed over, and not done by us.
       await this.ledger.record(call, 'awaiting_approval');
-      await this.remove(flow);
+      await this.remove(turn, flow);
       return {
         handoff: {
           reason: 'action_needs_approval',
@@ -265,10 +265,10 @@ export class ActService {
     if (outcome.kind === 'done') {
       flow.step = 'done';
       flow.idempotencyKey = key;
-      await this.save(flow);
+      await this.save(turn, flow);
       return { text: doneText(language, request, outcome.result), trace: { ...called, result: outcome.result.state } };
     }
-    await this.remove(flow);
+    await this.remove(turn, flow);
     if (outcome.kind === 'failed') {
       return this.failed(language, cancel ? 'actionNotDone' : 'changeNotDone', number, { ...called, error: outcome.code }, `${describe(request)} failed (${outcome.code}); nothing was changed.`);
     }
@@ -325,13 +325,14 @@ export class ActService {
     return undefined;
   }
 
-  private async save(flow: ActionFlow): Promise<void> {
+  /** A try (`dryRun`) keeps no flow: its conversation names no row, and its next question starts afresh. */
+  private async save(turn: Turn, flow: ActionFlow): Promise<void> {
     flow.expiresAt = new Date(Date.now() + FLOW_IDLE_MS);
-    await this.ds.getRepository(ActionFlow).save(flow);
+    if (!turn.dryRun) await this.ds.getRepository(ActionFlow).save(flow);
   }
 
-  private async remove(flow: ActionFlow): Promise<void> {
-    await this.ds.getRepository(ActionFlow).delete({ id: flow.id });
+  private async remove(turn: Turn, flow: ActionFlow): Promise<void> {
+    if (!turn.dryRun) await this.ds.getRepository(ActionFlow).delete({ id: flow.id });
   }
 }
 

@@ -22,12 +22,13 @@ const DEFAULT_MAX_WAIT_MS = 20_000;
 
 /**
  * How a model's out-of-scope threshold is chosen: against our background set of off-topic customer
- * messages too (a new tenant writes no off-topic examples, and the built-in ones were written
- * against the built-in intents only), for the built-in model as for a tenant's. Measured in
- * test/eval: `newtenant` (the agent's model) and `policy` (the built-in model).
+ * messages and against the model's own intents, a share of them left out of each probe (a new
+ * tenant writes no off-topic examples, and the built-in ones were written against the built-in
+ * intents only), for the built-in model as for a tenant's. Measured in test/eval: `newtenant` (the
+ * agent's model) and `policy` (the built-in model).
  */
-export type IntentCalibration = 'builtin' | 'background';
-const CALIBRATION: IntentCalibration = 'background';
+export type IntentCalibration = 'builtin' | 'background' | 'unseen-intents';
+const CALIBRATION: IntentCalibration = 'unseen-intents';
 
 /**
  * The intent models: the built-in e-commerce intents, plus one model per distinct set of tenant

@@ -9,7 +9,7 @@ import { createEmbeddingProvider, trainBuiltinIntentClassifier, type EmbeddingCo
 interface TrainingJob {
   config: EmbeddingConfig;
   extra: { text: string; intent: string }[];
-  calibration: 'builtin' | 'background';
+  calibration: 'builtin' | 'background' | 'unseen-intents';
 }
 
 async function train(job: TrainingJob): Promise<unknown> {

@@ -38,12 +38,14 @@ export class DecideService {
 
 /**
  * One decision from two signals. The intent model's out-of-scope evidence and the retrieval
- * confidence are not two gates where one switches the other: the intent's best score s, read
+ * confidence are not two gates where one switches the other: the intent's confidence s, read
  * against the model's calibrated threshold t, raises the bar retrieval must clear smoothly, by
- * OUT_OF_SCOPE_MARGIN x w. Out of scope (s < t): w = 1, so a weak retrieval hands off and a sure
- * one (threshold + margin) still answers. In scope, w = clamp(2 - s/t, 0, 1) / 2: a model that
- * barely knows the message (s just over t) leaves half the margin, so a middling passage does not
- * answer on the model's word alone, and one that knows it (s >= 2t) none. Without a calibrated
+ * OUT_OF_SCOPE_MARGIN x w, w = clamp(1 - s/2t, 0, 1), with no step at the threshold: nearly all of
+ * it far out of scope (a weak retrieval hands off, a sure one, threshold + margin, still answers),
+ * half at the threshold, none from s = 2t (the model knows the message). Near the threshold is
+ * where the calibration trades in-scope messages for off-topic ones (it is chosen for the best
+ * balance of the two, so a shop question that no intent covers often falls just under it, "a
+ * present voucher"): there retrieval decides with a smaller extra bar. Without a calibrated
  * threshold (a rule decided, the model is warming up): w = 1 for out of scope, 0 otherwise.
  * Measured on the policy proxy (test/eval/README.md): 24 correct / 35 wrong / 8 handed off and
  * 13 of 24 must-hand-off handed off, against 24 / 36 / 7 and 12 of 24 before. Two variants were
@@ -51,12 +53,14 @@ export class DecideService {
  * must-hand-off question; w = clamp(2 - s/t) without the half (24 / 34 / 9, 14 of 24) turned away
  * the brain spec's paraphrase that retrieval finds at 0.57 (s 0.505 over t 0.48).
  */
-export function outOfScopeMargin(understanding: Pick<Understanding, 'intent' | 'score' | 'outOfScopeThreshold' | 'rule'>): number {
-  const { intent, score, outOfScopeThreshold: t, rule } = understanding;
+export function outOfScopeMargin(understanding: Pick<Understanding, 'intent' | 'score' | 'confidence' | 'outOfScopeThreshold' | 'rule'>): number {
+  const { intent, outOfScopeThreshold: t, rule } = understanding;
+  // The threshold is on the scale of the model's calibrated confidence (its temperature), not of the plain probability.
+  const score = understanding.confidence ?? understanding.score;
   if (rule) return 0;
   if (t === undefined || t <= 0) return intent === 'out_of_scope' ? OUT_OF_SCOPE_MARGIN : 0;
-  // Under the threshold the model says out of scope: all of it. Over it, the model's doubt counts half.
-  const weight = score < t ? 1 : Math.min(1, Math.max(0, 2 - score / t)) / 2;
+  // All of it for a model that knows nothing of the message, half at the threshold, none from twice the threshold.
+  const weight = Math.min(1, Math.max(0, 1 - score / (2 * t)));
   return Math.round(OUT_OF_SCOPE_MARGIN * weight * 1000) / 1000;
 }
 

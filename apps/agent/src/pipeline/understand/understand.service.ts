@@ -64,7 +64,7 @@ export class UnderstandService {
     if (!classifier) return { ...base, intent: 'unclassified', kind: 'question', score: 0, rule: 'model_warming_up', timings };
     const intent = prediction?.intent ?? 'out_of_scope';
     const kind: IntentKind = builtinIntentKind(prediction?.intent ?? null) ?? tenantKind(tenantIntents, intent) ?? 'question';
-    return { ...base, intent, kind, score: round(prediction?.score ?? 0), outOfScopeThreshold: round(classifier.threshold), ranking: prediction?.ranking.slice(0, 3).map((r) => ({ intent: r.intent, score: round(r.score) })), timings };
+    return { ...base, intent, kind, score: round(prediction?.score ?? 0), outOfScopeThreshold: round(classifier.threshold), confidence: round(prediction?.confidence ?? 0), ranking: prediction?.ranking.slice(0, 3).map((r) => ({ intent: r.intent, score: round(r.score) })), timings };
   }
 
   /**

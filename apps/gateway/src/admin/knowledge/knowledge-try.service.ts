@@ -29,7 +29,7 @@ export interface TryResult {
 
 /**
  * "Try it": the question goes to the agent over the bus (`agent.try`), which runs the very turn a
- * customer's message gets (understand, decide, retrieve, generate, check) with nothing stored or
+ * customer's message gets (understand, decide, act, retrieve, generate, check) with nothing stored or
  * sent, so what staff see is what the customer would get. The gateway runs no AI code itself.
  */
 @Injectable()
