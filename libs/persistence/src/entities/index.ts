@@ -5,7 +5,7 @@ import { ChannelAccount } from './channel-account.entity';
 import { Contact, ContactIdentity } from './contact.entity';
 import { Conversation } from './conversation.entity';
 import { Attachment, Message } from './message.entity';
-import { KnowledgeArticle, KnowledgeChunk } from './knowledge.entity';
+import { KnowledgeArticle, KnowledgeArticleVersion, KnowledgeChunk } from './knowledge.entity';
 import { ConnectorCursor, EmailSenderCount, IdempotencyKey } from './infra.entity';
 import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './admin.entity';
 import { ConversationFeedback } from './conversation-feedback.entity';
@@ -39,6 +39,7 @@ export const ENTITIES = [
   Message,
   Attachment,
   KnowledgeArticle,
+  KnowledgeArticleVersion,
   KnowledgeChunk,
   ConnectorCursor,
   IdempotencyKey,
