@@ -151,6 +151,19 @@ describe('the staff console at /console (Chromium)', () => {
     await shot(staff, 'knowledge');
   });
 
+  it('shows the edit in the article’s history and restores the earlier text as a new version', async () => {
+    const history = staff.getByRole('region', { name: 'History' });
+    await history.locator('[data-version="1"]').getByRole('button', { name: 'Compare with current' }).click();
+    const diff = history.locator('[data-diff]');
+    await expectText(diff.locator('del'), /3 to 5 working days/);
+    await expectText(diff.locator('ins'), /2 to 4 working days/);
+    await history.getByRole('button', { name: 'Restore version 1' }).click();
+    await expectText(staff.locator('[data-save-status]'), /Restored as version 3/);
+    await staff.getByRole('tab', { name: 'Write' }).click();
+    await expectValue(staff.getByRole('textbox', { name: /^Body/ }), /3 to 5 working days/);
+    await history.locator('[data-version="3"]').waitFor();
+  });
+
   it('draws the analytics with the numbers the API returns', async () => {
     await staff.getByRole('link', { name: 'Analytics' }).click();
     await staff.locator('[data-chart="volume"] canvas').waitFor({ timeout: 15_000 });
