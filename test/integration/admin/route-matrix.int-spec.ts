@@ -26,6 +26,7 @@ const VALID_BODY = {
   text: 'hello',
   question: 'hello?',
   title: 'A title',
+  shortcut: 'a-shortcut',
   body: 'A body',
   name: 'a name',
   confidenceThreshold: 0.5,
@@ -154,8 +155,10 @@ describe('every console route, read from the router: 401 without credentials, 40
     const experimentB = await t.db.manager.save(
       t.db.manager.create(Experiment, { id: newId(), tenantId: tenantB, name: 'B only test', setting: 'brandVoice', arms: [{ name: 'a', weight: 1, value: null }, { name: 'b', weight: 1, value: 'B.' }], status: 'stopped', startedAt: new Date() }),
     );
+    const cannedB = await t.http().post('/api/v1/canned-responses').set(ownerB.auth).send({ shortcut: 'b-only', title: 'B only', body: 'Hi {{contact.name}}' }).expect(201);
     foreignIds = {
       'api-keys': keyB.body.id,
+      'canned-responses': cannedB.body.id,
       'dead-letters': deadLetterB.id,
       articles: articleB.body.id,
       'channel-accounts': accountB.id,

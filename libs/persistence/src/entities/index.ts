@@ -11,6 +11,7 @@ import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './
 import { ConversationFeedback } from './conversation-feedback.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
+import { CannedResponse } from './canned-response.entity';
 import { Experiment, KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
 
 export * from './tenant.entity';
@@ -27,6 +28,7 @@ export * from './conversation-feedback.entity';
 export * from './dead-letter.entity';
 export * from './action.entity';
 export * from './learning.entity';
+export * from './canned-response.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -57,4 +59,5 @@ export const ENTITIES = [
   KnowledgeGapQuestion,
   SuggestedArticle,
   Experiment,
+  CannedResponse,
 ];
