@@ -213,6 +213,26 @@ describe('the staff console at /console (Chromium)', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(staff, 'inbox-phone');
   });
+
+  it('adds a canned response in the settings and inserts it into a reply, its placeholders filled for the customer', async () => {
+    await staff.setViewportSize({ width: 1280, height: 800 });
+    await staff.goto(`${app.url}/console/settings`);
+    const form = staff.getByRole('form', { name: 'Add a canned response' });
+    await form.getByLabel('Shortcut').fill('thanks');
+    await form.getByLabel('Title').fill('Thanks for waiting');
+    await form.getByLabel('Text').fill('Thanks {{contact.name|for waiting}}, {{agent.name}} here: conversation {{conversation.id}}.');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await staff.locator('[data-canned="thanks"]').waitFor();
+
+    await staff.getByRole('link', { name: 'Inbox' }).click();
+    await staff.getByLabel('Status').selectOption({ label: 'All' });
+    await staff.locator('[data-conversation]').first().click();
+    const open = staff.locator('[data-open-conversation]');
+    await open.getByLabel('Insert a canned response').selectOption({ label: '/thanks · Thanks for waiting' });
+    const composer = open.locator('#composer-text');
+    await expectValue(composer, /^Thanks .+, .+ here: conversation [0-9a-f-]{36}\.$/);
+    expect(await composer.inputValue()).not.toContain('{{');
+  });
 });
 
 async function expectText(locator: Locator, pattern: RegExp): Promise<void> {

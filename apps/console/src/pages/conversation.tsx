@@ -4,6 +4,7 @@ import { CHANNEL_LABELS, dateTime, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
 import { handoffReason, TraceView, type Trace } from '../trace';
+import { CannedPicker } from './canned-picker';
 import { memberName, type Member } from './inbox';
 
 interface Part {
@@ -173,6 +174,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           <label><input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to the customer</label>
           <label><input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Private note</label>
         </div>
+        <CannedPicker conversationId={id} onInsert={(filled) => setText((current) => (current.trim() ? `${current.trimEnd()}\n${filled}` : filled))} />
         <label for="composer-text" class="visually-hidden">{mode === 'reply' ? 'Reply' : 'Note'}</label>
         <textarea
           id="composer-text"

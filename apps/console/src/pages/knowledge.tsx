@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { renderMarkdown } from '../../../gateway/src/pages/markdown';
-import { api, ApiError, query, type Page, background } from '../api';
+import { api, messageOf, query, type Page, background } from '../api';
 import { ago } from '../format';
 import { linkTo, navigate } from '../router';
 import { handoffReason, TraceView, type Trace } from '../trace';
@@ -116,7 +116,7 @@ function ArticleEditor({ id, canEdit, onSaved }: { id: string | null; canEdit: b
       if (!id) navigate(`/knowledge/${saved.id}`, true);
     } catch (err) {
       setStatus(null);
-      setError(err instanceof ApiError && err.fields.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : (err as Error).message);
+      setError(messageOf(err));
     }
   };
 
