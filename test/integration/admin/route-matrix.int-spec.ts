@@ -27,6 +27,7 @@ const VALID_BODY = {
   question: 'hello?',
   title: 'A title',
   shortcut: 'a-shortcut',
+  label: 'vip',
   body: 'A body',
   name: 'a name',
   confidenceThreshold: 0.5,
@@ -35,8 +36,8 @@ const VALID_BODY = {
   files: [{ name: 'a.md', content: '# A' }],
 };
 
-/** Params that number something inside a record (not ids): filled as is, left out of the list-leak check. */
-const NUMBERED_PARAMS: Record<string, string> = { versions: '1' };
+/** Params that name something inside a record (not ids): filled as is, left out of the list-leak check. */
+const INNER_PARAMS: Record<string, string> = { versions: '1', labels: 'vip' };
 
 interface Route {
   method: string;
@@ -191,7 +192,7 @@ describe('every console route, read from the router: 401 without credentials, 40
     const filled = segments.map((segment, i) => {
       if (!segment.startsWith(':')) return segment;
       if (!foreign) return newId();
-      const id = foreignIds[segments[i - 1]] ?? NUMBERED_PARAMS[segments[i - 1]];
+      const id = foreignIds[segments[i - 1]] ?? INNER_PARAMS[segments[i - 1]];
       if (!id) missing = true;
       return id;
     });
