@@ -233,6 +233,22 @@ describe('the staff console at /console (Chromium)', () => {
     await expectValue(composer, /^Thanks .+, .+ here: conversation [0-9a-f-]{36}\.$/);
     expect(await composer.inputValue()).not.toContain('{{');
   });
+
+  it('labels the open conversation and finds it by that label in the inbox', async () => {
+    const open = staff.locator('[data-open-conversation]');
+    const id = await open.getAttribute('data-open-conversation');
+    await open.getByLabel('New label').fill('VIP');
+    await open.getByRole('button', { name: 'Add label' }).click();
+    await open.locator('[data-labels] [data-label="vip"]').waitFor();
+    await staff.getByLabel('Label', { exact: true }).fill('vip');
+    await staff.getByLabel('Label', { exact: true }).press('Enter');
+    await staff.locator(`[data-conversation="${id}"] [data-label="vip"]`).waitFor();
+    await staff.getByLabel('Label', { exact: true }).fill('nobody-has-this');
+    await staff.getByLabel('Label', { exact: true }).press('Enter');
+    await waitFor(async () => (await staff.locator('[data-conversation]').count()) === 0, { timeoutMs: 15_000, what: 'an empty inbox for an unused label' });
+    await open.getByRole('button', { name: 'Remove label vip' }).click();
+    await waitFor(async () => (await open.locator('[data-labels] [data-label]').count()) === 0, { timeoutMs: 15_000, what: 'the label removed' });
+  });
 });
 
 async function expectText(locator: Locator, pattern: RegExp): Promise<void> {

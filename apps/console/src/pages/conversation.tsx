@@ -6,6 +6,7 @@ import { linkTo } from '../router';
 import { handoffReason, TraceView, type Trace } from '../trace';
 import { CannedPicker } from './canned-picker';
 import { memberName, type Member } from './inbox';
+import { LabelsEditor } from './labels-editor';
 
 interface Part {
   type: string;
@@ -40,6 +41,7 @@ interface Detail {
   intent: string | null;
   summary: string | null;
   assigneeId: string | null;
+  labels: string[];
   createdAt: string;
   contact: { id: string; name: string | null; email: string | null; phone?: string | null; identities: { channel: string; address: string | null; displayName: string | null }[] } | null;
   messages: Message[];
@@ -112,6 +114,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           {detail.status !== 'bot' && <> · {memberName(members, detail.assigneeId)}</>}
           {detail.intent && <> · intent {detail.intent}</>}
         </p>
+        <LabelsEditor conversationId={detail.id} labels={detail.labels} onChanged={() => { background(load()); onChanged(); }} />
         <div class="actions" role="group" aria-label="Conversation actions">
           {detail.assigneeId !== user.id && detail.status !== 'resolved' && (
             <button type="button" disabled={busy} onClick={() => background(act('assign', {}))}>Assign to me</button>
