@@ -13,13 +13,19 @@ interface OutcomeRow {
   assumed: number;
   frt_p50: number | null;
   frt_p95: number | null;
+  human_p50: number | null;
+  human_p95: number | null;
 }
 
 /**
  * Reporting over the conversations started in a period. A conversation is resolved automatically
- * when the bot answered and no person took part: "confirmed" when it was marked resolved,
- * "assumed" when the customer stayed silent for 72 h after the bot's last answer. A customer
- * message inside those 72 h reopens it (the agent sets it back to `bot`), which undoes either.
+ * when the bot answered and no person took part: "confirmed" when the customer said so ("This
+ * solved it": an inbound message with `channel_data.action = 'resolved'`) and it is still resolved,
+ * "assumed" when the customer stayed silent for 72 h after the bot's last answer. A staff member
+ * closing a bot-only conversation from the console confirms nothing and counts as neither. A
+ * customer message inside those 72 h reopens it (the agent sets it back to `bot`), which undoes either.
+ * First response time is the first reply of anyone (the bot's, usually instant); the time to the
+ * first person's reply after a hand-off is reported apart.
  */
 @Injectable()
 export class AnalyticsService {
@@ -73,6 +79,7 @@ export class AnalyticsService {
       automatedResolution: { confirmed: outcome.confirmed, assumed: outcome.assumed, rate: rate(outcome.confirmed + outcome.assumed) },
       handoff: { conversations: outcome.handed_off, rate: rate(outcome.handed_off) },
       firstResponseSeconds: { p50: seconds(outcome.frt_p50), p95: seconds(outcome.frt_p95) },
+      firstHumanReplyAfterHandoffSeconds: { p50: seconds(outcome.human_p50), p95: seconds(outcome.human_p95) },
       csat: { responses: csat.responses, average: csat.average === null ? null : Math.round(Number(csat.average) * 100) / 100 },
       topIntents,
       unanswered,
@@ -98,10 +105,12 @@ export class AnalyticsService {
     const at = (agg: string, cond: string) => `(SELECT ${agg}(m.created_at) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND ${cond})`;
     return `
       WITH conv AS (
-        SELECT c.status,
+        SELECT c.id, c.tenant_id, c.status,
                ${of(`m.author_kind = 'person' AND NOT m.private`)} AS person_replied,
                ${of(`m.author_kind = 'bot' AND m.trace->'handoff' IS NOT NULL`)} AS handed_off,
                ${of(`m.author_kind = 'bot'`)} AS bot_replied,
+               ${of(`m.direction = 'in' AND m.author_kind = 'contact' AND m.channel_data->>'action' = 'resolved'`)} AS customer_confirmed,
+               ${at('min', `m.author_kind = 'bot' AND m.trace->'handoff' IS NOT NULL`)} AS handed_off_at,
                ${at('min', `m.direction = 'in'`)} AS first_in,
                ${at('min', `m.direction = 'out' AND NOT m.private AND m.author_kind IN ('bot', 'person')`)} AS first_out,
                ${at('max', `m.direction = 'in'`)} AS last_in,
@@ -111,12 +120,15 @@ export class AnalyticsService {
       )
       SELECT count(*)::int AS conversations,
              count(*) FILTER (WHERE handed_off OR person_replied OR status IN ('waiting', 'assigned'))::int AS handed_off,
-             count(*) FILTER (WHERE status = 'resolved' AND bot_replied AND NOT handed_off AND NOT person_replied)::int AS confirmed,
+             count(*) FILTER (WHERE status = 'resolved' AND customer_confirmed AND bot_replied AND NOT handed_off AND NOT person_replied)::int AS confirmed,
              count(*) FILTER (WHERE status = 'bot' AND bot_replied AND NOT handed_off AND NOT person_replied
                                AND last_bot >= last_in AND last_bot < now() - interval '${REOPEN_WINDOW_HOURS} hours')::int AS assumed,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p50,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p95
-        FROM conv`;
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p95,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_human - handed_off_at)) FILTER (WHERE first_human IS NOT NULL) AS human_p50,
+             percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_human - handed_off_at)) FILTER (WHERE first_human IS NOT NULL) AS human_p95
+        FROM (SELECT conv.*, (SELECT min(m.created_at) FROM messages m WHERE m.tenant_id = conv.tenant_id AND m.conversation_id = conv.id
+                AND m.author_kind = 'person' AND NOT m.private AND m.created_at >= conv.handed_off_at) AS first_human FROM conv) conv`;
   }
 }
 

@@ -20,7 +20,10 @@ export interface Analytics {
   conversations: number;
   automatedResolution: { confirmed: number; assumed: number; rate: number | null };
   handoff: { conversations: number; rate: number | null };
+  /** The first reply of anyone, the bot's included (usually instant). */
   firstResponseSeconds: { p50: number | null; p95: number | null };
+  /** From the bot's hand-off to the first reply of a person, over the conversations a person answered. */
+  firstHumanReplyAfterHandoffSeconds: { p50: number | null; p95: number | null };
   csat: { responses: number; average: number | null };
   topIntents: { intent: string; conversations: number }[];
   unanswered: { conversationId: string; text: string; at: Date }[];
