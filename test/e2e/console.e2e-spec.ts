@@ -13,6 +13,7 @@ interface Analytics {
   conversations: number;
   volume: { messages: number }[];
   handoff: { conversations: number };
+  firstHumanReplyAfterHandoffSeconds: { p50: number | null };
   topIntents: { conversations: number }[];
 }
 
@@ -181,6 +182,9 @@ describe('the staff console at /console (Chromium)', () => {
 
     await expectText(staff.locator('[data-card="conversations"] .big'), new RegExp(`^${report.conversations}$`));
     await expectText(staff.locator('[data-card="handoff-rate"]'), new RegExp(`${report.handoff.conversations} conversations`));
+    // Sam answered the hand-off in the browser a moment later: the person's reply is timed apart from the bot's.
+    expect(report.firstHumanReplyAfterHandoffSeconds.p50).not.toBeNull();
+    await expectText(staff.locator('[data-card="first-human-reply"] .big'), /^\d+ (s|min)$/);
     const volume = report.volume.reduce((sum, v) => sum + v.messages, 0);
     expect(volume).toBeGreaterThan(0);
     expect(await staff.locator('[data-chart="volume"]').getAttribute('data-chart-total')).toBe(String(volume));

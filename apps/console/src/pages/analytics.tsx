@@ -55,7 +55,8 @@ export function AnalyticsPage() {
             <Card label="Conversations" value={String(data.conversations)} name="conversations" />
             <Card label="Resolved by the bot" value={percent(data.automatedResolution.rate)} note={`${data.automatedResolution.confirmed} confirmed, ${data.automatedResolution.assumed} assumed`} name="automated-rate" />
             <Card label="Handed off" value={percent(data.handoff.rate)} note={`${data.handoff.conversations} conversations`} name="handoff-rate" />
-            <Card label="First response (median)" value={seconds(data.firstResponseSeconds.p50)} note={`95th percentile ${seconds(data.firstResponseSeconds.p95)}`} name="first-response" />
+            <Card label="First response (median)" value={seconds(data.firstResponseSeconds.p50)} note={`anyone's, the bot's included; 95th percentile ${seconds(data.firstResponseSeconds.p95)}`} name="first-response" />
+            <Card label="A person's reply after a hand-off (median)" value={seconds(data.firstHumanReplyAfterHandoffSeconds.p50)} note={`95th percentile ${seconds(data.firstHumanReplyAfterHandoffSeconds.p95)}`} name="first-human-reply" />
             <Card label="Satisfaction" value={data.csat.average === null ? '—' : `${data.csat.average.toFixed(1)} / 5`} note={`${data.csat.responses} ratings`} name="csat" />
           </dl>
           <BarChart
@@ -169,6 +170,8 @@ function downloadCsv(data: Analytics): void {
     ['handoff_rate', data.handoff.rate],
     ['first_response_p50_seconds', data.firstResponseSeconds.p50],
     ['first_response_p95_seconds', data.firstResponseSeconds.p95],
+    ['first_human_reply_after_handoff_p50_seconds', data.firstHumanReplyAfterHandoffSeconds.p50],
+    ['first_human_reply_after_handoff_p95_seconds', data.firstHumanReplyAfterHandoffSeconds.p95],
     ['csat_responses', data.csat.responses],
     ['csat_average', data.csat.average],
     [],
