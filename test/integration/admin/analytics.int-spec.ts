@@ -114,6 +114,25 @@ describe('analytics and usage', () => {
     });
   });
 
+  it('reports only the channels asked for, and refuses a channel that does not exist, naming the field', async () => {
+    const period = { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' };
+    const email = await t.http().get('/api/v1/analytics').query({ ...period, channel: 'email' }).set(owner.auth).expect(200);
+    expect(email.body).toMatchObject({
+      period: { channels: ['email'] },
+      conversations: 1,
+      volume: [{ day: '2026-01-06', channel: 'email', messages: 2 }],
+      automatedResolution: { confirmed: 1, assumed: 0, rate: 1 },
+      handoff: { conversations: 0 },
+      topIntents: [{ intent: 'shipping', conversations: 1 }],
+      unanswered: [],
+    });
+    const webchat = await t.http().get('/api/v1/analytics').query({ ...period, channel: 'webchat' }).set(owner.auth).expect(200);
+    expect(webchat.body).toMatchObject({ conversations: 3, automatedResolution: { confirmed: 0, assumed: 1 }, handoff: { conversations: 1 } });
+    expect(webchat.body.unanswered).toHaveLength(1);
+    const bad = await t.http().get('/api/v1/analytics').query({ ...period, channel: 'fax' }).set(owner.auth).expect(400);
+    expect(JSON.stringify(bad.body.error)).toContain('channel');
+  });
+
   it('does not count a bot answer as resolved before 72 h of silence have passed', async () => {
     const now = Date.now();
     await history('webchat', 'bot', null, [

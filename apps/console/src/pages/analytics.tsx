@@ -22,20 +22,21 @@ function seconds(value: number | null): string {
 export function AnalyticsPage() {
   const [from, setFrom] = useState(isoDay(new Date(Date.now() - 29 * DAY_MS)));
   const [to, setTo] = useState(isoDay(new Date()));
+  const [channel, setChannel] = useState('');
   const [data, setData] = useState<Analytics | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     // `to` is exclusive in the API: the whole last day is included.
     const end = new Date(new Date(`${to}T00:00:00Z`).getTime() + DAY_MS).toISOString();
-    api<Analytics>(`/analytics${query({ from: new Date(`${from}T00:00:00Z`).toISOString(), to: end })}`).then(
+    api<Analytics>(`/analytics${query({ from: new Date(`${from}T00:00:00Z`).toISOString(), to: end, channel })}`).then(
       (d) => {
         setData(d);
         setError(null);
       },
       (err: Error) => setError(err.message),
     );
-  }, [from, to]);
+  }, [from, to, channel]);
 
   const days = data ? daysOf(data) : [];
   const channels = data ? [...new Set(data.volume.map((v) => v.channel))].sort() : [];
@@ -46,6 +47,13 @@ export function AnalyticsPage() {
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Period">
         <label>From <input type="date" value={from} max={to} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} /></label>
         <label>To <input type="date" value={to} min={from} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} /></label>
+        <label>
+          Channel
+          <select name="channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
+            <option value="">All channels</option>
+            {Object.entries(CHANNEL_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
         <button type="button" class="secondary" disabled={!data} onClick={() => data && downloadCsv(data)}>Export CSV</button>
       </form>
       {error && <p class="error" role="alert">{error}</p>}
@@ -162,6 +170,7 @@ function downloadCsv(data: Analytics): void {
     ['metric', 'value'],
     ['from', data.period.from],
     ['to', data.period.to],
+    ['channels', data.period.channels?.join(' ') ?? 'all'],
     ['conversations', data.conversations],
     ['automated_resolution_confirmed', data.automatedResolution.confirmed],
     ['automated_resolution_assumed', data.automatedResolution.assumed],

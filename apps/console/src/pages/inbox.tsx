@@ -128,7 +128,7 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
           </label>
           <label>
             Label
-            <input value={label} placeholder="e.g. vip" size={10} onChange={(e) => setLabel(e.currentTarget.value.trim())} />
+            <input name="label" value={label} placeholder="e.g. vip" size={10} onChange={(e) => setLabel(e.currentTarget.value.trim())} />
           </label>
           <label class="grow">
             Search

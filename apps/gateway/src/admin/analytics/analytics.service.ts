@@ -31,49 +31,50 @@ interface OutcomeRow {
 export class AnalyticsService {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async report(tenantId: string, from: Date, to: Date): Promise<Analytics> {
+  /** `channels`: only conversations on these channels; null for every channel. */
+  async report(tenantId: string, from: Date, to: Date, channels: string[] | null = null): Promise<Analytics> {
     const tenant = await this.db.manager.findOneOrFail(Tenant, { where: { id: tenantId } });
     const timezone = typeof tenant.settings.timezone === 'string' ? tenant.settings.timezone : 'UTC';
     const volume: Analytics['volume'] = await this.db.query(
       `SELECT to_char(date_trunc('day', m.created_at AT TIME ZONE $4), 'YYYY-MM-DD') AS day, c.channel, count(*)::int AS messages
          FROM messages m JOIN conversations c ON c.id = m.conversation_id AND c.tenant_id = m.tenant_id
-        WHERE m.tenant_id = $1 AND m.direction = 'in' AND m.created_at >= $2 AND m.created_at < $3
+        WHERE m.tenant_id = $1 AND m.direction = 'in' AND m.created_at >= $2 AND m.created_at < $3 AND ($5::text[] IS NULL OR c.channel = ANY($5::text[]))
         GROUP BY 1, 2 ORDER BY 1, 2`,
-      [tenantId, from, to, timezone],
+      [tenantId, from, to, timezone, channels],
     );
-    const [outcome] = (await this.db.query(this.outcomeSql(), [tenantId, from, to])) as OutcomeRow[];
+    const [outcome] = (await this.db.query(this.outcomeSql(), [tenantId, from, to, channels])) as OutcomeRow[];
     const topIntents: Analytics['topIntents'] = await this.db.query(
       `SELECT intent, count(*)::int AS conversations FROM conversations
-        WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 AND intent IS NOT NULL
+        WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 AND intent IS NOT NULL AND ($4::text[] IS NULL OR channel = ANY($4::text[]))
         GROUP BY intent ORDER BY 2 DESC, 1 LIMIT 10`,
-      [tenantId, from, to],
+      [tenantId, from, to, channels],
     );
     const unanswered: Analytics['unanswered'] = await this.db.query(
       `SELECT q.conversation_id AS "conversationId", q.text, q.created_at AS at
          FROM messages r JOIN messages q ON q.id = r.reply_to_message_id AND q.tenant_id = r.tenant_id
         WHERE r.tenant_id = $1 AND r.author_kind = 'bot' AND r.created_at >= $2 AND r.created_at < $3
-          AND r.trace->'handoff'->>'reason' IN ('no_confident_answer', 'failed_check')
+          AND r.trace->'handoff'->>'reason' IN ('no_confident_answer', 'failed_check') AND ${ofChannels('q')}
         ORDER BY r.id DESC LIMIT 20`,
-      [tenantId, from, to],
+      [tenantId, from, to, channels],
     );
     // The same misses grouped by meaning (issue 18): one row per question, not per phrasing of it.
     const knowledgeGaps: Analytics['knowledgeGaps'] = await this.db.query(
       `SELECT g.id, g.label, g.size, count(*)::int AS questions
          FROM knowledge_gaps g JOIN knowledge_gap_questions q ON q.gap_id = g.id
-        WHERE g.tenant_id = $1 AND g.status = 'open' AND q.created_at >= $2 AND q.created_at < $3
+        WHERE g.tenant_id = $1 AND g.status = 'open' AND q.created_at >= $2 AND q.created_at < $3 AND ($4::text[] IS NULL OR q.channel = ANY($4::text[]))
         GROUP BY g.id ORDER BY 4 DESC, g.size DESC, g.id LIMIT 10`,
-      [tenantId, from, to],
+      [tenantId, from, to, channels],
     );
     // Ratings received in the period (a customer rates after the talk, often on a later day).
     const [csat] = (await this.db.query(
       `SELECT count(*)::int AS responses, avg(rating)::float AS average FROM conversation_feedback
-        WHERE tenant_id = $1 AND rated_at >= $2 AND rated_at < $3`,
-      [tenantId, from, to],
+        WHERE tenant_id = $1 AND rated_at >= $2 AND rated_at < $3 AND ${ofChannels('conversation_feedback')}`,
+      [tenantId, from, to, channels],
     )) as { responses: number; average: number | null }[];
     const total = outcome.conversations;
     const rate = (n: number) => (total ? Math.round((n / total) * 1000) / 1000 : null);
     return {
-      period: { from: from.toISOString(), to: to.toISOString(), timezone },
+      period: { from: from.toISOString(), to: to.toISOString(), timezone, channels },
       volume,
       conversations: total,
       automatedResolution: { confirmed: outcome.confirmed, assumed: outcome.assumed, rate: rate(outcome.confirmed + outcome.assumed) },
@@ -96,7 +97,7 @@ export class AnalyticsService {
          FROM messages WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3`,
       [tenantId, from, to],
     )) as { in: number; out: number }[];
-    const [outcome] = (await this.db.query(this.outcomeSql(), [tenantId, from, to])) as OutcomeRow[];
+    const [outcome] = (await this.db.query(this.outcomeSql(), [tenantId, from, to, null])) as OutcomeRow[];
     return { tenantId, month, messagesIn: messages.in, messagesOut: messages.out, automatedResolutions: outcome.confirmed + outcome.assumed };
   }
 
@@ -116,7 +117,7 @@ export class AnalyticsService {
                ${at('max', `m.direction = 'in'`)} AS last_in,
                ${at('max', `m.author_kind = 'bot'`)} AS last_bot
           FROM conversations c
-         WHERE c.tenant_id = $1 AND c.created_at >= $2 AND c.created_at < $3
+         WHERE c.tenant_id = $1 AND c.created_at >= $2 AND c.created_at < $3 AND ($4::text[] IS NULL OR c.channel = ANY($4::text[]))
       )
       SELECT count(*)::int AS conversations,
              count(*) FILTER (WHERE handed_off OR person_replied OR status IN ('waiting', 'assigned'))::int AS handed_off,
@@ -130,6 +131,11 @@ export class AnalyticsService {
         FROM (SELECT conv.*, (SELECT min(m.created_at) FROM messages m WHERE m.tenant_id = conv.tenant_id AND m.conversation_id = conv.id
                 AND m.author_kind = 'person' AND NOT m.private AND m.created_at >= conv.handed_off_at) AS first_human FROM conv) conv`;
   }
+}
+
+/** Rows of `alias` (with tenant_id and conversation_id) whose conversation is on one of the channels in $4 (null: any). */
+function ofChannels(alias: string): string {
+  return `($4::text[] IS NULL OR EXISTS (SELECT 1 FROM conversations cc WHERE cc.tenant_id = ${alias}.tenant_id AND cc.id = ${alias}.conversation_id AND cc.channel = ANY($4::text[])))`;
 }
 
 function seconds(value: number | string | null): number | null {

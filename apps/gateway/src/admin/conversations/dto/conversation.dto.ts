@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { CHANNELS } from '@cs/contracts';
 import { CONVERSATION_STATUSES } from '@cs/persistence';
+import { csvOf } from '../../common/csv-query';
 import { pageQuerySchema } from '../../common/cursor';
 
-/** `a,b,c` in a query string → a checked list. */
-function csvOf<T extends readonly [string, ...string[]]>(values: T) {
-  return z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values)).min(1));
-}
 
 export const listConversationsSchema = pageQuerySchema.extend({
   status: csvOf(CONVERSATION_STATUSES).optional(),
