@@ -249,13 +249,18 @@ describe('the staff console at /console (Chromium)', () => {
     expect(await composer.inputValue()).not.toContain('{{');
   });
 
-  it('labels the open conversation, shows the label on its inbox row, and removes it', async () => {
+  it('labels the open conversation, shows the label on its inbox row, filters the inbox by label, and removes it', async () => {
     const open = staff.locator('[data-open-conversation]');
     const id = await open.getAttribute('data-open-conversation');
     await open.getByLabel('New label').fill('VIP');
     await open.getByRole('button', { name: 'Add label' }).click();
     await open.locator('[data-labels] [data-label="vip"]').waitFor();
     await staff.locator(`[data-conversation="${id}"] [data-label="vip"]`).waitFor();
+    // The inbox's label filter: a label nobody carries empties the list.
+    const filter = staff.locator('.inbox-list input[name=label]');
+    await filter.fill('nobody-has-this');
+    await filter.blur();
+    await waitFor(async () => (await staff.locator('[data-conversation]').count()) === 0, { timeoutMs: 15_000, what: 'an empty inbox for an unused label' });
     await open.getByRole('button', { name: 'Remove label vip' }).click();
     await waitFor(async () => (await open.locator('[data-labels] [data-label]').count()) === 0, { timeoutMs: 15_000, what: 'the label removed' });
   });
