@@ -13,6 +13,7 @@ interface Analytics {
   conversations: number;
   volume: { messages: number }[];
   handoff: { conversations: number };
+  firstHumanReplyAfterHandoffSeconds: { p50: number | null };
   topIntents: { conversations: number }[];
 }
 
@@ -151,6 +152,19 @@ describe('the staff console at /console (Chromium)', () => {
     await shot(staff, 'knowledge');
   });
 
+  it('shows the edit in the article’s history and restores the earlier text as a new version', async () => {
+    const history = staff.getByRole('region', { name: 'History' });
+    await history.locator('[data-version="1"]').getByRole('button', { name: 'Compare with current' }).click();
+    const diff = history.locator('[data-diff]');
+    await expectText(diff.locator('del'), /3 to 5 working days/);
+    await expectText(diff.locator('ins'), /2 to 4 working days/);
+    await history.getByRole('button', { name: 'Restore version 1' }).click();
+    await expectText(staff.locator('[data-save-status]'), /Restored as version 3/);
+    await staff.getByRole('tab', { name: 'Write' }).click();
+    await expectValue(staff.getByRole('textbox', { name: /^Body/ }), /3 to 5 working days/);
+    await history.locator('[data-version="3"]').waitFor();
+  });
+
   it('draws the analytics with the numbers the API returns', async () => {
     await staff.getByRole('link', { name: 'Analytics' }).click();
     await staff.locator('[data-chart="volume"] canvas').waitFor({ timeout: 15_000 });
@@ -168,6 +182,9 @@ describe('the staff console at /console (Chromium)', () => {
 
     await expectText(staff.locator('[data-card="conversations"] .big'), new RegExp(`^${report.conversations}$`));
     await expectText(staff.locator('[data-card="handoff-rate"]'), new RegExp(`${report.handoff.conversations} conversations`));
+    // Sam answered the hand-off in the browser a moment later: the person's reply is timed apart from the bot's.
+    expect(report.firstHumanReplyAfterHandoffSeconds.p50).not.toBeNull();
+    await expectText(staff.locator('[data-card="first-human-reply"] .big'), /^\d+ (s|min)$/);
     const volume = report.volume.reduce((sum, v) => sum + v.messages, 0);
     expect(volume).toBeGreaterThan(0);
     expect(await staff.locator('[data-chart="volume"]').getAttribute('data-chart-total')).toBe(String(volume));
@@ -185,6 +202,17 @@ describe('the staff console at /console (Chromium)', () => {
       expect(painted).toBeGreaterThan(100);
     }
     await staff.screenshot({ path: path.join(SHOTS, 'analytics.png'), fullPage: true });
+
+    // The channel filter: the web chat hand-off above is not an email conversation.
+    await staff.locator('.analytics select[name=channel]').selectOption('email');
+    const emailOnly = await staff.evaluate(async () => {
+      const session = JSON.parse(sessionStorage.getItem('cs-console-session') ?? '{}') as { accessToken: string };
+      const res = await fetch('/api/v1/analytics?channel=email', { headers: { Authorization: `Bearer ${session.accessToken}` } });
+      return (await res.json()) as Analytics;
+    });
+    expect(emailOnly.conversations).toBeLessThan(report.conversations);
+    await expectText(staff.locator('[data-card="conversations"] .big'), new RegExp(`^${emailOnly.conversations}$`));
+    await staff.locator('.analytics select[name=channel]').selectOption('');
   });
 
   it('shows the settings the API holds, and fits a phone', async () => {
@@ -199,6 +227,42 @@ describe('the staff console at /console (Chromium)', () => {
     const overflow = await staff.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(staff, 'inbox-phone');
+  });
+
+  it('adds a canned response in the settings and inserts it into a reply, its placeholders filled for the customer', async () => {
+    await staff.setViewportSize({ width: 1280, height: 800 });
+    await staff.goto(`${app.url}/console/settings`);
+    const form = staff.getByRole('form', { name: 'Add a canned response' });
+    await form.getByLabel('Shortcut').fill('thanks');
+    await form.getByLabel('Title').fill('Thanks for waiting');
+    await form.getByLabel('Text').fill('Thanks {{contact.name|for waiting}}, {{agent.name}} here: conversation {{conversation.id}}.');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await staff.locator('[data-canned="thanks"]').waitFor();
+
+    await staff.getByRole('link', { name: 'Inbox' }).click();
+    await staff.getByLabel('Status').selectOption({ label: 'All' });
+    await staff.locator('[data-conversation]').first().click();
+    const open = staff.locator('[data-open-conversation]');
+    await open.getByLabel('Insert a canned response').selectOption({ label: '/thanks · Thanks for waiting' });
+    const composer = open.locator('#composer-text');
+    await expectValue(composer, /^Thanks .+, .+ here: conversation [0-9a-f-]{36}\.$/);
+    expect(await composer.inputValue()).not.toContain('{{');
+  });
+
+  it('labels the open conversation, shows the label on its inbox row, filters the inbox by label, and removes it', async () => {
+    const open = staff.locator('[data-open-conversation]');
+    const id = await open.getAttribute('data-open-conversation');
+    await open.getByLabel('New label').fill('VIP');
+    await open.getByRole('button', { name: 'Add label' }).click();
+    await open.locator('[data-labels] [data-label="vip"]').waitFor();
+    await staff.locator(`[data-conversation="${id}"] [data-label="vip"]`).waitFor();
+    // The inbox's label filter: a label nobody carries empties the list.
+    const filter = staff.locator('.inbox-list input[name=label]');
+    await filter.fill('nobody-has-this');
+    await filter.blur();
+    await waitFor(async () => (await staff.locator('[data-conversation]').count()) === 0, { timeoutMs: 15_000, what: 'an empty inbox for an unused label' });
+    await open.getByRole('button', { name: 'Remove label vip' }).click();
+    await waitFor(async () => (await open.locator('[data-labels] [data-label]').count()) === 0, { timeoutMs: 15_000, what: 'the label removed' });
   });
 });
 

@@ -26,6 +26,11 @@ export class ApiError extends Error {
   }
 }
 
+/** An error as the person reads it: the fields the API named, else its message. */
+export function messageOf(err: unknown): string {
+  return err instanceof ApiError && err.fields.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : (err as Error).message;
+}
+
 const KEY = 'cs-console-session';
 let session: Session | null = load();
 const listeners = new Set<() => void>();

@@ -2,7 +2,7 @@ import { newId } from '@cs/contracts';
 import { Conversation, Message } from '@cs/persistence';
 import { createTenant, signIn, startAdminApp, type AdminTestApp, type SignedIn } from './admin-test-app';
 
-type Turn = { at: string; kind: 'contact' | 'bot' | 'person' | 'note'; text?: string; trace?: Record<string, unknown> };
+type Turn = { at: string; kind: 'contact' | 'bot' | 'person' | 'note'; text?: string; trace?: Record<string, unknown>; channelData?: Record<string, unknown> };
 
 describe('analytics and usage', () => {
   let t: AdminTestApp;
@@ -30,7 +30,7 @@ describe('analytics and usage', () => {
           text: turn.text ?? turn.kind,
           parts: [],
           replyToMessageId: turn.kind === 'bot' ? lastInbound : null,
-          channelData: {},
+          channelData: turn.channelData ?? {},
           trace: turn.trace ?? null,
           createdAt: new Date(turn.at),
         }),
@@ -51,10 +51,11 @@ describe('analytics and usage', () => {
       { at: '2026-01-05T10:00:00Z', kind: 'contact' },
       { at: '2026-01-05T10:00:02Z', kind: 'bot', trace: { intent: 'shipping' } },
     ]);
-    // Answered by the bot and marked resolved: a confirmed resolution.
+    // Answered by the bot, and the customer said it solved it: a confirmed resolution.
     await history('email', 'resolved', 'shipping', [
       { at: '2026-01-06T09:00:00Z', kind: 'contact' },
       { at: '2026-01-06T09:00:04Z', kind: 'bot' },
+      { at: '2026-01-06T09:05:00Z', kind: 'contact', text: 'This solved it', channelData: { action: 'resolved' } },
     ]);
     // The bot could not answer and handed off; the team left a note.
     await history('webchat', 'waiting', 'returns', [
@@ -77,7 +78,7 @@ describe('analytics and usage', () => {
     const res = await t.http().get('/api/v1/analytics').query({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }).set(owner.auth).expect(200);
     expect(res.body.volume).toEqual([
       { day: '2026-01-05', channel: 'webchat', messages: 1 },
-      { day: '2026-01-06', channel: 'email', messages: 1 },
+      { day: '2026-01-06', channel: 'email', messages: 2 },
       { day: '2026-01-06', channel: 'webchat', messages: 1 },
       { day: '2026-01-07', channel: 'webchat', messages: 1 },
       // 23:30 UTC is already the next day in Berlin.
@@ -93,6 +94,45 @@ describe('analytics and usage', () => {
     expect(res.body.unanswered.map((u: { text: string }) => u.text)).toEqual(['Can I return a custom engraved ring?']);
   });
 
+  it('does not count a staff member closing a bot-only conversation as confirmed, and times the person’s reply after a hand-off apart from the bot’s', async () => {
+    const closedByStaff = await history('webchat', 'bot', 'shipping', [
+      { at: '2026-03-02T09:00:00Z', kind: 'contact' },
+      { at: '2026-03-02T09:00:02Z', kind: 'bot' },
+    ]);
+    await t.http().post(`/api/v1/conversations/${closedByStaff}/resolve`).set(owner.auth).expect(200);
+    await history('webchat', 'assigned', 'returns', [
+      { at: '2026-03-03T10:00:00Z', kind: 'contact' },
+      { at: '2026-03-03T10:00:01Z', kind: 'bot', trace: { handoff: { reason: 'asked_for_person', summary: '...' } } },
+      { at: '2026-03-03T10:10:01Z', kind: 'person' },
+    ]);
+    const res = await t.http().get('/api/v1/analytics').query({ from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' }).set(owner.auth).expect(200);
+    expect(res.body).toMatchObject({
+      conversations: 2,
+      automatedResolution: { confirmed: 0, assumed: 0, rate: 0 },
+      firstResponseSeconds: { p50: 1.5 },
+      firstHumanReplyAfterHandoffSeconds: { p50: 600, p95: 600 },
+    });
+  });
+
+  it('reports only the channels asked for, and refuses a channel that does not exist, naming the field', async () => {
+    const period = { from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' };
+    const email = await t.http().get('/api/v1/analytics').query({ ...period, channel: 'email' }).set(owner.auth).expect(200);
+    expect(email.body).toMatchObject({
+      period: { channels: ['email'] },
+      conversations: 1,
+      volume: [{ day: '2026-01-06', channel: 'email', messages: 2 }],
+      automatedResolution: { confirmed: 1, assumed: 0, rate: 1 },
+      handoff: { conversations: 0 },
+      topIntents: [{ intent: 'shipping', conversations: 1 }],
+      unanswered: [],
+    });
+    const webchat = await t.http().get('/api/v1/analytics').query({ ...period, channel: 'webchat' }).set(owner.auth).expect(200);
+    expect(webchat.body).toMatchObject({ conversations: 3, automatedResolution: { confirmed: 0, assumed: 1 }, handoff: { conversations: 1 } });
+    expect(webchat.body.unanswered).toHaveLength(1);
+    const bad = await t.http().get('/api/v1/analytics').query({ ...period, channel: 'fax' }).set(owner.auth).expect(400);
+    expect(JSON.stringify(bad.body.error)).toContain('channel');
+  });
+
   it('does not count a bot answer as resolved before 72 h of silence have passed', async () => {
     const now = Date.now();
     await history('webchat', 'bot', null, [
@@ -106,7 +146,7 @@ describe('analytics and usage', () => {
 
   it('bills a month by messages in and out (private notes excluded) and automated resolutions', async () => {
     const res = await t.http().get('/api/v1/analytics/usage').query({ month: '2026-01' }).set(owner.auth).expect(200);
-    expect(res.body).toEqual({ tenantId, month: '2026-01', messagesIn: 5, messagesOut: 4, automatedResolutions: 2 });
+    expect(res.body).toEqual({ tenantId, month: '2026-01', messagesIn: 6, messagesOut: 4, automatedResolutions: 2 });
     const operator = await signIn(t, 'operator', null);
     const same = await t.http().get(`/api/v1/tenants/${tenantId}/usage`).query({ month: '2026-01' }).set(operator.auth).expect(200);
     expect(same.body).toEqual(res.body);

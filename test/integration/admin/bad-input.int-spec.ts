@@ -403,7 +403,10 @@ describe('bad input over every documented route and every webhook route: no 5xx,
         ]) {
           if (!path.includes('{')) break;
           const c: Case = { label: `${label} in the path`, body: json({}), contentType: JSON_TYPE };
-          const res = await send(method.toUpperCase(), path.replace(/\{(\w+)\}/g, value), c, callerFor(path));
+          // One 10 kB parameter a path: two would pass Node's 16 kB header limit, answered (431) before any code of ours runs.
+          let seen = 0;
+          const filled = path.replace(/\{(\w+)\}/g, () => (seen++ === 0 || label !== '10 kB' ? value : 'x'));
+          const res = await send(method.toUpperCase(), filled, c, callerFor(path));
           check(`${method.toUpperCase()} ${path}`, c, res, { jsonErrors: true });
         }
         await expectAlive(`${method.toUpperCase()} ${path}`);

@@ -26,6 +26,8 @@ const VALID_BODY = {
   text: 'hello',
   question: 'hello?',
   title: 'A title',
+  shortcut: 'a-shortcut',
+  label: 'vip',
   body: 'A body',
   name: 'a name',
   confidenceThreshold: 0.5,
@@ -33,6 +35,9 @@ const VALID_BODY = {
   url: 'https://example.test/hook',
   files: [{ name: 'a.md', content: '# A' }],
 };
+
+/** Params that name something inside a record (not ids): filled as is, left out of the list-leak check. */
+const INNER_PARAMS: Record<string, string> = { versions: '1', labels: 'vip' };
 
 interface Route {
   method: string;
@@ -151,8 +156,10 @@ describe('every console route, read from the router: 401 without credentials, 40
     const experimentB = await t.db.manager.save(
       t.db.manager.create(Experiment, { id: newId(), tenantId: tenantB, name: 'B only test', setting: 'brandVoice', arms: [{ name: 'a', weight: 1, value: null }, { name: 'b', weight: 1, value: 'B.' }], status: 'stopped', startedAt: new Date() }),
     );
+    const cannedB = await t.http().post('/api/v1/canned-responses').set(ownerB.auth).send({ shortcut: 'b-only', title: 'B only', body: 'Hi {{contact.name}}' }).expect(201);
     foreignIds = {
       'api-keys': keyB.body.id,
+      'canned-responses': cannedB.body.id,
       'dead-letters': deadLetterB.id,
       articles: articleB.body.id,
       'channel-accounts': accountB.id,
@@ -185,7 +192,7 @@ describe('every console route, read from the router: 401 without credentials, 40
     const filled = segments.map((segment, i) => {
       if (!segment.startsWith(':')) return segment;
       if (!foreign) return newId();
-      const id = foreignIds[segments[i - 1]];
+      const id = foreignIds[segments[i - 1]] ?? INNER_PARAMS[segments[i - 1]];
       if (!id) missing = true;
       return id;
     });

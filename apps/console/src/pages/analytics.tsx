@@ -22,20 +22,21 @@ function seconds(value: number | null): string {
 export function AnalyticsPage() {
   const [from, setFrom] = useState(isoDay(new Date(Date.now() - 29 * DAY_MS)));
   const [to, setTo] = useState(isoDay(new Date()));
+  const [channel, setChannel] = useState('');
   const [data, setData] = useState<Analytics | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     // `to` is exclusive in the API: the whole last day is included.
     const end = new Date(new Date(`${to}T00:00:00Z`).getTime() + DAY_MS).toISOString();
-    api<Analytics>(`/analytics${query({ from: new Date(`${from}T00:00:00Z`).toISOString(), to: end })}`).then(
+    api<Analytics>(`/analytics${query({ from: new Date(`${from}T00:00:00Z`).toISOString(), to: end, channel })}`).then(
       (d) => {
         setData(d);
         setError(null);
       },
       (err: Error) => setError(err.message),
     );
-  }, [from, to]);
+  }, [from, to, channel]);
 
   const days = data ? daysOf(data) : [];
   const channels = data ? [...new Set(data.volume.map((v) => v.channel))].sort() : [];
@@ -46,6 +47,13 @@ export function AnalyticsPage() {
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Period">
         <label>From <input type="date" value={from} max={to} onChange={(e) => e.currentTarget.value && setFrom(e.currentTarget.value)} /></label>
         <label>To <input type="date" value={to} min={from} onChange={(e) => e.currentTarget.value && setTo(e.currentTarget.value)} /></label>
+        <label>
+          Channel
+          <select name="channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
+            <option value="">All channels</option>
+            {Object.entries(CHANNEL_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </label>
         <button type="button" class="secondary" disabled={!data} onClick={() => data && downloadCsv(data)}>Export CSV</button>
       </form>
       {error && <p class="error" role="alert">{error}</p>}
@@ -55,7 +63,8 @@ export function AnalyticsPage() {
             <Card label="Conversations" value={String(data.conversations)} name="conversations" />
             <Card label="Resolved by the bot" value={percent(data.automatedResolution.rate)} note={`${data.automatedResolution.confirmed} confirmed, ${data.automatedResolution.assumed} assumed`} name="automated-rate" />
             <Card label="Handed off" value={percent(data.handoff.rate)} note={`${data.handoff.conversations} conversations`} name="handoff-rate" />
-            <Card label="First response (median)" value={seconds(data.firstResponseSeconds.p50)} note={`95th percentile ${seconds(data.firstResponseSeconds.p95)}`} name="first-response" />
+            <Card label="First response (median)" value={seconds(data.firstResponseSeconds.p50)} note={`anyone's, the bot's included; 95th percentile ${seconds(data.firstResponseSeconds.p95)}`} name="first-response" />
+            <Card label="A person's reply after a hand-off (median)" value={seconds(data.firstHumanReplyAfterHandoffSeconds.p50)} note={`95th percentile ${seconds(data.firstHumanReplyAfterHandoffSeconds.p95)}`} name="first-human-reply" />
             <Card label="Satisfaction" value={data.csat.average === null ? '—' : `${data.csat.average.toFixed(1)} / 5`} note={`${data.csat.responses} ratings`} name="csat" />
           </dl>
           <BarChart
@@ -161,6 +170,7 @@ function downloadCsv(data: Analytics): void {
     ['metric', 'value'],
     ['from', data.period.from],
     ['to', data.period.to],
+    ['channels', data.period.channels?.join(' ') ?? 'all'],
     ['conversations', data.conversations],
     ['automated_resolution_confirmed', data.automatedResolution.confirmed],
     ['automated_resolution_assumed', data.automatedResolution.assumed],
@@ -169,6 +179,8 @@ function downloadCsv(data: Analytics): void {
     ['handoff_rate', data.handoff.rate],
     ['first_response_p50_seconds', data.firstResponseSeconds.p50],
     ['first_response_p95_seconds', data.firstResponseSeconds.p95],
+    ['first_human_reply_after_handoff_p50_seconds', data.firstHumanReplyAfterHandoffSeconds.p50],
+    ['first_human_reply_after_handoff_p95_seconds', data.firstHumanReplyAfterHandoffSeconds.p95],
     ['csat_responses', data.csat.responses],
     ['csat_average', data.csat.average],
     [],

@@ -4,7 +4,9 @@ import { CHANNEL_LABELS, dateTime, STATUS_LABELS } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
 import { handoffReason, TraceView, type Trace } from '../trace';
+import { CannedPicker } from './canned-picker';
 import { memberName, type Member } from './inbox';
+import { LabelsEditor } from './labels-editor';
 
 interface Part {
   type: string;
@@ -39,6 +41,7 @@ interface Detail {
   intent: string | null;
   summary: string | null;
   assigneeId: string | null;
+  labels: string[];
   createdAt: string;
   contact: { id: string; name: string | null; email: string | null; phone?: string | null; identities: { channel: string; address: string | null; displayName: string | null }[] } | null;
   messages: Message[];
@@ -111,6 +114,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           {detail.status !== 'bot' && <> · {memberName(members, detail.assigneeId)}</>}
           {detail.intent && <> · intent {detail.intent}</>}
         </p>
+        <LabelsEditor conversationId={detail.id} labels={detail.labels} onChanged={() => { background(load()); onChanged(); }} />
         <div class="actions" role="group" aria-label="Conversation actions">
           {detail.assigneeId !== user.id && detail.status !== 'resolved' && (
             <button type="button" disabled={busy} onClick={() => background(act('assign', {}))}>Assign to me</button>
@@ -173,6 +177,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           <label><input type="radio" name="mode" checked={mode === 'reply'} onChange={() => setMode('reply')} /> Reply to the customer</label>
           <label><input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Private note</label>
         </div>
+        <CannedPicker conversationId={id} onInsert={(filled) => setText((current) => (current.trim() ? `${current.trimEnd()}\n${filled}` : filled))} />
         <label for="composer-text" class="visually-hidden">{mode === 'reply' ? 'Reply' : 'Note'}</label>
         <textarea
           id="composer-text"

@@ -12,6 +12,7 @@ export interface ConversationSummary {
   subject: string | null;
   intent: string | null;
   assigneeId: string | null;
+  labels: string[];
   contact: { id: string; name: string | null; email: string | null };
   preview: string | null;
   lastMessageAt: string | null;
@@ -47,6 +48,7 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
   const [assignee, setAssignee] = useState('');
   const [q, setQ] = useState('');
   const [intent, setIntent] = useState('');
+  const [label, setLabel] = useState('');
   const [page, setPage] = useState<Page<ConversationSummary> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [members, setMembers] = useState<Member[]>([]);
@@ -61,14 +63,14 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
   const load = useCallback(
     () =>
       latest(
-        api<Page<ConversationSummary>>(`/conversations${query({ status, channel, assignee, intent, q, order: 'queue', limit: 50 })}`),
+        api<Page<ConversationSummary>>(`/conversations${query({ status, channel, assignee, intent, label, q, order: 'queue', limit: 50 })}`),
         (next) => {
           setPage(next);
           setError(null);
         },
         (err) => setError(err.message),
       ),
-    [status, channel, assignee, intent, q],
+    [status, channel, assignee, intent, label, q],
   );
 
   useEffect(() => {
@@ -88,7 +90,7 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
   const loadMore = async () => {
     if (!page?.nextCursor) return;
     const more = await api<Page<ConversationSummary>>(
-      `/conversations${query({ status, channel, assignee, intent, q, order: 'queue', limit: 50, after: page.nextCursor })}`,
+      `/conversations${query({ status, channel, assignee, intent, label, q, order: 'queue', limit: 50, after: page.nextCursor })}`,
     );
     setPage({ items: [...page.items, ...more.items], nextCursor: more.nextCursor });
   };
@@ -124,6 +126,10 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
             Intent
             <input value={intent} placeholder="e.g. order_status" size={12} onChange={(e) => setIntent(e.currentTarget.value.trim())} />
           </label>
+          <label>
+            Label
+            <input name="label" value={label} placeholder="e.g. vip" size={10} onChange={(e) => setLabel(e.currentTarget.value.trim())} />
+          </label>
           <label class="grow">
             Search
             <input type="search" value={q} placeholder="Words, order number, email…" onChange={(e) => setQ(e.currentTarget.value)} />
@@ -143,6 +149,7 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
                 <span class="row-meta muted">
                   {CHANNEL_LABELS[c.channel] ?? c.channel}
                   {c.intent && <> · {c.intent}</>}
+                  {c.labels.map((l) => <span key={l} class="label-chip" data-label={l}>{l}</span>)}
                   {c.status !== 'bot' && <> · {memberName(members, c.assigneeId)}</>} · {ago(c.lastMessageAt ?? c.createdAt)}
                 </span>
               </a>

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { renderMarkdown } from '../../../gateway/src/pages/markdown';
-import { api, ApiError, query, type Page, background } from '../api';
+import { api, messageOf, query, type Page, background } from '../api';
 import { ago } from '../format';
 import { linkTo, navigate } from '../router';
 import { handoffReason, TraceView, type Trace } from '../trace';
+import { ArticleHistory } from './article-history';
 
 interface ArticleSummary {
   id: string;
@@ -83,18 +84,23 @@ function ArticleEditor({ id, canEdit, onSaved }: { id: string | null; canEdit: b
   const [error, setError] = useState<string | null>(null);
   const [tab, setTab] = useState<'write' | 'preview'>('write');
 
+  const showArticle = (a: Article) => {
+    setArticle(a);
+    setTitle(a.title);
+    setBody(a.body);
+    setPublished(a.published);
+  };
+
   useEffect(() => {
     if (!id) return;
-    api<Article>(`/knowledge/articles/${id}`).then(
-      (a) => {
-        setArticle(a);
-        setTitle(a.title);
-        setBody(a.body);
-        setPublished(a.published);
-      },
-      (err: Error) => setError(err.message),
-    );
+    api<Article>(`/knowledge/articles/${id}`).then(showArticle, (err: Error) => setError(err.message));
   }, [id]);
+
+  const restored = (a: Article) => {
+    showArticle(a);
+    setStatus(`Restored as version ${a.version}. The agent answers from it now.`);
+    onSaved();
+  };
 
   const save = async (event: Event) => {
     event.preventDefault();
@@ -110,7 +116,7 @@ function ArticleEditor({ id, canEdit, onSaved }: { id: string | null; canEdit: b
       if (!id) navigate(`/knowledge/${saved.id}`, true);
     } catch (err) {
       setStatus(null);
-      setError(err instanceof ApiError && err.fields.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : (err as Error).message);
+      setError(messageOf(err));
     }
   };
 
@@ -138,6 +144,7 @@ function ArticleEditor({ id, canEdit, onSaved }: { id: string | null; canEdit: b
         {status && <p class="muted" role="status" data-save-status>{status}</p>}
         {canEdit ? <button type="submit">{id ? 'Save' : 'Create article'}</button> : <p class="muted">Only admins and owners edit articles.</p>}
         {article && <p class="muted">Version {article.version}, /kb/{article.slug}</p>}
+        {article && <ArticleHistory<Article> id={article.id} version={article.version} canEdit={canEdit} onRestored={restored} />}
       </form>
       <TryIt />
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, isManager, type User, background } from '../api';
+import { api, isManager, messageOf, type User, background } from '../api';
+import { CannedResponses } from './canned-settings';
 
 interface SettingsView {
   name: string;
@@ -31,10 +32,6 @@ interface ChannelAccount {
   statusReason: string | null;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof ApiError && err.fields.length ? err.fields.map((f) => `${f.path}: ${f.message}`).join('; ') : (err as Error).message;
-}
-
 export function SettingsPage({ user }: { user: User }) {
   const manager = isManager(user);
   return (
@@ -43,6 +40,7 @@ export function SettingsPage({ user }: { user: User }) {
       <AgentSettings canEdit={manager} />
       {manager && <Team user={user} />}
       {manager && <Channels />}
+      {manager && <CannedResponses />}
       <Password />
     </div>
   );

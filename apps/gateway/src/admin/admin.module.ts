@@ -3,6 +3,7 @@ import { AnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CannedResponsesModule } from './canned-responses/canned-responses.module';
 import { ChannelAccountsModule } from './channel-accounts/channel-accounts.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
@@ -22,6 +23,6 @@ import { WebhooksOutModule } from './webhooks/webhooks.module';
  * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
  */
 @Module({
-  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, ExperimentsModule, IntentsModule, KnowledgeModule, LearningModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
+  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, CannedResponsesModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, ExperimentsModule, IntentsModule, KnowledgeModule, LearningModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
 })
 export class AdminModule {}

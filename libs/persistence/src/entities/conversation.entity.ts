@@ -20,6 +20,8 @@ export class Conversation {
   @Column('text', { nullable: true }) subject: string | null;
   @Column('text', { nullable: true }) intent: string | null;
   @Column('text', { nullable: true }) summary: string | null;
+  /** The staff's labels (lowercase), filtered on in the inbox. */
+  @Column('text', { array: true, default: '{}' }) labels: string[];
   @Column('jsonb', { name: 'channel_data', default: {} }) channelData: Record<string, unknown>;
   @Column('timestamptz', { name: 'last_message_at', nullable: true }) lastMessageAt: Date | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;

@@ -5,12 +5,13 @@ import { ChannelAccount } from './channel-account.entity';
 import { Contact, ContactIdentity } from './contact.entity';
 import { Conversation } from './conversation.entity';
 import { Attachment, Message } from './message.entity';
-import { KnowledgeArticle, KnowledgeChunk } from './knowledge.entity';
+import { KnowledgeArticle, KnowledgeArticleVersion, KnowledgeChunk } from './knowledge.entity';
 import { ConnectorCursor, EmailSenderCount, IdempotencyKey } from './infra.entity';
 import { AuditLog, KnowledgeImport, RefreshToken, WebhookSubscription } from './admin.entity';
 import { ConversationFeedback } from './conversation-feedback.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
+import { CannedResponse } from './canned-response.entity';
 import { Experiment, KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
 
 export * from './tenant.entity';
@@ -27,6 +28,7 @@ export * from './conversation-feedback.entity';
 export * from './dead-letter.entity';
 export * from './action.entity';
 export * from './learning.entity';
+export * from './canned-response.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -39,6 +41,7 @@ export const ENTITIES = [
   Message,
   Attachment,
   KnowledgeArticle,
+  KnowledgeArticleVersion,
   KnowledgeChunk,
   ConnectorCursor,
   IdempotencyKey,
@@ -56,4 +59,5 @@ export const ENTITIES = [
   KnowledgeGapQuestion,
   SuggestedArticle,
   Experiment,
+  CannedResponse,
 ];

@@ -35,3 +35,23 @@ export class KnowledgeChunk {
   @Column({ type: 'tsvector', select: false, insert: false, update: false, nullable: true }) tsv: string;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
 }
+
+/** An article as it was before an edit (issue 17): the article row holds the current version, this table the earlier ones. */
+@Entity('knowledge_article_versions')
+@Index(['tenantId', 'articleId', 'version'], { unique: true })
+export class KnowledgeArticleVersion {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'tenant_id' }) tenantId: string;
+  @Column('uuid', { name: 'article_id' }) articleId: string;
+  @Column('integer') version: number;
+  @Column('text') title: string;
+  @Column('text') body: string;
+  @Column('text', { nullable: true }) url: string | null;
+  @Column('text') language: string;
+  @Column('text', { array: true, default: '{}' }) tags: string[];
+  @Column('boolean') published: boolean;
+  /** When this version was saved (the article's updated_at then). */
+  @Column('timestamptz', { name: 'saved_at' }) savedAt: Date;
+  /** When it was replaced by the next version. */
+  @CreateDateColumn({ type: 'timestamptz', name: 'replaced_at' }) replacedAt: Date;
+}

@@ -6,7 +6,8 @@ import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodQuery } from '../common/openapi-zod';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { AnalyticsService } from './analytics.service';
-import { analyticsQuerySchema, usageQuerySchema, type AnalyticsQuery, type UsageQuery } from './dto/analytics.dto';
+import { analyticsQuerySchema, type AnalyticsQuery } from './dto/analytics-query.dto';
+import { usageQuerySchema, type UsageQuery } from './dto/analytics.dto';
 
 const DAY_MS = 86_400_000;
 
@@ -17,12 +18,12 @@ export class AnalyticsController {
   @Get()
   @Roles(...STAFF)
   @ApiOperation({
-    summary: 'Volume by channel and day, automated resolution (confirmed / assumed), hand-off rate, first response time, CSAT (overall and by channel), top intents, unanswered questions and the knowledge gaps they fall into',
+    summary: 'For a period and optionally some channels: volume by channel and day, automated resolution (confirmed / assumed), hand-off rate, first response time (the bot\'s, and a person\'s after a hand-off), CSAT (overall and by channel), top intents, unanswered questions and the knowledge gaps they fall into',
   })
   @ApiZodQuery(analyticsQuerySchema)
   report(@Caller() caller: Principal, @Query(new ZodPipe(analyticsQuerySchema)) query: AnalyticsQuery) {
     const to = query.to ?? new Date();
-    return this.analytics.report(tenantOf(caller), query.from ?? new Date(to.getTime() - 30 * DAY_MS), to);
+    return this.analytics.report(tenantOf(caller), query.from ?? new Date(to.getTime() - 30 * DAY_MS), to, query.channel ?? null);
   }
 
   @Get('usage')

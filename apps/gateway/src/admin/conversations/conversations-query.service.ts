@@ -15,6 +15,7 @@ interface SummaryRow {
   subject: string | null;
   intent: string | null;
   assignee_id: string | null;
+  labels: string[];
   contact_id: string;
   contact_name: string | null;
   contact_email: string | null;
@@ -49,6 +50,7 @@ export class ConversationsQueryService {
     if (query.intent) where.push(`c.intent = ${bind(query.intent)}`);
     if (query.assignee === 'none') where.push('c.assignee_id IS NULL');
     else if (query.assignee) where.push(`c.assignee_id = ${bind(query.assignee === 'me' ? caller.id : query.assignee)}::uuid`);
+    if (query.label) where.push(`c.labels @> ARRAY[${bind(query.label)}]::text[]`);
     if (query.from) where.push(`c.created_at >= ${bind(query.from)}`);
     if (query.to) where.push(`c.created_at < ${bind(query.to)}`);
     if (query.q) {
@@ -69,7 +71,7 @@ export class ConversationsQueryService {
     }
 
     const rows: SummaryRow[] = await this.db.query(
-      `SELECT c.id, c.status, c.channel, c.connector_id, c.subject, c.intent, c.assignee_id, c.contact_id,
+      `SELECT c.id, c.status, c.channel, c.connector_id, c.subject, c.intent, c.assignee_id, c.labels, c.contact_id,
               c.last_message_at, c.created_at, ${SORT_KEY}::text AS sort_at, ${QUEUE_RANK} AS rank,
               ct.name AS contact_name, ct.email AS contact_email,
               (SELECT m.text FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND NOT m.private
@@ -128,6 +130,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
     subject: row.subject,
     intent: row.intent,
     assigneeId: row.assignee_id,
+    labels: row.labels,
     contact: { id: row.contact_id, name: row.contact_name, email: row.contact_email },
     preview: row.preview,
     lastMessageAt: row.last_message_at,

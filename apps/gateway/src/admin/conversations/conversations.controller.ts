@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Caller, tenantOf, type Principal } from '../auth/principal';
 import { Roles, STAFF } from '../auth/roles.decorator';
@@ -7,12 +7,15 @@ import { ApiZodBody, ApiZodQuery } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { ZodPipe } from '../common/zod-body.pipe';
 import { ConversationActionsService } from './conversation-actions.service';
+import { ConversationLabelsService } from './conversation-labels.service';
 import { ConversationsQueryService } from './conversations-query.service';
 import {
   assignSchema,
+  labelSchema,
   listConversationsSchema,
   replySchema,
   type AssignBody,
+  type LabelBody,
   type ListConversationsQuery,
   type ReplyBody,
 } from './dto/conversation.dto';
@@ -23,10 +26,11 @@ export class ConversationsController {
   constructor(
     private readonly query: ConversationsQueryService,
     private readonly actions: ConversationActionsService,
+    private readonly labels: ConversationLabelsService,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The inbox: filter by status, channel, intent, assignee, dates; search message text; `{ items, nextCursor }`' })
+  @ApiOperation({ summary: 'The inbox: filter by status, channel, intent, assignee, label, dates; search message text; `{ items, nextCursor }`' })
   @ApiZodQuery(listConversationsSchema)
   list(@Caller() caller: Principal, @Query(new ZodPipe(listConversationsSchema)) query: ListConversationsQuery) {
     return this.query.list(caller, tenantOf(caller), query);
@@ -79,5 +83,19 @@ export class ConversationsController {
   @ApiOperation({ summary: 'Hand the conversation back to the bot' })
   handBack(@Caller() caller: Principal, @Param('id', UuidParam) id: string) {
     return this.actions.handBack(caller, tenantOf(caller), id);
+  }
+
+  @Post(':id/labels')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add a label (lowercased; at most 20 a conversation); answers `{ labels }`' })
+  @ApiZodBody(labelSchema)
+  addLabel(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Body(new ZodPipe(labelSchema)) body: LabelBody) {
+    return this.labels.add(caller, tenantOf(caller), id, body.label);
+  }
+
+  @Delete(':id/labels/:label')
+  @ApiOperation({ summary: 'Remove a label; answers `{ labels }`' })
+  removeLabel(@Caller() caller: Principal, @Param('id', UuidParam) id: string, @Param('label', new ZodPipe(labelSchema.shape.label)) label: string) {
+    return this.labels.remove(caller, tenantOf(caller), id, label);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ConversationActionsService } from './conversation-actions.service';
+import { ConversationLabelsService } from './conversation-labels.service';
 import { ConversationEventsPublisher } from './conversation-events.publisher';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsQueryService } from './conversations-query.service';
@@ -8,6 +9,6 @@ import { ConversationsQueryService } from './conversations-query.service';
 @Module({
   imports: [AuthModule],
   controllers: [ConversationsController],
-  providers: [ConversationsQueryService, ConversationActionsService, ConversationEventsPublisher],
+  providers: [ConversationsQueryService, ConversationActionsService, ConversationLabelsService, ConversationEventsPublisher],
 })
 export class ConversationsModule {}

@@ -2,7 +2,8 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { DataSource, EntityManager } from 'typeorm';
 import { newId } from '@cs/contracts';
 import { KnowledgeIndexer } from '@cs/knowledge';
-import { KnowledgeArticle } from '@cs/persistence';
+import { KnowledgeArticle, KnowledgeArticleVersion } from '@cs/persistence';
+import { keepVersion } from './keep-version';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, pageOf, type Page } from '../common/cursor';
@@ -10,8 +11,9 @@ import { slugOf, type ImportedArticle } from './import/article-parsers';
 import { slugify, type CreateArticleBody, type ListArticlesQuery, type UpdateArticleBody } from './dto/article.dto';
 
 /**
- * Knowledge articles. Every save bumps the version and re-chunks the article in the same
- * transaction, so the agent never retrieves from a body that is no longer there.
+ * Knowledge articles. Every save keeps the article as it was (see ArticleVersionsService), bumps
+ * the version and re-chunks the article in the same transaction, so the agent never retrieves
+ * from a body that is no longer there.
  */
 @Injectable()
 export class ArticlesService {
@@ -61,6 +63,7 @@ export class ArticlesService {
       const article = await manager.findOne(KnowledgeArticle, { where: { id, tenantId }, lock: { mode: 'pessimistic_write' } });
       if (!article) throw new NotFoundException('no such article');
       if (body.slug && body.slug !== article.slug) await this.assertSlugFree(manager, tenantId, body.slug);
+      await keepVersion(manager, article);
       Object.assign(article, body, { version: article.version + 1 });
       const saved = await manager.save(article);
       await this.indexer.indexArticle(manager, saved);
@@ -74,6 +77,7 @@ export class ArticlesService {
       const article = await manager.findOne(KnowledgeArticle, { where: { id, tenantId } });
       if (!article) throw new NotFoundException('no such article');
       await this.indexer.removeArticle(manager, tenantId, id);
+      await manager.delete(KnowledgeArticleVersion, { articleId: id, tenantId });
       await manager.delete(KnowledgeArticle, { id, tenantId });
       await this.audit.record(caller, 'article.delete', { type: 'article', id }, { title: article.title }, manager);
     });
@@ -98,6 +102,7 @@ export class ArticlesService {
       }
       const changed = Object.entries(fields).some(([key, value]) => JSON.stringify(existing[key as keyof KnowledgeArticle]) !== JSON.stringify(value));
       if (!changed) return 'unchanged';
+      await keepVersion(manager, existing);
       const saved = await manager.save(Object.assign(existing, fields, { version: existing.version + 1 }));
       await this.indexer.indexArticle(manager, saved);
       return 'updated';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ArticleVersionsController } from './article-versions.controller';
+import { ArticleVersionsService } from './article-versions.service';
 import { ArticlesController } from './articles.controller';
 import { ArticlesService } from './articles.service';
 import { KnowledgeImportService } from './import/knowledge-import.service';
@@ -8,8 +10,8 @@ import { KnowledgeTryService } from './knowledge-try.service';
 
 @Module({
   imports: [AuthModule],
-  controllers: [ArticlesController, KnowledgeToolsController],
-  providers: [ArticlesService, KnowledgeImportService, KnowledgeTryService],
+  controllers: [ArticlesController, ArticleVersionsController, KnowledgeToolsController],
+  providers: [ArticlesService, ArticleVersionsService, KnowledgeImportService, KnowledgeTryService],
   exports: [ArticlesService],
 })
 export class KnowledgeModule {}

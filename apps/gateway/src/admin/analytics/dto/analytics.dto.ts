@@ -1,13 +1,5 @@
 import { z } from 'zod';
 
-export const analyticsQuerySchema = z.object({
-  /** Start of the period (ISO 8601); default 30 days ago. */
-  from: z.coerce.date().optional(),
-  /** End of the period, exclusive; default now. */
-  to: z.coerce.date().optional(),
-});
-export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
-
 export const usageQuerySchema = z.object({
   /** YYYY-MM, UTC; default the current month. */
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional(),
@@ -15,12 +7,15 @@ export const usageQuerySchema = z.object({
 export type UsageQuery = z.infer<typeof usageQuerySchema>;
 
 export interface Analytics {
-  period: { from: string; to: string; timezone: string };
+  period: { from: string; to: string; timezone: string; channels: string[] | null };
   volume: { day: string; channel: string; messages: number }[];
   conversations: number;
   automatedResolution: { confirmed: number; assumed: number; rate: number | null };
   handoff: { conversations: number; rate: number | null };
+  /** The first reply of anyone, the bot's included (usually instant). */
   firstResponseSeconds: { p50: number | null; p95: number | null };
+  /** From the bot's hand-off to the first reply of a person, over the conversations a person answered. */
+  firstHumanReplyAfterHandoffSeconds: { p50: number | null; p95: number | null };
   /** Ratings received in the period, overall and by the channel the conversation was on. */
   csat: { responses: number; average: number | null; byChannel: { channel: string; responses: number; average: number | null }[] };
   topIntents: { intent: string; conversations: number }[];

@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { CHANNELS } from '@cs/contracts';
 import { CONVERSATION_STATUSES } from '@cs/persistence';
+import { csvOf } from '../../common/csv-query';
 import { pageQuerySchema } from '../../common/cursor';
 
-/** `a,b,c` in a query string → a checked list. */
-function csvOf<T extends readonly [string, ...string[]]>(values: T) {
-  return z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(values)).min(1));
-}
 
 export const listConversationsSchema = pageQuerySchema.extend({
   status: csvOf(CONVERSATION_STATUSES).optional(),
@@ -17,6 +11,8 @@ export const listConversationsSchema = pageQuerySchema.extend({
   intent: z.string().trim().min(1).max(100).optional(),
   /** A user id, `me`, or `none` (unassigned). */
   assignee: z.union([z.literal('me'), z.literal('none'), z.uuid()]).optional(),
+  /** Conversations carrying this label. */
+  label: z.string().trim().toLowerCase().min(1).max(40).optional(),
   /** Conversations started at or after / before these instants (ISO 8601). */
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
@@ -33,6 +29,10 @@ export type ListConversationsQuery = z.infer<typeof listConversationsSchema>;
 export const replySchema = z.object({ text: z.string().trim().min(1).max(10_000) });
 export type ReplyBody = z.infer<typeof replySchema>;
 
+/** A label: lowercase, up to 40 characters, no commas (the inbox filter takes one). */
+export const labelSchema = z.object({ label: z.string().trim().toLowerCase().min(1).max(40).regex(/^[^,]+$/, 'no commas') });
+export type LabelBody = z.infer<typeof labelSchema>;
+
 export const assignSchema = z.object({
   /** Omitted: the caller takes it. Null: unassign (back to the waiting queue). */
   assigneeId: z.uuid().nullable().optional(),
@@ -47,6 +47,7 @@ export interface ConversationSummary {
   subject: string | null;
   intent: string | null;
   assigneeId: string | null;
+  labels: string[];
   contact: { id: string; name: string | null; email: string | null };
   preview: string | null;
   lastMessageAt: Date | null;
