@@ -15,6 +15,9 @@ import { DecideService } from './pipeline/decide/decide.service';
 import { ActService } from './pipeline/act/act.service';
 import { ActionBackends } from './actions/action-backends.service';
 import { ActionLedger } from './actions/action-ledger.service';
+import { ActionApprovals } from './actions/action-approvals.service';
+import { ActionApprovalsController } from './actions/action-approvals.controller';
+import { ConversationNotifier } from './conversations/conversation-notifier.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
 import { GenerateService } from './pipeline/generate/generate.service';
 import { CheckService } from './pipeline/check/check.service';
@@ -28,7 +31,7 @@ import { LlmService } from './llm/llm.service';
  * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
  */
 @Module({
-  controllers: [InboundController, TryController],
+  controllers: [InboundController, TryController, ActionApprovalsController],
   providers: [
     { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
     { provide: ContactResolver, useValue: new ContactResolver() },
@@ -45,6 +48,8 @@ import { LlmService } from './llm/llm.service';
     ActService,
     ActionBackends,
     ActionLedger,
+    ActionApprovals,
+    ConversationNotifier,
     RetrieveService,
     GenerateService,
     CheckService,

@@ -38,6 +38,7 @@ describe('BusSubjects', () => {
       BusSubjects.connectorSettingsPrepare(),
       BusSubjects.connectorAccountTest(),
       BusSubjects.agentTry(),
+      BusSubjects.agentActionDecide(),
       BusSubjects.deadLetter(BusSubjects.msgIn('webchat', 't1')),
     ]).toEqual([
       'msg.in.webchat.t1',
@@ -73,6 +74,7 @@ describe('BusSubjects', () => {
       'connectors.settings.prepare',
       'connectors.account.test',
       'agent.try',
+      'agent.action.decide',
       'dlq.msg.in.webchat.t1',
     ]);
   });

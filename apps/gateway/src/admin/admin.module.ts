@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionApprovalsModule } from './action-approvals/action-approvals.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
@@ -20,6 +21,6 @@ import { WebhooksOutModule } from './webhooks/webhooks.module';
  * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
  */
 @Module({
-  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
+  imports: [AuthModule, ActionApprovalsModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
 })
 export class AdminModule {}

@@ -5,6 +5,7 @@ import { ActionFlow } from '@cs/persistence';
 import { ActionBackendError, type ShopOrder } from '../../actions/action-backend';
 import { ActionBackends, type TenantBackend } from '../../actions/action-backends.service';
 import { ActionLedger } from '../../actions/action-ledger.service';
+import { runAction } from '../../actions/action-runner';
 import type { Decision, Turn, Understanding } from '../pipeline.types';
 import { render, type TemplateName } from '../text/templates';
 import type { ActionPermission, ActOutcome } from './act.types';
@@ -163,11 +164,7 @@ export class ActService {
         trace: { ...trace, backend: backend.backendId, permission: 'approval', call: { idempotencyKey: key, outcome: 'awaiting_approval' } },
       };
     }
-    const outcome = await this.ledger.once(call, async () => {
-      const order = await backend.backend.findOrder(number);
-      if (!order) throw new ActionBackendError('rejected', 'the order is gone');
-      return backend.backend.cancelOrder(order, 'customer', key);
-    });
+    const outcome = await this.ledger.once(call, () => runAction(backend.backend, flow.action, call.request, key));
     const called = { ...trace, backend: backend.backendId, call: { idempotencyKey: key, outcome: outcome.kind, ...(outcome.kind !== 'unknown' ? { repeated: outcome.repeated } : {}) } };
     if (outcome.kind === 'done') {
       flow.step = 'done';

@@ -29,6 +29,10 @@ export type TemplateName =
   | 'identityFailed'
   | 'actionLookupFailed'
   | 'cancelAwaitsApproval'
+  | 'cancelRejected'
+  | 'codeSent'
+  | 'codeWrong'
+  | 'codeMessage'
   | 'handoffAction';
 
 /**
@@ -70,6 +74,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: "I couldn't verify that this order is yours.",
     actionLookupFailed: "I couldn't look up order {order} right now.",
     cancelAwaitsApproval: "I've asked our team to approve cancelling order {order}; it is not cancelled yet.",
+    cancelRejected: "Our team did not approve cancelling order {order}, so nothing has been changed.",
+    codeSent: "To make sure it's you, I've sent a one-time code to {destination}. Please type the code here.",
+    codeWrong: "That code isn't right. Please check it and type it again.",
+    codeMessage: 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask for it, ignore this message.',
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
   },
   de: {
@@ -105,6 +113,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Ich konnte nicht bestätigen, dass diese Bestellung Ihre ist.',
     actionLookupFailed: 'Ich konnte Bestellung {order} gerade nicht abrufen.',
     cancelAwaitsApproval: 'Ich habe unser Team gebeten, die Stornierung von Bestellung {order} freizugeben; sie ist noch nicht storniert.',
+    cancelRejected: 'Unser Team hat die Stornierung von Bestellung {order} nicht freigegeben, daher wurde nichts geändert.',
+    codeSent: 'Um sicherzugehen, dass Sie es sind, habe ich einen Einmalcode an {destination} geschickt. Bitte geben Sie den Code hier ein.',
+    codeWrong: 'Dieser Code stimmt nicht. Bitte prüfen Sie ihn und geben Sie ihn erneut ein.',
+    codeMessage: 'Ihr Bestätigungscode lautet {code}. Er ist {minutes} Minuten gültig. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht.',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
   },
   fr: {
@@ -140,6 +152,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: "Je n'ai pas pu vérifier que cette commande est la vôtre.",
     actionLookupFailed: "Je n'ai pas pu consulter la commande {order} pour le moment.",
     cancelAwaitsApproval: "J'ai demandé à notre équipe d'approuver l'annulation de la commande {order} ; elle n'est pas encore annulée.",
+    cancelRejected: "Notre équipe n'a pas approuvé l'annulation de la commande {order}, donc rien n'a été modifié.",
+    codeSent: "Pour vérifier qu'il s'agit bien de vous, j'ai envoyé un code à usage unique à {destination}. Veuillez saisir le code ici.",
+    codeWrong: "Ce code n'est pas correct. Veuillez le vérifier et le saisir à nouveau.",
+    codeMessage: "Votre code de vérification est {code}. Il expire dans {minutes} minutes. Si vous ne l'avez pas demandé, ignorez ce message.",
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
   },
   es: {
@@ -175,6 +191,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'No he podido verificar que este pedido sea suyo.',
     actionLookupFailed: 'No he podido consultar el pedido {order} en este momento.',
     cancelAwaitsApproval: 'He pedido a nuestro equipo que apruebe la cancelación del pedido {order}; todavía no está cancelado.',
+    cancelRejected: 'Nuestro equipo no aprobó la cancelación del pedido {order}, así que no se ha cambiado nada.',
+    codeSent: 'Para comprobar que es usted, he enviado un código de un solo uso a {destination}. Escriba el código aquí, por favor.',
+    codeWrong: 'Ese código no es correcto. Compruébelo y escríbalo de nuevo, por favor.',
+    codeMessage: 'Su código de verificación es {code}. Caduca en {minutes} minutos. Si no lo ha pedido, ignore este mensaje.',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
   },
   it: {
@@ -210,6 +230,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Non sono riuscito a verificare che questo ordine sia suo.',
     actionLookupFailed: "Non sono riuscito a consultare l'ordine {order} in questo momento.",
     cancelAwaitsApproval: "Ho chiesto al nostro team di approvare l'annullamento dell'ordine {order}; non è ancora annullato.",
+    cancelRejected: "Il nostro team non ha approvato l'annullamento dell'ordine {order}, quindi non è stato modificato nulla.",
+    codeSent: 'Per verificare che sia lei, ho inviato un codice monouso a {destination}. Scriva qui il codice, per favore.',
+    codeWrong: 'Questo codice non è corretto. Lo controlli e lo scriva di nuovo, per favore.',
+    codeMessage: 'Il suo codice di verifica è {code}. Scade tra {minutes} minuti. Se non lo ha richiesto, ignori questo messaggio.',
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
@@ -246,6 +270,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Não consegui confirmar que esta encomenda é sua.',
     actionLookupFailed: 'Não consegui consultar a encomenda {order} neste momento.',
     cancelAwaitsApproval: 'Pedi à nossa equipa que aprove o cancelamento da encomenda {order}; ainda não está cancelada.',
+    cancelRejected: 'A nossa equipa não aprovou o cancelamento da encomenda {order}, por isso nada foi alterado.',
+    codeSent: 'Para confirmar que é você, enviei um código de utilização única para {destination}. Escreva o código aqui, por favor.',
+    codeWrong: 'Esse código não está correto. Verifique-o e escreva-o novamente, por favor.',
+    codeMessage: 'O seu código de verificação é {code}. Expira em {minutes} minutos. Se não o pediu, ignore esta mensagem.',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
   },
   nl: {
@@ -281,6 +309,10 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Ik kon niet bevestigen dat deze bestelling van u is.',
     actionLookupFailed: 'Ik kon bestelling {order} op dit moment niet opvragen.',
     cancelAwaitsApproval: 'Ik heb ons team gevraagd de annulering van bestelling {order} goed te keuren; de bestelling is nog niet geannuleerd.',
+    cancelRejected: 'Ons team heeft de annulering van bestelling {order} niet goedgekeurd, dus er is niets gewijzigd.',
+    codeSent: 'Om zeker te weten dat u het bent, heb ik een eenmalige code naar {destination} gestuurd. Typ de code hier.',
+    codeWrong: 'Die code klopt niet. Controleer hem en typ hem opnieuw.',
+    codeMessage: 'Uw verificatiecode is {code}. Hij verloopt over {minutes} minuten. Hebt u hem niet aangevraagd, negeer dan dit bericht.',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
   },
 };
