@@ -17,6 +17,8 @@ import { ActionBackends } from './actions/action-backends.service';
 import { ActionLedger } from './actions/action-ledger.service';
 import { ActionApprovals } from './actions/action-approvals.service';
 import { ActionApprovalsController } from './actions/action-approvals.controller';
+import { ShopWebhooks } from './actions/shop-webhooks.service';
+import { ShopWebhooksController } from './actions/shop-webhooks.controller';
 import { ConversationNotifier } from './conversations/conversation-notifier.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
 import { GenerateService } from './pipeline/generate/generate.service';
@@ -31,7 +33,7 @@ import { LlmService } from './llm/llm.service';
  * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
  */
 @Module({
-  controllers: [InboundController, TryController, ActionApprovalsController],
+  controllers: [InboundController, TryController, ActionApprovalsController, ShopWebhooksController],
   providers: [
     { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
     { provide: ContactResolver, useValue: new ContactResolver() },
@@ -50,6 +52,7 @@ import { LlmService } from './llm/llm.service';
     ActionLedger,
     ActionApprovals,
     ConversationNotifier,
+    ShopWebhooks,
     RetrieveService,
     GenerateService,
     CheckService,
