@@ -147,4 +147,19 @@ describe('cancelling an order only after a person approves it', () => {
     const [row] = await t.db.query(`SELECT status FROM action_calls WHERE id = $1`, [entry.id]);
     expect(row.status).toBe('awaiting_approval');
   });
+
+  it('counts every action in the analytics: done, failed, refused, awaiting approval, approved, rejected, look-ups', async () => {
+    const who = `visitor-${newId()}`;
+    const someoneElses = shop.orderWithStatus('processed');
+    await say(who, `where is my order ${someoneElses.name}? my email is nobody@example.com`);
+    const own = shop.orderWithStatus('delivered');
+    await say(`visitor-${newId()}`, `where is my order ${own.name}? my email is ${own.email}`);
+
+    const report = await t.http().get('/api/v1/analytics').set(staff.auth).expect(200);
+
+    // The tests above: one approved and done, one rejected, one approved and failed, one still awaiting.
+    const cancel = { action: 'cancel_order', done: 1, failed: 1, refused: 0, awaitingApproval: 1, approved: 2, rejected: 1, lookups: 0 };
+    const status = { action: 'order_status', done: 0, failed: 0, refused: 1, awaitingApproval: 0, approved: 0, rejected: 0, lookups: 1 };
+    expect(report.body.actions).toEqual({ done: 1, failed: 1, refused: 1, awaitingApproval: 1, approved: 2, rejected: 1, lookups: 1, byAction: [cancel, status] });
+  });
 });

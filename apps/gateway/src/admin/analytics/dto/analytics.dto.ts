@@ -24,6 +24,24 @@ export interface Analytics {
   csat: { responses: number; average: number | null };
   topIntents: { intent: string; conversations: number }[];
   unanswered: { conversationId: string; text: string; at: Date }[];
+  /** Actions on the shop in the period, in total and per action (`cancel_order`...). */
+  actions: ActionCounts & { byAction: (ActionCounts & { action: string })[] };
+}
+
+/**
+ * `done`: the backend said it is done; `failed`: the backend refused or failed (nothing claimed);
+ * `refused`: the agent would not act (identity not verified, or the order no longer allows it);
+ * `awaitingApproval`: parked for a person; `approved` / `rejected`: a person's decisions;
+ * `lookups`: orders looked up and answered (order status).
+ */
+export interface ActionCounts {
+  done: number;
+  failed: number;
+  refused: number;
+  awaitingApproval: number;
+  approved: number;
+  rejected: number;
+  lookups: number;
 }
 
 export interface Usage {
