@@ -18,6 +18,7 @@ import { ActionLedger } from './actions/action-ledger.service';
 import { ActionApprovals } from './actions/action-approvals.service';
 import { ActionApprovalsController } from './actions/action-approvals.controller';
 import { ShopWebhooks } from './actions/shop-webhooks.service';
+import { IdentityCodes } from './actions/identity-codes.service';
 import { ShopWebhooksController } from './actions/shop-webhooks.controller';
 import { ConversationNotifier } from './conversations/conversation-notifier.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
@@ -53,6 +54,7 @@ import { LlmService } from './llm/llm.service';
     ActionApprovals,
     ConversationNotifier,
     ShopWebhooks,
+    IdentityCodes,
     RetrieveService,
     GenerateService,
     CheckService,

@@ -6,6 +6,7 @@ import { ActionBackendError, type ShopOrder } from '../../actions/action-backend
 import { ActionBackends, type TenantBackend } from '../../actions/action-backends.service';
 import { ActionLedger } from '../../actions/action-ledger.service';
 import { runAction } from '../../actions/action-runner';
+import { IdentityCodes, MAX_CODE_SENDS, codeIn } from '../../actions/identity-codes.service';
 import type { Decision, Turn, Understanding } from '../pipeline.types';
 import { render, type TemplateName } from '../text/templates';
 import type { ActionPermission, ActOutcome } from './act.types';
@@ -33,6 +34,7 @@ export class ActService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(ActionBackends) private readonly backends: ActionBackends,
     @Inject(ActionLedger) private readonly ledger: ActionLedger,
+    @Inject(IdentityCodes) private readonly codes: IdentityCodes,
   ) {}
 
   async act(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<ActOutcome | undefined> {
@@ -64,6 +66,8 @@ export class ActService {
       return undefined;
     }
     const reply = yesOrNo(turn.text);
+    const typedCode = flow?.step === 'code' ? codeIn(turn.text) : undefined;
+    if (flow && typedCode) return this.checkCode(turn, flow, backend, language, typedCode, { ...trace, action: flow.action, backend: backend.backendId });
     const gives = this.slotsIn(turn, understanding, flow?.slots);
 
     if (flow && (flow.step === 'confirm' || flow.step === 'done') && reply) {
@@ -128,7 +132,10 @@ export class ActService {
       return { text: render(language, 'actionNotFound'), trace: identity };
     }
     flow.slots = { ...flow.slots, orderNumber: order.number };
-    const verified = { ...trace, identity: 'verified', proof: channelProof ?? (email ? 'email' : 'zip'), orderStatus: order.status };
+    // The tenant may want more than details anyone could know: a code sent to the order's own email or phone.
+    if (!channelProof && turn.settings.actionIdentity === 'code' && flow.slots.codeVerified !== order.number) return this.sendCode(turn, flow, order, language, trace);
+    const proof = channelProof ?? (flow.slots.codeVerified === order.number ? 'code' : email ? 'email' : 'zip');
+    const verified = { ...trace, identity: 'verified', proof, orderStatus: order.status };
     if (flow.action === 'order_status') {
       await this.remove(flow);
       return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' } };
@@ -144,6 +151,44 @@ export class ActService {
     await this.save(flow);
     const items = order.items.map((i) => (i.quantity > 1 ? `${i.quantity} × ${i.title}` : i.title)).join(', ');
     return { text: render(language, 'cancelConfirm', { order: order.number, items }), trace: { ...verified, step: 'confirm' } };
+  }
+
+  /** A one-time code to the order's email or phone; the flow waits for it (step `code`) keeping only its hash. */
+  private async sendCode(turn: Turn, flow: ActionFlow, order: ShopOrder, language: ReplyLanguage, trace: Record<string, unknown>): Promise<ActOutcome> {
+    const sends = Number(flow.slots.codeSends ?? 0);
+    const sent = sends < MAX_CODE_SENDS ? await this.codes.send(turn.tenantId, turn.conversationId, flow.id, order, language) : null;
+    if (!sent) {
+      await this.remove(flow);
+      const why = sends >= MAX_CODE_SENDS ? 'too_many_codes' : 'no_code_route';
+      return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed'), note: `One-time code not sent (${why.replace(/_/g, ' ')}).` }, trace: { ...trace, step: 'identity', identity: why } };
+    }
+    flow.step = 'code';
+    flow.slots = { ...flow.slots, codeHash: sent.hash, codeExpires: String(sent.expiresAt), codeSends: String(sends + 1) };
+    await this.save(flow);
+    return { text: render(language, 'codeSent', { destination: sent.destination }), trace: { ...trace, step: 'code', identity: 'code_sent', via: sent.via } };
+  }
+
+  /** The code typed back: right, the flow goes on verified; wrong, an identity attempt; expired, a new one. */
+  private async checkCode(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage, typed: string, trace: Record<string, unknown>): Promise<ActOutcome> {
+    const { codeHash, codeExpires, ...slots } = flow.slots;
+    flow.step = 'gather';
+    if (!codeHash || Number(codeExpires) < Date.now()) {
+      flow.slots = slots;
+      return this.gather(turn, flow, backend, language, { ...trace, code: 'expired' });
+    }
+    if (this.codes.matches(flow.id, codeHash, typed)) {
+      flow.slots = { ...slots, codeVerified: slots.orderNumber ?? '' };
+      return this.gather(turn, flow, backend, language, { ...trace, code: 'verified' });
+    }
+    flow.step = 'code';
+    flow.identityAttempts += 1;
+    const identity = { ...trace, step: 'identity', identity: 'code_wrong', attempts: flow.identityAttempts };
+    if (flow.identityAttempts >= MAX_IDENTITY_ATTEMPTS) {
+      await this.remove(flow);
+      return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed') }, trace: identity };
+    }
+    await this.save(flow);
+    return { text: render(language, 'codeWrong'), trace: identity };
   }
 
   /** The confirmed cancel: once per idempotency key; the reply says only what the backend reported. */

@@ -33,6 +33,7 @@ export type TemplateName =
   | 'codeSent'
   | 'codeWrong'
   | 'codeMessage'
+  | 'codeSubject'
   | 'handoffAction';
 
 /**
@@ -78,6 +79,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeSent: "To make sure it's you, I've sent a one-time code to {destination}. Please type the code here.",
     codeWrong: "That code isn't right. Please check it and type it again.",
     codeMessage: 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask for it, ignore this message.',
+    codeSubject: 'Your verification code',
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
   },
   de: {
@@ -117,6 +119,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeSent: 'Um sicherzugehen, dass Sie es sind, habe ich einen Einmalcode an {destination} geschickt. Bitte geben Sie den Code hier ein.',
     codeWrong: 'Dieser Code stimmt nicht. Bitte prüfen Sie ihn und geben Sie ihn erneut ein.',
     codeMessage: 'Ihr Bestätigungscode lautet {code}. Er ist {minutes} Minuten gültig. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht.',
+    codeSubject: 'Ihr Bestätigungscode',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
   },
   fr: {
@@ -156,6 +159,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeSent: "Pour vérifier qu'il s'agit bien de vous, j'ai envoyé un code à usage unique à {destination}. Veuillez saisir le code ici.",
     codeWrong: "Ce code n'est pas correct. Veuillez le vérifier et le saisir à nouveau.",
     codeMessage: "Votre code de vérification est {code}. Il expire dans {minutes} minutes. Si vous ne l'avez pas demandé, ignorez ce message.",
+    codeSubject: 'Votre code de vérification',
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
   },
   es: {
@@ -195,6 +199,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeSent: 'Para comprobar que es usted, he enviado un código de un solo uso a {destination}. Escriba el código aquí, por favor.',
     codeWrong: 'Ese código no es correcto. Compruébelo y escríbalo de nuevo, por favor.',
     codeMessage: 'Su código de verificación es {code}. Caduca en {minutes} minutos. Si no lo ha pedido, ignore este mensaje.',
+    codeSubject: 'Su código de verificación',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
   },
   it: {
@@ -234,6 +239,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeSent: 'Per verificare che sia lei, ho inviato un codice monouso a {destination}. Scriva qui il codice, per favore.',
     codeWrong: 'Questo codice non è corretto. Lo controlli e lo scriva di nuovo, per favore.',
     codeMessage: 'Il suo codice di verifica è {code}. Scade tra {minutes} minuti. Se non lo ha richiesto, ignori questo messaggio.',
+    codeSubject: 'Il suo codice di verifica',
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
@@ -274,6 +280,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeSent: 'Para confirmar que é você, enviei um código de utilização única para {destination}. Escreva o código aqui, por favor.',
     codeWrong: 'Esse código não está correto. Verifique-o e escreva-o novamente, por favor.',
     codeMessage: 'O seu código de verificação é {code}. Expira em {minutes} minutos. Se não o pediu, ignore esta mensagem.',
+    codeSubject: 'O seu código de verificação',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
   },
   nl: {
@@ -313,6 +320,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeSent: 'Om zeker te weten dat u het bent, heb ik een eenmalige code naar {destination} gestuurd. Typ de code hier.',
     codeWrong: 'Die code klopt niet. Controleer hem en typ hem opnieuw.',
     codeMessage: 'Uw verificatiecode is {code}. Hij verloopt over {minutes} minuten. Hebt u hem niet aangevraagd, negeer dan dit bericht.',
+    codeSubject: 'Uw verificatiecode',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
   },
 };
