@@ -37,7 +37,22 @@ export class ActService {
     @Inject(IdentityCodes) private readonly codes: IdentityCodes,
   ) {}
 
+  /**
+   * The turn's action step, and what its reply may disclose (`allowed`): the customer's own words in
+   * this conversation, and the data of an order they proved is theirs. The conductor checks the reply
+   * against it: another customer's order is never shown, whatever the step wrote.
+   */
   async act(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<ActOutcome | undefined> {
+    const outcome = await this.step(turn, understanding, decision, language);
+    if (!outcome) return undefined;
+    const said: { text: string }[] = await this.ds.query(
+      `SELECT text FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' ORDER BY id DESC LIMIT 50`,
+      [turn.tenantId, turn.conversationId],
+    );
+    return { ...outcome, allowed: [turn.text, ...said.map((m) => m.text), ...(outcome.allowed ?? [])] };
+  }
+
+  private async step(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<ActOutcome | undefined> {
     // A tenant with no shop connected has nothing to act on (and no flow worth a query per message).
     if (!(await this.backends.hasBackend(turn.tenantId))) return undefined;
     const flows = this.ds.getRepository(ActionFlow);
@@ -75,7 +90,7 @@ export class ActService {
       if (reply === 'no' || step === 'done') {
         if (reply === 'no') {
           await flows.delete({ id: flow.id });
-          return { text: render(language, 'actionKept', { order: flow.slots.orderNumber ?? '' }), trace: { ...trace, action: flow.action, step, customer: 'declined' } };
+          return { text: render(language, 'actionKept', { order: flow.slots.orderNumber ?? '' }), trace: { ...trace, action: flow.action, step, customer: 'declined' }, allowed: [flow.slots.orderNumber ?? ''] };
         }
         // A "yes" again after it was done: the ledger repeats the first call's outcome, never a second call.
         return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed again' });
@@ -136,21 +151,23 @@ export class ActService {
     if (!channelProof && turn.settings.actionIdentity === 'code' && flow.slots.codeVerified !== order.number) return this.sendCode(turn, flow, order, language, trace);
     const proof = channelProof ?? (flow.slots.codeVerified === order.number ? 'code' : email ? 'email' : 'zip');
     const verified = { ...trace, identity: 'verified', proof, orderStatus: order.status };
+    // The verified order's own identifiers; not its item titles, which a shop may fill with anything.
+    const allowed = [order.number, order.email ?? '', order.phone ?? '', ...order.tracking.map((t) => t.number)];
     if (flow.action === 'order_status') {
       await this.remove(flow);
-      return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' } };
+      return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' }, allowed };
     }
     // cancel_order
     if (order.status === 'cancelled' || order.status !== 'open') {
       await this.remove(flow);
-      return { text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: order.number }), trace: { ...verified, step: 'not_possible' } };
+      return { text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: order.number }), trace: { ...verified, step: 'not_possible' }, allowed };
     }
     flow.step = 'confirm';
     // One key per action call: every "yes" to this question is the same call.
     flow.idempotencyKey = newId();
     await this.save(flow);
     const items = order.items.map((i) => (i.quantity > 1 ? `${i.quantity} × ${i.title}` : i.title)).join(', ');
-    return { text: render(language, 'cancelConfirm', { order: order.number, items }), trace: { ...verified, step: 'confirm' } };
+    return { text: render(language, 'cancelConfirm', { order: order.number, items }), trace: { ...verified, step: 'confirm' }, allowed };
   }
 
   /** A one-time code to the order's email or phone; the flow waits for it (step `code`) keeping only its hash. */
@@ -165,7 +182,7 @@ export class ActService {
     flow.step = 'code';
     flow.slots = { ...flow.slots, codeHash: sent.hash, codeExpires: String(sent.expiresAt), codeSends: String(sends + 1) };
     await this.save(flow);
-    return { text: render(language, 'codeSent', { destination: sent.destination }), trace: { ...trace, step: 'code', identity: 'code_sent', via: sent.via } };
+    return { text: render(language, 'codeSent', { destination: sent.destination }), trace: { ...trace, step: 'code', identity: 'code_sent', via: sent.via }, allowed: [sent.destination] };
   }
 
   /** The code typed back: right, the flow goes on verified; wrong, an identity attempt; expired, a new one. */
@@ -207,6 +224,7 @@ export class ActService {
           note: `Confirmed by the customer (identity verified), awaiting approval: cancel order ${number}.`,
         },
         trace: { ...trace, backend: backend.backendId, permission: 'approval', call: { idempotencyKey: key, outcome: 'awaiting_approval' } },
+        allowed: [number],
       };
     }
     const outcome = await this.ledger.once(call, () => runAction(backend.backend, flow.action, call.request, key));
@@ -215,7 +233,7 @@ export class ActService {
       flow.step = 'done';
       flow.idempotencyKey = key;
       await this.save(flow);
-      return { text: render(language, outcome.result.state === 'done' ? 'cancelDone' : 'cancelPending', { order: number }), trace: { ...called, result: outcome.result.state } };
+      return { text: render(language, outcome.result.state === 'done' ? 'cancelDone' : 'cancelPending', { order: number }), trace: { ...called, result: outcome.result.state }, allowed: [number] };
     }
     await this.remove(flow);
     if (outcome.kind === 'failed') return this.failed(language, 'actionNotDone', number, { ...called, error: outcome.code }, `cancel order ${number} failed (${outcome.code}); nothing was changed.`);
@@ -223,7 +241,7 @@ export class ActService {
   }
 
   private failed(language: ReplyLanguage, sentence: TemplateName, order: string, trace: Record<string, unknown>, note?: string): ActOutcome {
-    return { handoff: { reason: 'action_failed', notDone: render(language, sentence, { order }), note }, trace };
+    return { handoff: { reason: 'action_failed', notDone: render(language, sentence, { order }), note }, trace, allowed: [order] };
   }
 
   private statusText(order: ShopOrder, language: ReplyLanguage): string {
