@@ -7,6 +7,8 @@ import { ActionBackends, type TenantBackend } from '../../actions/action-backend
 import { ActionLedger } from '../../actions/action-ledger.service';
 import { runAction } from '../../actions/action-runner';
 import { IdentityCodes, MAX_CODE_SENDS, codeIn } from '../../actions/identity-codes.service';
+import type { ToolChoice } from '../../actions/action-tools';
+import { LlmService } from '../../llm/llm.service';
 import type { Decision, Turn, Understanding } from '../pipeline.types';
 import { render, type TemplateName } from '../text/templates';
 import type { ActionPermission, ActOutcome } from './act.types';
@@ -35,6 +37,7 @@ export class ActService {
     @Inject(ActionBackends) private readonly backends: ActionBackends,
     @Inject(ActionLedger) private readonly ledger: ActionLedger,
     @Inject(IdentityCodes) private readonly codes: IdentityCodes,
+    @Inject(LlmService) private readonly llm: LlmService,
   ) {}
 
   /**
@@ -63,8 +66,10 @@ export class ActService {
       trace.expired = { action: flow.action, step: flow.step };
       flow = null;
     }
+    // With a model, the actions are its tools: it may name the action and read the details; the rules decide otherwise.
+    const tool = await this.askModel(turn, decision, flow, trace);
     // An action the tenant forbids is not carried out: the knowledge base answers as before.
-    const wanted = decision.kind === 'answer' && decision.action && ACTIONS.has(decision.action) ? decision.action : undefined;
+    const wanted = tool?.action ?? (decision.kind === 'answer' && decision.action && ACTIONS.has(decision.action) ? decision.action : undefined);
     const requested = wanted && permissionOf(turn, wanted) !== 'never' ? wanted : undefined;
     // A flow the customer left after failed identity checks is parked: it only keeps the count, so
     // that asking something else in between does not buy more attempts.
@@ -83,7 +88,7 @@ export class ActService {
     const reply = yesOrNo(turn.text);
     const typedCode = flow?.step === 'code' ? codeIn(turn.text) : undefined;
     if (flow && typedCode) return this.checkCode(turn, flow, backend, language, typedCode, { ...trace, action: flow.action, backend: backend.backendId });
-    const gives = this.slotsIn(turn, understanding, flow?.slots);
+    const gives = { ...tool?.args, ...this.slotsIn(turn, understanding, flow?.slots) };
 
     if (flow && (flow.step === 'confirm' || flow.step === 'done') && reply) {
       const step = flow.step;
@@ -117,6 +122,40 @@ export class ActService {
     trace.action = action;
     trace.backend = backend.backendId;
     return this.gather(turn, flow, backend, language, trace);
+  }
+
+  /**
+   * The tenant's model offered the actions it may do (never those it forbids) as tools, for a message
+   * the rules read as an action or one inside a flow still gathering. Our code keeps only what the
+   * customer wrote: an argument not in their message is dropped (the model cannot supply an email it
+   * was never told), and the call only starts the flow: identity, the "yes" and the permission are
+   * checked as for any request. A failing model leaves the rules to decide.
+   */
+  private async askModel(turn: Turn, decision: Decision, flow: ActionFlow | null, trace: Record<string, unknown>): Promise<ToolChoice | undefined> {
+    if (decision.kind !== 'answer' || !(decision.action || flow?.step === 'gather')) return undefined;
+    const using = this.llm.forTenant(turn.settings);
+    const offered = [...ACTIONS].filter((a) => permissionOf(turn, a) !== 'never');
+    if (!using || offered.length === 0) return undefined;
+    try {
+      const { choice, model, ms } = await this.llm.chooseAction(using, { shopName: turn.tenantName, text: turn.text, offered });
+      if (!choice) {
+        trace.tool = { model, ms, called: null };
+        return undefined;
+      }
+      const said = turn.text.toLowerCase();
+      const args: ToolChoice['args'] = {};
+      const dropped: string[] = [];
+      for (const [name, value] of Object.entries(choice.args) as [keyof ToolChoice['args'], string | undefined][]) {
+        if (!value) continue;
+        if (said.includes(value.toLowerCase()) || (name === 'orderNumber' && said.includes(value.replace(/^#/, '').toLowerCase()))) args[name] = name === 'email' ? value.toLowerCase() : value;
+        else dropped.push(name);
+      }
+      trace.tool = { model, ms, called: choice.action, args: Object.keys(args), ...(dropped.length ? { dropped } : {}) };
+      return { action: choice.action, args };
+    } catch (err) {
+      trace.tool = { error: (err as Error).name };
+      return undefined;
+    }
   }
 
   /** Order number and proof of identity, then the action's next step. */
