@@ -135,6 +135,18 @@ describe('cancelling an order only after a person approves it', () => {
     }
   });
 
+  it('says plainly that an approved action this agent cannot carry out was not done, in general words', async () => {
+    const entry = await parkedCancel(pendingOrder(), `visitor-${newId()}`);
+    // An action of a flow this backend has no call for (a return this shop system cannot take).
+    await t.db.query(`UPDATE action_calls SET action = 'request_return', request = '{"order":"#R100"}' WHERE id = $1`, [entry.id]);
+
+    const approved = await t.http().post(`/api/v1/action-approvals/${entry.id}/approve`).set(staff.auth).send({}).expect(200);
+
+    expect(approved.body).toMatchObject({ status: 'failed', result: { code: 'unsupported' } });
+    const told = await waitFor(() => outbox.find((o) => o.conversationId === entry.conversationId && textOf(o.parts).includes('#R100')), { what: 'the outcome on web chat' });
+    expect(textOf(told.parts)).toBe("Your request for order #R100 couldn't be carried out, so nothing has been changed.");
+  });
+
   it("shows no other tenant's queue and decides nothing there (404)", async () => {
     const entry = await parkedCancel(pendingOrder(), `visitor-${newId()}`);
     const other = await signIn(t, 'owner', (await createTenant(t.db, 'Other shop')).id);
@@ -157,9 +169,10 @@ describe('cancelling an order only after a person approves it', () => {
 
     const report = await t.http().get('/api/v1/analytics').set(staff.auth).expect(200);
 
-    // The tests above: one approved and done, one rejected, one approved and failed, one still awaiting.
+    // The tests above: one approved and done, one rejected, two approved and failed (one a return), one still awaiting.
     const cancel = { action: 'cancel_order', done: 1, failed: 1, refused: 0, awaitingApproval: 1, approved: 2, rejected: 1, lookups: 0 };
     const status = { action: 'order_status', done: 0, failed: 0, refused: 1, awaitingApproval: 0, approved: 0, rejected: 0, lookups: 1 };
-    expect(report.body.actions).toEqual({ done: 1, failed: 1, refused: 1, awaitingApproval: 1, approved: 2, rejected: 1, lookups: 1, byAction: [cancel, status] });
+    const returns = { action: 'request_return', done: 0, failed: 1, refused: 0, awaitingApproval: 0, approved: 1, rejected: 0, lookups: 0 };
+    expect(report.body.actions).toEqual({ done: 1, failed: 2, refused: 1, awaitingApproval: 1, approved: 3, rejected: 1, lookups: 1, byAction: [cancel, status, returns] });
   });
 });

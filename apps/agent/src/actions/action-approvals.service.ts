@@ -16,10 +16,13 @@ const decisionSchema = z.object({
   note: z.string().max(2000).optional(),
 });
 
-/** What the customer is told after a person's decision, per action. */
-const SENTENCES: Record<string, Record<'done' | 'pending' | 'failed' | 'unknown' | 'rejected', TemplateName>> = {
+type Told = 'done' | 'pending' | 'failed' | 'unknown' | 'rejected';
+
+/** What the customer is told after a person's decision, per action; an action without its own sentences gets the general ones. */
+const SENTENCES: Record<string, Record<Told, TemplateName>> = {
   cancel_order: { done: 'cancelDone', pending: 'cancelPending', failed: 'actionNotDone', unknown: 'actionUnknown', rejected: 'cancelRejected' },
 };
+const GENERAL: Record<Told, TemplateName> = { done: 'requestDone', pending: 'requestPending', failed: 'requestFailed', unknown: 'requestUnknown', rejected: 'requestRejected' };
 
 /**
  * The approval queue's other half (`agent.action.decide`): a person approved or rejected an action
@@ -67,8 +70,8 @@ export class ActionApprovals {
   }
 
   /** The decision's outcome in the conversation (and its trace), on the customer's channel. */
-  private tell(call: ActionCall, language: ReplyLanguage, sentence: keyof (typeof SENTENCES)[string], detail: Record<string, unknown>): Promise<boolean> {
-    const name = SENTENCES[call.action]?.[sentence] ?? SENTENCES.cancel_order[sentence];
+  private tell(call: ActionCall, language: ReplyLanguage, sentence: Told, detail: Record<string, unknown>): Promise<boolean> {
+    const name = (SENTENCES[call.action] ?? GENERAL)[sentence];
     const text = render(language, name, { order: String(call.request.order ?? '') });
     const trace = {
       generator: 'action',

@@ -34,6 +34,11 @@ export type TemplateName =
   | 'codeWrong'
   | 'codeMessage'
   | 'codeSubject'
+  | 'requestDone'
+  | 'requestPending'
+  | 'requestFailed'
+  | 'requestUnknown'
+  | 'requestRejected'
   | 'handoffAction';
 
 /**
@@ -80,6 +85,11 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeWrong: "That code isn't right. Please check it and type it again.",
     codeMessage: 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask for it, ignore this message.',
     codeSubject: 'Your verification code',
+    requestDone: 'Done: your request for order {order} has been carried out.',
+    requestPending: 'Your request for order {order} has been passed to the shop and is still being processed.',
+    requestFailed: "Your request for order {order} couldn't be carried out, so nothing has been changed.",
+    requestUnknown: "I can't confirm yet whether your request for order {order} was carried out.",
+    requestRejected: 'Our team did not approve your request for order {order}, so nothing has been changed.',
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
   },
   de: {
@@ -120,6 +130,11 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeWrong: 'Dieser Code stimmt nicht. Bitte prüfen Sie ihn und geben Sie ihn erneut ein.',
     codeMessage: 'Ihr Bestätigungscode lautet {code}. Er ist {minutes} Minuten gültig. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht.',
     codeSubject: 'Ihr Bestätigungscode',
+    requestDone: 'Erledigt: Ihre Anfrage zu Bestellung {order} wurde ausgeführt.',
+    requestPending: 'Ihre Anfrage zu Bestellung {order} wurde an den Shop übergeben und wird noch bearbeitet.',
+    requestFailed: 'Ihre Anfrage zu Bestellung {order} konnte nicht ausgeführt werden, daher wurde nichts geändert.',
+    requestUnknown: 'Ich kann noch nicht bestätigen, ob Ihre Anfrage zu Bestellung {order} ausgeführt wurde.',
+    requestRejected: 'Unser Team hat Ihre Anfrage zu Bestellung {order} nicht freigegeben, daher wurde nichts geändert.',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
   },
   fr: {
@@ -160,6 +175,11 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeWrong: "Ce code n'est pas correct. Veuillez le vérifier et le saisir à nouveau.",
     codeMessage: "Votre code de vérification est {code}. Il expire dans {minutes} minutes. Si vous ne l'avez pas demandé, ignorez ce message.",
     codeSubject: 'Votre code de vérification',
+    requestDone: 'C’est fait : votre demande concernant la commande {order} a été effectuée.',
+    requestPending: 'Votre demande concernant la commande {order} a été transmise à la boutique et est encore en cours de traitement.',
+    requestFailed: "Votre demande concernant la commande {order} n'a pas pu être effectuée, donc rien n'a été modifié.",
+    requestUnknown: "Je ne peux pas encore confirmer si votre demande concernant la commande {order} a été effectuée.",
+    requestRejected: "Notre équipe n'a pas approuvé votre demande concernant la commande {order}, donc rien n'a été modifié.",
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
   },
   es: {
@@ -200,6 +220,11 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeWrong: 'Ese código no es correcto. Compruébelo y escríbalo de nuevo, por favor.',
     codeMessage: 'Su código de verificación es {code}. Caduca en {minutes} minutos. Si no lo ha pedido, ignore este mensaje.',
     codeSubject: 'Su código de verificación',
+    requestDone: 'Hecho: su solicitud sobre el pedido {order} se ha realizado.',
+    requestPending: 'Su solicitud sobre el pedido {order} se ha enviado a la tienda y todavía se está procesando.',
+    requestFailed: 'Su solicitud sobre el pedido {order} no se pudo realizar, así que no se ha cambiado nada.',
+    requestUnknown: 'Todavía no puedo confirmar si su solicitud sobre el pedido {order} se ha realizado.',
+    requestRejected: 'Nuestro equipo no aprobó su solicitud sobre el pedido {order}, así que no se ha cambiado nada.',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
   },
   it: {
@@ -240,6 +265,11 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeWrong: 'Questo codice non è corretto. Lo controlli e lo scriva di nuovo, per favore.',
     codeMessage: 'Il suo codice di verifica è {code}. Scade tra {minutes} minuti. Se non lo ha richiesto, ignori questo messaggio.',
     codeSubject: 'Il suo codice di verifica',
+    requestDone: "Fatto: la sua richiesta per l'ordine {order} è stata eseguita.",
+    requestPending: "La sua richiesta per l'ordine {order} è stata inoltrata al negozio ed è ancora in lavorazione.",
+    requestFailed: "La sua richiesta per l'ordine {order} non è stata eseguita, quindi non è stato modificato nulla.",
+    requestUnknown: "Non posso ancora confermare se la sua richiesta per l'ordine {order} è stata eseguita.",
+    requestRejected: "Il nostro team non ha approvato la sua richiesta per l'ordine {order}, quindi non è stato modificato nulla.",
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
@@ -281,6 +311,11 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeWrong: 'Esse código não está correto. Verifique-o e escreva-o novamente, por favor.',
     codeMessage: 'O seu código de verificação é {code}. Expira em {minutes} minutos. Se não o pediu, ignore esta mensagem.',
     codeSubject: 'O seu código de verificação',
+    requestDone: 'Feito: o seu pedido relativo à encomenda {order} foi executado.',
+    requestPending: 'O seu pedido relativo à encomenda {order} foi enviado à loja e ainda está a ser processado.',
+    requestFailed: 'O seu pedido relativo à encomenda {order} não pôde ser executado, por isso nada foi alterado.',
+    requestUnknown: 'Ainda não posso confirmar se o seu pedido relativo à encomenda {order} foi executado.',
+    requestRejected: 'A nossa equipa não aprovou o seu pedido relativo à encomenda {order}, por isso nada foi alterado.',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
   },
   nl: {
@@ -321,6 +356,11 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     codeWrong: 'Die code klopt niet. Controleer hem en typ hem opnieuw.',
     codeMessage: 'Uw verificatiecode is {code}. Hij verloopt over {minutes} minuten. Hebt u hem niet aangevraagd, negeer dan dit bericht.',
     codeSubject: 'Uw verificatiecode',
+    requestDone: 'Klaar: uw verzoek voor bestelling {order} is uitgevoerd.',
+    requestPending: 'Uw verzoek voor bestelling {order} is aan de winkel doorgegeven en wordt nog verwerkt.',
+    requestFailed: 'Uw verzoek voor bestelling {order} kon niet worden uitgevoerd, dus er is niets gewijzigd.',
+    requestUnknown: 'Ik kan nog niet bevestigen of uw verzoek voor bestelling {order} is uitgevoerd.',
+    requestRejected: 'Ons team heeft uw verzoek voor bestelling {order} niet goedgekeurd, dus er is niets gewijzigd.',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
   },
 };
