@@ -135,6 +135,19 @@ describe('cancelling an order only after a person approves it', () => {
     }
   });
 
+  it('says the order is cancelled, without cancelling again, when the shop cancelled it while the request waited', async () => {
+    const order = pendingOrder();
+    const entry = await parkedCancel(order, `visitor-${newId()}`);
+    order.cancelledAt = new Date().toISOString();
+
+    const approved = await t.http().post(`/api/v1/action-approvals/${entry.id}/approve`).set(staff.auth).send({}).expect(200);
+
+    expect(approved.body).toMatchObject({ status: 'done', result: { state: 'done' } });
+    expect(shop.cancelCalls(order)).toBe(0);
+    const told = await waitFor(() => outbox.find((o) => o.conversationId === entry.conversationId && textOf(o.parts).startsWith('Done:')), { what: 'the outcome on web chat' });
+    expect(textOf(told.parts)).toBe(`Done: order ${order.name} has been cancelled.`);
+  });
+
   it('says plainly that an approved action this agent cannot carry out was not done, in general words', async () => {
     const entry = await parkedCancel(pendingOrder(), `visitor-${newId()}`);
     // An action of a flow this backend has no call for (a return this shop system cannot take).
@@ -169,10 +182,10 @@ describe('cancelling an order only after a person approves it', () => {
 
     const report = await t.http().get('/api/v1/analytics').set(staff.auth).expect(200);
 
-    // The tests above: one approved and done, one rejected, two approved and failed (one a return), one still awaiting.
-    const cancel = { action: 'cancel_order', done: 1, failed: 1, refused: 0, awaitingApproval: 1, approved: 2, rejected: 1, lookups: 0 };
+    // The tests above: two approved and done (one cancelled by the shop meanwhile), one rejected, two approved and failed (one a return), one still awaiting.
+    const cancel = { action: 'cancel_order', done: 2, failed: 1, refused: 0, awaitingApproval: 1, approved: 3, rejected: 1, lookups: 0 };
     const status = { action: 'order_status', done: 0, failed: 0, refused: 1, awaitingApproval: 0, approved: 0, rejected: 0, lookups: 1 };
     const returns = { action: 'request_return', done: 0, failed: 1, refused: 0, awaitingApproval: 0, approved: 1, rejected: 0, lookups: 0 };
-    expect(report.body.actions).toEqual({ done: 1, failed: 2, refused: 1, awaitingApproval: 1, approved: 3, rejected: 1, lookups: 1, byAction: [cancel, status, returns] });
+    expect(report.body.actions).toEqual({ done: 2, failed: 2, refused: 1, awaitingApproval: 1, approved: 4, rejected: 1, lookups: 1, byAction: [cancel, status, returns] });
   });
 });

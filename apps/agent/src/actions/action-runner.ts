@@ -9,6 +9,9 @@ const RUNNERS: Record<string, (backend: ActionBackend, request: Record<string, u
   cancel_order: async (backend, request, key) => {
     const order = await backend.findOrder(String(request.order ?? ''));
     if (!order) throw new ActionBackendError('rejected', 'the order is gone');
+    // Cancelled meanwhile (by the shop's staff, say, while the request waited for approval): what the
+    // customer asked for is what the shop now reports, and a second cancel would only be refused.
+    if (order.status === 'cancelled') return { state: 'done' };
     return backend.cancelOrder(order, 'customer', key);
   },
 };
