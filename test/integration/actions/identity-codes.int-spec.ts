@@ -117,6 +117,22 @@ describe('a one-time code to the order’s email proves a web-chat customer owns
     expect(replies[2]).toContain("I couldn't verify that this order is yours.");
     for (const reply of replies) expect(reply).not.toMatch(/delivered|tracking/i);
   });
+
+  it('sends at most five codes for one order in an hour, however many conversations ask', async () => {
+    const order = [...shop.orders.values()].find((o) => o.tau.status === 'pending') as FakeOrder;
+    const before = smtp.mails.length;
+    for (let i = 0; i < 5; i++) {
+      const reply = await webchatCustomer(t.bus, t.db, tenantId, outbox)(`where is my order ${order.name}? my email is ${order.email}`);
+      expect(textOf(reply.parts)).toContain('one-time code');
+    }
+    await waitFor(() => smtp.mails.slice(before).filter((m) => m.envelopeTo.includes(order.email)).length === 5 || undefined, { timeoutMs: 30_000, what: 'five codes' });
+
+    const sixth = await webchatCustomer(t.bus, t.db, tenantId, outbox)(`where is my order ${order.name}? my email is ${order.email}`);
+
+    expect(textOf(sixth.parts)).toContain("I couldn't verify that this order is yours.");
+    const [{ trace }] = await t.db.query(`SELECT trace FROM messages WHERE id = $1`, [sixth.messageId]);
+    expect(trace.action).toMatchObject({ identity: 'too_many_codes' });
+  });
 });
 
 describe('a one-time code by SMS when the shop has no mailbox', () => {

@@ -10,6 +10,8 @@ import type { ShopOrder } from './action-backend';
 export const CODE_TTL_MS = 10 * 60_000;
 /** Codes sent for one flow before a person takes over: each send reaches the order's owner, so a stranger must not repeat it at will. */
 export const MAX_CODE_SENDS = 3;
+/** Codes sent for one order in an hour, whoever asks: new conversations must not make the owner's inbox a target. */
+export const MAX_CODES_PER_ORDER_HOUR = 5;
 
 /** Where the code went (masked, for the customer) and what the flow keeps to check it (never the code). */
 export interface SentCode {
@@ -37,10 +39,19 @@ export class IdentityCodes {
     @Inject(ConversationNotifier) private readonly notifier: ConversationNotifier,
   ) {}
 
-  /** Sends a new code for `flowId`; null when the order has no email or phone the tenant can reach. */
-  async send(tenantId: string, conversationId: string, flowId: string, order: ShopOrder, language: ReplyLanguage): Promise<SentCode | null> {
+  /**
+   * Sends a new code for `flowId`; `no_route` when the order has no email or phone the tenant can
+   * reach, `too_many` when this order had MAX_CODES_PER_ORDER_HOUR codes in the last hour.
+   */
+  async send(tenantId: string, conversationId: string, flowId: string, order: ShopOrder, language: ReplyLanguage): Promise<SentCode | 'no_route' | 'too_many'> {
     const route = await this.route(tenantId, order);
-    if (!route) return null;
+    if (!route) return 'no_route';
+    const [recent] = (await this.ds.query(
+      `SELECT count(*)::int AS n FROM messages WHERE tenant_id = $1 AND author_kind = 'bot' AND created_at > now() - interval '1 hour'
+          AND trace->>'generator' = 'identity_code' AND trace->>'order' = $2`,
+      [tenantId, order.number],
+    )) as { n: number }[];
+    if (recent.n >= MAX_CODES_PER_ORDER_HOUR) return 'too_many';
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = Date.now() + CODE_TTL_MS;
     const text = render(language, 'codeMessage', { code, minutes: String(CODE_TTL_MS / 60_000) });
@@ -59,7 +70,7 @@ export class IdentityCodes {
         channelData: route.via === 'email' ? { subject: render(language, 'codeSubject') } : {},
       },
       [{ type: 'text', text }],
-      { text: recorded, trace: { generator: 'identity_code', via: route.via, destination } },
+      { text: recorded, trace: { generator: 'identity_code', via: route.via, destination, order: order.number } },
     );
     return { destination, via: route.via, hash: hashOf(flowId, code), expiresAt };
   }

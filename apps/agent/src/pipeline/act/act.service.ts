@@ -212,10 +212,10 @@ export class ActService {
   /** A one-time code to the order's email or phone; the flow waits for it (step `code`) keeping only its hash. */
   private async sendCode(turn: Turn, flow: ActionFlow, order: ShopOrder, language: ReplyLanguage, trace: Record<string, unknown>): Promise<ActOutcome> {
     const sends = Number(flow.slots.codeSends ?? 0);
-    const sent = sends < MAX_CODE_SENDS ? await this.codes.send(turn.tenantId, turn.conversationId, flow.id, order, language) : null;
-    if (!sent) {
+    const sent = sends < MAX_CODE_SENDS ? await this.codes.send(turn.tenantId, turn.conversationId, flow.id, order, language) : 'too_many';
+    if (typeof sent === 'string') {
       await this.remove(flow);
-      const why = sends >= MAX_CODE_SENDS ? 'too_many_codes' : 'no_code_route';
+      const why = sent === 'too_many' ? 'too_many_codes' : 'no_code_route';
       return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed'), note: `One-time code not sent (${why.replace(/_/g, ' ')}).` }, trace: { ...trace, step: 'identity', identity: why } };
     }
     flow.step = 'code';
