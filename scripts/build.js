@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Compiles apps/, libs/ and test/ to dist/ with swc (a few seconds instead of tsc's minute), rewriting
-// the @cs/* path aliases to relative requires, and copies static assets (widget, demo page, seeds).
+// the @cs/* path aliases to relative requires, and copies static assets (widget, demo page, seeds);
+// then bundles the staff's web console (apps/console, Preact + Chart.js) with esbuild into
+// dist/apps/console/public, which the gateway serves at /console.
 const fs = require('fs');
 const path = require('path');
 const swc = require('@swc/core');
 
 const root = path.resolve(__dirname, '..');
+/** The browser app: bundled below, not compiled file by file for Node. */
+const CONSOLE = path.join(root, 'apps', 'console');
 const out = path.join(root, 'dist');
 const tsconfig = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
 const ASSETS = new Set(['.js', '.html', '.css', '.json', '.md', '.yml', '.yaml', '.eml', '.txt', '.csv', '.wav', '.svg']);
@@ -13,6 +17,7 @@ const ASSETS = new Set(['.js', '.html', '.css', '.json', '.md', '.yml', '.yaml',
 function walk(dir, files = []) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
+    if (full === CONSOLE) continue;
     if (entry.isDirectory()) walk(full, files);
     else files.push(full);
   }
@@ -57,4 +62,19 @@ for (const top of ['apps', 'libs', 'test']) {
     }
   }
 }
-console.log(`built ${count} files into dist/ in ${Date.now() - started} ms`);
+
+// One script and one stylesheet, minified, no source from a CDN: everything the console loads is ours.
+const consoleOut = path.join(out, 'apps', 'console', 'public');
+require('esbuild').buildSync({
+  entryPoints: { console: path.join(CONSOLE, 'src', 'main.tsx') },
+  bundle: true,
+  minify: true,
+  sourcemap: 'linked',
+  format: 'esm',
+  target: 'es2022',
+  outdir: consoleOut,
+  tsconfig: path.join(CONSOLE, 'tsconfig.json'),
+  logLevel: 'warning',
+});
+fs.copyFileSync(path.join(CONSOLE, 'index.html'), path.join(consoleOut, 'index.html'));
+console.log(`built ${count} files and the console into dist/ in ${Date.now() - started} ms`);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'child_process';
+import * as path from 'path';
 import { openDataSource } from '@cs/persistence';
 import { seedDemo } from '@cs/knowledge';
 import { spawnApp, SpawnedApp } from '@cs/testing';
@@ -8,9 +9,10 @@ import { RawJetStreamRoundTrip } from './raw-jetstream';
 import { FakeSlack, type FakeSlackUser } from '../fakes/slack/fake-slack';
 import { benchSlackRoundTrips, seedSlackAccount } from '../fakes/slack/slack-bench';
 import { CpuUsage } from './cpu-usage';
+import { evalDataDir, loadBitext, loadClinc150 } from '../eval/datasets';
 
 /**
- * `npm run bench [-- --json] [--concurrency N] [--duration S] [--rate N]`: the distributed mode on this
+ * `npm run bench [-- --json] [--concurrency N] [--duration S] [--rate N] [--cpu-prof DIR]`: the distributed mode on this
  * machine's PostgreSQL and NATS. Customers on the API channel from many concurrent contacts, beside
  * the raw JetStream round trip measured in the same run as the baseline.
  */
@@ -22,6 +24,9 @@ const flag = (name: string, fallback: number) => {
 const json = args.includes('--json');
 const concurrency = flag('concurrency', 64);
 const durationMs = flag('duration', 15) * 1000;
+/** `--cpu-prof DIR`: each app writes a V8 CPU profile to DIR/<app>/ when it stops (open in Chrome DevTools). */
+const cpuProfDir = args.includes('--cpu-prof') ? path.resolve(args[args.indexOf('--cpu-prof') + 1] ?? '.tmp/cpu-prof') : undefined;
+const profiled = (app: string) => (cpuProfDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', path.join(cpuProfDir, app)] } : {});
 const log = (line: string) => { if (!json) console.log(line); else process.stderr.write(line + '\n'); };
 
 async function main(): Promise<void> {
@@ -70,17 +75,17 @@ async function main(): Promise<void> {
       await seedDs.destroy();
     }
     const env = { SECRET_KEY: secretKey, LOG_LEVEL: 'warn', SLACK_API_URL: slack.apiUrl };
-    apps.push(...(await Promise.all([spawnApp('connectors', env), spawnApp('agent', env)])));
-    const gateway = await spawnApp('gateway', env);
+    apps.push(...(await Promise.all([spawnApp('connectors', env, profiled('connectors')), spawnApp('agent', env, profiled('agent'))])));
+    const gateway = await spawnApp('gateway', env, profiled('gateway'));
     apps.push(gateway);
 
     let failures = 0;
-    const ask = (contact: string, latencies: number[]) => async () => {
+    const ask = (contact: string, latencies: number[], text = 'how long does delivery take?') => async () => {
       const t = performance.now();
       const res = await fetch(`${gateway.url}/api/v1/channels/api/messages?wait=10000`, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ text: 'how long does delivery take?', contact: { externalId: contact } }),
+        body: JSON.stringify({ text, contact: { externalId: contact } }),
       });
       await res.arrayBuffer();
       if (res.status === 200) latencies.push(performance.now() - t);
@@ -116,6 +121,20 @@ async function main(): Promise<void> {
     const saturated: number[] = [];
     const rate = await closedLoop(concurrency, durationMs, () => ask(`bench-${n++ % concurrency}`, saturated)());
     const cpuPerReply = await cpu.perItem(saturated.length);
+
+    // Distinct questions: every message pays for understanding and retrieval (no cache answers it).
+    let real: { questions: number; repliesPerSecond: number; latencyMs: ReturnType<typeof summarize>; cpuMsPerReply: Record<string, number>; failures: number } | undefined;
+    const questions = realQuestions();
+    if (questions.length) {
+      log(`product, distinct questions: ${concurrency} concurrent contacts over ${questions.length} questions for ${durationMs / 1000} s...`);
+      const failuresBefore = failures;
+      const realLatencies: number[] = [];
+      await cpu.begin();
+      let q = 0;
+      const realRate = await closedLoop(concurrency, durationMs, () => ask(`real-${q % concurrency}`, realLatencies, questions[q++ % questions.length])());
+      real = { questions: questions.length, repliesPerSecond: round(realRate), latencyMs: summarize(realLatencies), cpuMsPerReply: await cpu.perItem(realLatencies.length), failures: failures - failuresBefore };
+      failures = failuresBefore;
+    } else log('distinct questions skipped: ../shared/eval not found (set EVAL_DATA_DIR)');
 
     // `--rate N` measures the open-loop latency at a fixed rate instead of half the measured one.
     const halfRate = flag('rate', Math.max(1, Math.floor(rate / 2)));
@@ -154,9 +173,12 @@ async function main(): Promise<void> {
         /** CPU milliseconds per reply while saturated, by process (Linux /proc): where a message's cost lies. */
         cpuMsPerReply: cpuPerReply,
       },
+      /** Distinct customer questions (CLINC150's and Bitext's in-scope test sentences): the brain's real cost per message. */
+      distinctQuestions: real ?? null,
       channels,
       ratios: {
         throughputVsBaseline: round(rate / rawRate, 3),
+        distinctQuestionsVsBaseline: real ? round(real.repliesPerSecond / rawRate, 3) : null,
         p95VsBaseline: round(summarize(saturated).p95 / summarize(rawLatencies).p95, 2),
       },
       goals: { repliesPerSecond: 500, p95AtHalfRateMs: 25 },
@@ -167,10 +189,11 @@ async function main(): Promise<void> {
       console.log(`  baseline  raw JetStream round trip: ${round(rawRate)}/s  p50 ${result.baseline.latencyMs.p50} ms  p95 ${result.baseline.latencyMs.p95} ms  p99 ${result.baseline.latencyMs.p99} ms`);
       console.log(`  product   API channel replies:      ${round(rate)}/s  p50 ${result.product.latencyMs.p50} ms  p95 ${result.product.latencyMs.p95} ms  p99 ${result.product.latencyMs.p99} ms  (failures ${failures})`);
       console.log(`  product   at ${halfRate}/s:                p50 ${result.product.atHalfRate.latencyMs.p50} ms  p95 ${result.product.atHalfRate.latencyMs.p95} ms  p99 ${result.product.atHalfRate.latencyMs.p99} ms`);
+      if (real) console.log(`  product   distinct questions:       ${real.repliesPerSecond}/s  p50 ${real.latencyMs.p50} ms  p95 ${real.latencyMs.p95} ms  p99 ${real.latencyMs.p99} ms  (failures ${real.failures}; cpu ms per reply ${Object.entries(real.cpuMsPerReply).map(([k, v]) => `${k} ${v}`).join(', ')})`);
       console.log(`  http      GET /healthz (load generator ceiling): ${round(healthRate)}/s  p50 ${result.httpBaseline.latencyMs.p50} ms  p95 ${result.httpBaseline.latencyMs.p95} ms`);
       console.log(`  cpu       ms per reply: ${Object.entries(cpuPerReply).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       console.log(`  channels  API p50 ${channels.api.latencyMs.p50} ms p95 ${channels.api.latencyMs.p95} ms; Slack event → chat.postMessage p50 ${channels.slack.latencyMs.p50} ms p95 ${channels.slack.latencyMs.p95} ms (failures ${channels.slack.failures})`);
-      console.log(`  ratio     throughput ${result.ratios.throughputVsBaseline}x baseline, p95 ${result.ratios.p95VsBaseline}x baseline`);
+      console.log(`  ratio     throughput ${result.ratios.throughputVsBaseline}x baseline, p95 ${result.ratios.p95VsBaseline}x baseline${real ? `; distinct questions ${result.ratios.distinctQuestionsVsBaseline}x baseline` : ''}`);
       console.log(`  goals     >= 500 replies/s; p95 <= 25 ms at half rate`);
     }
   } finally {
@@ -180,6 +203,29 @@ async function main(): Promise<void> {
     execFileSync('psql', [`${pg}/postgres`, '-qc', `DROP DATABASE IF EXISTS cs_${runId} WITH (FORCE)`]);
     await dropStreams(natsUrl, runId);
   }
+}
+
+/**
+ * Distinct in-scope customer questions from the evaluation data (CLINC150's and Bitext's test
+ * sentences), deduplicated and in a fixed shuffled order; none when the data is not there.
+ * `--questions N` caps how many (default 3000).
+ */
+function realQuestions(): string[] {
+  let dir: string;
+  try {
+    dir = evalDataDir();
+  } catch {
+    return [];
+  }
+  const texts = [...new Set([...loadClinc150(dir).test, ...loadBitext(dir).test].map((e) => e.text.trim()).filter(Boolean))];
+  // A fixed order (seeded shuffle) so two runs ask the same questions.
+  let seed = 42;
+  for (let i = texts.length - 1; i > 0; i--) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [texts[i], texts[j]] = [texts[j], texts[i]];
+  }
+  return texts.slice(0, flag('questions', 3000));
 }
 
 async function dropStreams(url: string, prefix: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath, spawnApp, waitFor, type SpawnedApp } from '@cs/testing';
+import type { Browser, Page } from 'playwright-core';
+import { expectText, launchChromium, spawnApp, waitFor, type SpawnedApp } from '@cs/testing';
 
 jest.setTimeout(180_000);
 
@@ -22,10 +22,7 @@ describe('chat widget on the demo shop page (Chromium)', () => {
 
   beforeAll(async () => {
     app = await start();
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
 
@@ -118,15 +115,3 @@ describe('chat widget on the demo shop page (Chromium)', () => {
     expect(await page.locator('[data-cs-feedback]').count()).toBe(0);
   });
 });
-
-async function expectText(locator: ReturnType<Page['locator']>, pattern: RegExp): Promise<void> {
-  await locator.waitFor({ timeout: 15_000 });
-  const deadline = Date.now() + 15_000;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await locator.textContent()) ?? '';
-    if (pattern.test(text)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`expected text matching ${pattern}, got "${text}"`);
-}

@@ -5,3 +5,5 @@ export * from './free-port';
 export * from './test-env';
 export * from './spawn-app';
 export * from './private-services';
+export * from './test-storage';
+export * from './browser';

@@ -13,6 +13,8 @@ export interface SpawnOptions {
   /** Ready when a line of output matches instead (for a process without HTTP). */
   readyLine?: string | RegExp;
   readyTimeoutMs?: number;
+  /** Node.js options before the entry script, e.g. `['--cpu-prof', '--cpu-prof-dir', dir]` (the bench's `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export interface SpawnedApp {
@@ -79,7 +81,7 @@ export async function spawnApp(entry: AppEntry, env: NodeJS.ProcessEnv = {}, opt
   const log = createWriteStream(logFile);
   let output = '';
 
-  const proc = spawn(process.execPath, [path.join(root, ENTRIES[entry])], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(root, ENTRIES[entry])], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const onData = (chunk: Buffer) => {
     output += chunk.toString();
     log.write(chunk);

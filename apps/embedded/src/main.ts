@@ -5,6 +5,7 @@ import { AgentModule } from '@cs/agent';
 import { ConnectorsModule } from '@cs/connectors';
 import { GatewayModule, startHttpApp } from '@cs/gateway';
 import { seedDemo } from '@cs/knowledge';
+import { AttachmentStore } from '@cs/storage';
 
 /**
  * `npm start`: gateway, agent and connectors in one process (the only place that composes all
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
     },
     { port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL },
   );
+  // The embedded mode migrates at start, so it also moves attachments from before object storage there.
+  const moved = await app.get(AttachmentStore).moveLegacyContent();
+  if (moved) logger.log(`moved ${moved} attachment(s) from the database to file storage`);
   const base = `http://localhost:${port}`;
   const publicUrl = (config.PUBLIC_URL ?? base).replace(/\/+$/, '');
   if (config.SEED_DEMO === 'true') {
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     });
     console.log(`Demo shop:      ${publicUrl}/`);
     console.log(`Demo API key:   ${demo.apiKey}`);
+    console.log(`Staff console:  ${publicUrl}/console (sign in with the demo admin below)`);
     console.log(`Demo admin:     ${demo.adminEmail} / ${demo.adminPassword ?? '(unchanged: the one DEMO_ADMIN_PASSWORD gave earlier)'}`);
     console.log(
       `Try:            curl -s -X POST '${publicUrl}/api/v1/channels/api/messages?wait=5000' -H 'Authorization: Bearer ${demo.apiKey}' ` +

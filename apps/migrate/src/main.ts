@@ -3,9 +3,11 @@
 // It lives in an app of its own, not in libs/persistence, because seeding the demo needs
 // libs/knowledge, which builds on libs/persistence: only an entry point may join the two.
 import * as path from 'path';
+import * as crypto from 'crypto';
 import { baseEnvSchema, embeddedEnvSchema, loadEnv } from '@cs/config';
 import { seedDemo } from '@cs/knowledge';
 import { openDataSource } from '@cs/persistence';
+import { AttachmentStore, createObjectStorage } from '@cs/storage';
 
 // DEMO_* fix the demo credentials as in the embedded mode; PUBLIC_URL prefixes the article links.
 const migrateEnvSchema = baseEnvSchema.extend(
@@ -26,6 +28,11 @@ async function main(argv: string[]): Promise<void> {
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     console.log(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'already up to date');
+    // Attachments from before object storage: their bytes move from the database to the store the env names.
+    // No link is made here, so no SECRET_KEY is needed for one.
+    const storage = createObjectStorage(env, crypto.randomBytes(32));
+    const moved = await new AttachmentStore(dataSource, storage, { linkTtlSeconds: env.FILE_LINK_TTL_SECONDS }).moveLegacyContent();
+    if (moved) console.log(`moved ${moved} attachment(s) from the database to ${storage.kind} storage`);
     if (argv.includes('--seed-demo')) {
       const result = await seedDemo(dataSource, {
         apiKey: env.DEMO_API_KEY,

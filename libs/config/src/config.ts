@@ -22,6 +22,26 @@ export const baseEnvSchema = z.object({
   BUS_TRANSIENT_RETRY_HOURS: z.coerce.number().positive().default(24),
   /** 32+ characters; encrypts channel secrets at rest. Embedded mode generates one in DATA_DIR. */
   SECRET_KEY: z.string().min(32).optional(),
+  /**
+   * Where files (attachments, exports) are kept: `local`, a folder (FILES_DIR, default
+   * DATA_DIR/files; every process must see the same one), or `s3`, any S3-compatible store.
+   */
+  STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  FILES_DIR: z.string().optional(),
+  /** The bucket (created on first use when missing). Required with STORAGE_DRIVER=s3. */
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name: 3-63 lower-case letters, digits, dots, hyphens').optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  /** Unset: AWS S3. MinIO and other S3-compatible stores: their URL, e.g. http://minio:9000. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** The store's URL as browsers reach it, when it differs from S3_ENDPOINT: signed links are made for it. */
+  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+  /** Path-style requests (host/bucket/key): what MinIO and most self-hosted stores need. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  /** Unset: the AWS SDK's default chain (environment, instance role...). */
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** How long the signed links staff get to a file work. */
+  FILE_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(300),
 });
 
 export const gatewayEnvSchema = baseEnvSchema.extend({
@@ -38,6 +58,8 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
   /** Outbound webhooks may use plain http instead of https (development, tests, a trusted network). */
   WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  /** The largest file a customer may send from the web-chat widget (pictures and PDFs). */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export const agentEnvSchema = baseEnvSchema.extend({

@@ -5,13 +5,17 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } 
 import { DataSource } from 'typeorm';
 import { classifyDatabaseFailure, openDataSource } from '@cs/persistence';
 import { MessagingModule } from '@cs/messaging';
+import { AttachmentStore, createObjectStorage, type ObjectStorage } from '@cs/storage';
 import { APP_CONFIG, BaseEnv } from './config';
 
 export const SECRET_KEY = Symbol('SECRET_KEY');
+/** The ObjectStorage the env names (libs/storage): a local folder or an S3-compatible store. */
+export const OBJECT_STORAGE = Symbol('OBJECT_STORAGE');
 
 /**
  * What every app stands on: the validated env (APP_CONFIG), the database (TypeORM DataSource,
- * migrated on boot), the bus (BUS, BusTransport) and the secret key for encrypted settings.
+ * migrated on boot), the bus (BUS, BusTransport), the secret key for encrypted settings and the
+ * object storage for files (OBJECT_STORAGE, and AttachmentStore over it).
  * Embedded mode (no DATABASE_URL / NATS_URL): PGlite in DATA_DIR and the in-process bus.
  */
 @Global()
@@ -44,8 +48,20 @@ export class CoreModule implements OnApplicationShutdown {
             ),
         },
         { provide: SECRET_KEY, useFactory: () => resolveSecretKey(env) },
+        {
+          provide: OBJECT_STORAGE,
+          inject: [SECRET_KEY],
+          // A key of its own for download links, derived from SECRET_KEY.
+          useFactory: (secretKey: Buffer) =>
+            createObjectStorage({ ...env, PUBLIC_URL: (env as { PUBLIC_URL?: string }).PUBLIC_URL }, crypto.createHmac('sha256', secretKey).update('file-links').digest()),
+        },
+        {
+          provide: AttachmentStore,
+          inject: [DataSource, OBJECT_STORAGE],
+          useFactory: (db: DataSource, storage: ObjectStorage) => new AttachmentStore(db, storage, { linkTtlSeconds: env.FILE_LINK_TTL_SECONDS }),
+        },
       ],
-      exports: [APP_CONFIG, DataSource, SECRET_KEY, MessagingModule],
+      exports: [APP_CONFIG, DataSource, SECRET_KEY, OBJECT_STORAGE, AttachmentStore, MessagingModule],
     };
   }
 

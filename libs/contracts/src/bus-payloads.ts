@@ -52,12 +52,15 @@ export interface ApiReplyEvent {
 /** Request `webhook.<connectorId>`: one public HTTP request as the gateway received it. */
 export type BridgedWebhookRequest = WebhookRequest & { connectorId: string; channelAccountId?: string };
 
-/** Request `webhook.webchat`: one message typed into the widget (or its "did this help?" answer). */
+/** Request `webhook.webchat`: one message typed into the widget (or its "did this help?" answer, or a file it sent). */
 export interface WebchatWebhookRequest {
   widgetKey: string;
   sessionId: string;
   clientId: string;
+  /** Empty only when `attachment` is set. */
   text: string;
+  /** A file the customer sent, already in object storage (the gateway stored it). */
+  attachment?: { id: string; name: string | null; mimeType: string; size: number };
   displayName?: string;
   origin?: string;
   feedback?: { messageId: string; helpful: boolean };

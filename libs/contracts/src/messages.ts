@@ -11,7 +11,11 @@ export const partSchema = z.discriminatedUnion('type', [
     type: z.literal('image'),
     attachmentId: z.string().optional(),
     url: z.string().optional(),
+    name: z.string().optional(),
     mimeType: z.string().optional(),
+    size: z.number().optional(),
+    /** A picture inside the body (an email signature's logo), not a file the customer sent. */
+    inline: z.boolean().optional(),
   }),
   z.object({
     type: z.literal('file'),
@@ -35,6 +39,14 @@ export const partSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type MessagePart = z.infer<typeof partSchema>;
+
+/** The files a customer sent with a message (stored attachments; inline pictures of an email's body not counted). */
+export function sentFilesOf(parts: readonly MessagePart[]): Extract<MessagePart, { type: 'image' | 'file' | 'audio' }>[] {
+  return parts.filter(
+    (p): p is Extract<MessagePart, { type: 'image' | 'file' | 'audio' }> =>
+      (p.type === 'image' || p.type === 'file' || p.type === 'audio') && !!p.attachmentId && !(p.type === 'image' && p.inline),
+  );
+}
 
 export const senderSchema = z.object({
   externalUserId: z.string().min(1),

@@ -164,6 +164,8 @@ export const BusSubjects = {
   webchatDeliver: (sessionId: string) => subject<'webchat.deliver'>(`webchat.deliver.${sessionId}`),
   webchatDeliverAll: () => pattern<'webchat.deliver'>('webchat.deliver.*'),
   apiReply: (externalMessageId: string) => subject<'api.reply'>(`api.reply.${externalMessageId}`),
+  /** Every API reply: one subscription per gateway, which routes each to the request waiting for it. */
+  apiReplyAll: () => pattern<'api.reply'>('api.reply.>'),
   webhook: (connectorId: string) => subject<'webhook'>(`webhook.${connectorId}`),
   webchatRequest: () => subject<'webhook.webchat'>('webhook.webchat'),
   apiRequest: () => subject<'webhook.api'>('webhook.api'),

@@ -187,7 +187,7 @@ export class InProcessBus implements Bus {
     return plain;
   }
 
-  /** Drops settled messages past retention (and the oldest settled ones past maxMessages), and old dedupe ids. */
+  /** Drops settled messages past retention (and the oldest settled ones past maxMessages), and old dedupe ids; a detached durable's pending ones go too. */
   private sweep(): void {
     const now = Date.now();
     for (const [id, until] of this.dedupe) {
@@ -197,8 +197,11 @@ export class InProcessBus implements Bus {
     while (this.log.length > 0) {
       const head = this.log[0];
       const expired = now - head.storedAt > this.retentionMs || this.log.length > this.maxMessages;
-      const settled = [...this.durables.values()].every((d) => !d.isPending(head.seq));
+      // A durable nobody consumes (detached, like the webhooks' delivery consumer while no webhook
+      // takes it) does not hold the stream: past retention its messages go, as in JetStream.
+      const settled = [...this.durables.values()].every((d) => !d.isPending(head.seq) || d.detached);
       if (!expired || !settled) break;
+      for (const d of this.durables.values()) d.drop(head.seq);
       this.log.shift();
     }
   }

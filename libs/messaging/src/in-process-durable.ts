@@ -92,6 +92,21 @@ export class InProcessDurable {
     return this.pending.has(seq);
   }
 
+  /** No consumer is attached: what waits here is kept only as long as the stream keeps it (see `drop`). */
+  get detached(): boolean {
+    return this.members.length === 0;
+  }
+
+  /**
+   * The stream let `seq` go past its retention while this durable was detached: it is not offered
+   * any more, as JetStream's limits drop a message whatever its consumers still owe it.
+   */
+  drop(seq: number): void {
+    if (!this.pending.delete(seq)) return;
+    const i = this.ready.findIndex((d) => d.stored.seq === seq);
+    if (i >= 0) this.ready.splice(i, 1);
+  }
+
   offer(stored: StoredMessage): void {
     if (this.closed || !this.matches(stored.subject)) return;
     this.pending.add(stored.seq);

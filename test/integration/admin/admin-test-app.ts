@@ -9,7 +9,7 @@ import { CoreModule, gatewayEnvSchema } from '@cs/config';
 import { newId } from '@cs/contracts';
 import { BUS, BusTransport, type Bus } from '@cs/messaging';
 import { Contact, ContactIdentity, Conversation, Message, Tenant, type UserRole } from '@cs/persistence';
-import { testEnv } from '@cs/testing';
+import { tempFilesDir, testEnv } from '@cs/testing';
 import { AdminModule } from '../../../apps/gateway/src/admin/admin.module';
 import { createUser } from '../../../apps/gateway/src/admin/users/create-user';
 import { ApiExceptionFilter } from '../../../apps/gateway/src/common/api-exception.filter';
@@ -51,6 +51,7 @@ export async function startAdminApp(scope: string, opts: AdminTestAppOptions = {
           NATS_URL: env.NATS_URL,
           BUS_PREFIX: env.BUS_PREFIX,
           SECRET_KEY: randomBytes(24).toString('hex'),
+          FILES_DIR: tempFilesDir(),
           DB_POOL_SIZE: '3',
           // Webhook specs deliver to a plain-http receiver on 127.0.0.1.
           WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',

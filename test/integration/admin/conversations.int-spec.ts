@@ -61,6 +61,39 @@ describe('the inbox: staff read, search and take over conversations', () => {
     expect(seen).toEqual([...seeded].reverse());
   });
 
+  it('orders the work queue: waiting for a person first, the longest waiting on top, then assigned, bot and resolved, paged exactly once', async () => {
+    const own = (await createTenant(t.db)).id;
+    const owner = await signIn(t, 'owner', own);
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    const seed = async (status: Conversation['status'], minutesAgo: number) =>
+      (await seedConversation(t.db, own, { status, createdAt: at(minutesAgo) })).conversation.id;
+    const resolved = await seed('resolved', 50);
+    const botOld = await seed('bot', 40);
+    const waitingNew = await seed('waiting', 5);
+    const assigned = await seed('assigned', 30);
+    const waitingOld = await seed('waiting', 20);
+    const botNew = await seed('bot', 1);
+
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await t
+        .http()
+        .get('/api/v1/conversations')
+        .query({ order: 'queue', limit: 4, ...(after ? { after } : {}) })
+        .set(owner.auth)
+        .expect(200);
+      seen.push(...res.body.items.map((c) => c.id));
+      after = res.body.nextCursor;
+    } while (after);
+    expect(seen).toEqual([waitingOld, waitingNew, assigned, botOld, botNew, resolved]);
+
+    const waiting = await t.http().get('/api/v1/conversations').query({ order: 'queue', status: 'waiting' }).set(owner.auth).expect(200);
+    expect(waiting.body.items.map((c: { id: string }) => c.id)).toEqual([waitingOld, waitingNew]);
+    const bad = await t.http().get('/api/v1/conversations').query({ order: 'oldest' }).set(owner.auth).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('order');
+  });
+
   it('filters by status, channel, assignee and date, and finds a conversation by words a customer wrote', async () => {
     const own = (await createTenant(t.db)).id;
     const owner = await signIn(t, 'owner', own);

@@ -23,6 +23,22 @@ describe('the team of a tenant, and tenants for the service operator', () => {
     await t.http().post('/api/v1/users').set(owner.auth).send({ email, password: 'a long password' }).expect(409);
   });
 
+  it('shows every role of the team the active teammates to assign to, names and emails only', async () => {
+    const tenantId = (await createTenant(t.db)).id;
+    const owner = await signIn(t, 'owner', tenantId);
+    const agent = await signIn(t, 'agent', tenantId);
+    const leaver = await t.http().post('/api/v1/users').set(owner.auth).send({ email: `left-${newId()}@shop.test`, password: 'a long password', name: 'Leaver' }).expect(201);
+    await t.http().patch(`/api/v1/users/${leaver.body.id}`).set(owner.auth).send({ disabled: true }).expect(200);
+    const other = (await createTenant(t.db)).id;
+    const stranger = await signIn(t, 'agent', other);
+
+    await t.http().get('/api/v1/users').set(agent.auth).expect(403);
+    const directory = await t.http().get('/api/v1/users/directory').set(agent.auth).expect(200);
+    expect(directory.body.items.map((u: { id: string }) => u.id).sort()).toEqual([owner.userId, agent.userId].sort());
+    expect(Object.keys(directory.body.items[0]).sort()).toEqual(['email', 'id', 'name', 'role']);
+    expect(JSON.stringify(directory.body)).not.toContain(stranger.userId);
+  });
+
   it('keeps owners in the hands of owners, and never leaves a tenant without one', async () => {
     const tenantId = (await createTenant(t.db)).id;
     const owner = await signIn(t, 'owner', tenantId);

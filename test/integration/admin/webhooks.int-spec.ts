@@ -90,6 +90,24 @@ describe('outbound webhooks: signed, filtered by event, retried until the endpoi
     await t.http().delete(`/api/v1/webhooks/${created.body.id}`).set(owner.auth).expect(204);
   });
 
+  it('gives a new `delivery` webhook the states from its creation on, not those announced before it', async () => {
+    // No webhook takes `delivery` now: the dispatcher lets go of the consumer, and the stream keeps
+    // what is announced meanwhile until one does.
+    const { conversation } = await seedConversation(t.db, tenantId);
+    received.length = 0;
+    const status = (externalMessageId: string) => ({ messageId: newId(), externalMessageId, connectorId: 'twilio-sms', state: 'delivered' as const });
+    const before = makeEnvelope(MESSAGE_TYPES.status, tenantId, status('SM-before'), { conversationId: conversation.id });
+    await t.bus.publish(BusSubjects.msgStatus('sms', tenantId), { ...before, occurredAt: new Date(Date.now() - 5 * 60_000).toISOString() });
+
+    const created = await t.http().post('/api/v1/webhooks').set(owner.auth).send({ url: endpoint, events: ['delivery'] }).expect(201);
+    await t.bus.publish(BusSubjects.msgStatus('sms', tenantId), makeEnvelope(MESSAGE_TYPES.status, tenantId, status('SM-after'), { conversationId: conversation.id }));
+
+    await waitFor(() => received.length >= 1, { what: 'the delivery event', timeoutMs: 15_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(received.map((r) => JSON.parse(r.body).data.externalMessageId)).toEqual(['SM-after']);
+    await t.http().delete(`/api/v1/webhooks/${created.body.id}`).set(owner.auth).expect(204);
+  });
+
   it('pings an endpoint on request and says how it answered', async () => {
     const created = await t.http().post('/api/v1/webhooks').set(owner.auth).send({ url: endpoint }).expect(201);
     failuresLeft = 1;

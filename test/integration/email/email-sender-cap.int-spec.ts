@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { newId, type ChannelAccountRef } from '@cs/contracts';
 import { InProcessBus } from '@cs/messaging';
 import { openDataSource } from '@cs/persistence';
-import { createTestDatabase } from '@cs/testing';
+import { createTestDatabase, testAttachmentStore } from '@cs/testing';
 import { emailSettingsSchema } from '../../../apps/connectors/src/channels/email/email.definition';
 import { EmailInboundProcessor } from '../../../apps/connectors/src/channels/email/email.inbound';
 import { SenderHourlyCap } from '../../../apps/connectors/src/channels/email/email.sender-cap';
@@ -12,7 +12,7 @@ import { SUPPORT, mail } from './email-test-kit';
 
 function processorOn(ds: DataSource, bus: InProcessBus): EmailInboundProcessor {
   const publisher = new InboundPublisher(bus);
-  return new EmailInboundProcessor(ds, publisher, new DeliveryRecorder(ds, publisher));
+  return new EmailInboundProcessor(ds, publisher, new DeliveryRecorder(ds, publisher), testAttachmentStore(ds));
 }
 
 // Two pools on one database stand for two connectors processes (the distributed mode) or one

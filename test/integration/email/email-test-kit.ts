@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { BusSubjects, newId, type InboundMessage } from '@cs/contracts';
 import { InProcessBus, type BusMessage } from '@cs/messaging';
 import { SecretBox } from '@cs/config';
+import type { AttachmentStore } from '@cs/storage';
+import { testAttachmentStore } from '@cs/testing';
 import { EmailConnector } from '../../../apps/connectors/src/channels/email/email.connector';
 import { ChannelAccountService } from '../../../apps/connectors/src/registry/channel-account.service';
 import { InboundPublisher } from '../../../apps/connectors/src/registry/inbound-publisher.service';
@@ -57,6 +59,8 @@ export interface RunningConnector {
  */
 export class EmailTestTenant {
   readonly accounts: ChannelAccountService;
+  /** Where the connector stores attachments: a temp folder unless a spec gives its own store. */
+  files: AttachmentStore;
 
   private constructor(
     readonly ds: DataSource,
@@ -64,6 +68,7 @@ export class EmailTestTenant {
     readonly accountId: string,
   ) {
     this.accounts = new ChannelAccountService(ds, createHash('sha256').update(SECRET).digest());
+    this.files = testAttachmentStore(ds);
   }
 
   static async create(
@@ -99,7 +104,7 @@ export class EmailTestTenant {
     await bus.consume({ durable: 'spec-agent', filterSubjects: [BusSubjects.msgInChannel('email')] }, async (m) => void inbound.push(m));
     await bus.consume({ durable: 'spec-status', filterSubjects: [BusSubjects.msgStatusChannel('email')] }, async (m) => void statuses.push(m));
     const publisher = new InboundPublisher(bus);
-    const connector = new EmailConnector(this.ds, this.accounts, publisher, new DeliveryRecorder(this.ds, publisher));
+    const connector = new EmailConnector(this.ds, this.accounts, publisher, new DeliveryRecorder(this.ds, publisher), this.files);
     await connector.start();
     return {
       connector,

@@ -1,5 +1,7 @@
 import { randomInt } from 'crypto';
 import { waitFor } from '@cs/testing';
+import { OBJECT_STORAGE } from '@cs/config';
+import type { ObjectStorage } from '@cs/storage';
 import { ChannelAccountService } from '@cs/connectors';
 import { TwilioSmsConnector } from '../../../apps/connectors/src/channels/twilio-sms/twilio-sms.connector';
 import { sid } from '../../fakes/twilio/fake-twilio';
@@ -196,7 +198,7 @@ describe('texting the shop through Twilio', () => {
     expect(repliesTo(phone)).toHaveLength(1);
   });
 
-  it('keeps the pictures of an MMS as attachments, fetched with the account credentials', async () => {
+  it('keeps the pictures of an MMS as attachments in object storage, fetched with the account credentials and tied to the message', async () => {
     const phone = customer();
     const picture = Buffer.from('\x89PNG\r\n\x1a\n a photo of a damaged parcel', 'binary');
 
@@ -206,10 +208,14 @@ describe('texting the shop through Twilio', () => {
     const inbound = await waitFor(async () => (await storedMessages(phone)).find((m) => m.direction === 'in'), { what: 'the stored MMS', timeoutMs: ANSWER_MS });
     const image = inbound.parts.find((p) => p.type === 'image')!;
     expect(image).toEqual({ type: 'image', attachmentId: expect.stringMatching(/^[0-9a-f-]{36}$/), mimeType: 'image/png' });
-    const [attachment] = await stack.dataSource.query('SELECT tenant_id, mime_type, size, content FROM attachments WHERE id = $1', [image.attachmentId]);
-    expect(attachment).toMatchObject({ tenant_id: stack.tenantId, mime_type: 'image/png', size: picture.length });
-    expect(Buffer.compare(attachment.content, picture)).toBe(0);
+    const row = async () => (await stack.dataSource.query('SELECT tenant_id, message_id, mime_type, size, content, storage_key FROM attachments WHERE id = $1', [image.attachmentId]))[0];
+    const attachment = await waitFor(async () => ((await row())?.message_id ? row() : undefined), { what: 'the attachment tied to its message', timeoutMs: ANSWER_MS });
+    expect(attachment).toMatchObject({ tenant_id: stack.tenantId, mime_type: 'image/png', size: picture.length, content: null });
+    expect(await stack.app.get<ObjectStorage>(OBJECT_STORAGE).get(attachment.storage_key)).toEqual(picture);
     expect(stack.fake.requests.some((r) => r.path.includes('/Media/') && r.auth === `${stack.accountSid}:${stack.authToken}`)).toBe(true);
+    // The agent cannot look at a picture: it says it got it, and a person takes over.
+    const [reply] = await waitFor(() => repliesTo(phone).length > 0 && repliesTo(phone), { what: 'the acknowledgement', timeoutMs: ANSWER_MS });
+    expect(reply.body).toMatch(/received your file/);
   });
 
   it("tests the connection by asking Twilio's Accounts API, and says when the token is wrong", async () => {

@@ -8,7 +8,7 @@ import { BusTransport } from '@cs/messaging';
 import { AgentModule } from '../../../apps/agent/src/agent.module';
 import { seedDemo } from '@cs/knowledge';
 import { ConnectorsModule, OUTBOUND_DISPATCH_OPTIONS } from '@cs/connectors';
-import { freePort, testEnv } from '@cs/testing';
+import { freePort, tempFilesDir, testEnv } from '@cs/testing';
 import { GatewayModule } from '../../../apps/gateway/src/gateway.module';
 import { configureGatewayHttp } from '../../../apps/gateway/src/gateway-http';
 import { TwilioSmsConnector } from '../../../apps/connectors/src/channels/twilio-sms/twilio-sms.connector';
@@ -65,6 +65,7 @@ export async function startTwilioStack(scope: string, extraEnv: Record<string, s
     PUBLIC_URL,
     TWILIO_API_BASE_URL: fake.url,
     WEBHOOK_TIMEOUT_MS: '5000',
+    FILES_DIR: tempFilesDir(),
     ...extraEnv,
   });
   const moduleRef = await Test.createTestingModule({

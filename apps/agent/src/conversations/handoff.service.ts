@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { fillTemplate, type ReplyLanguage } from '@cs/contracts';
+import { fillTemplate, sentFilesOf, type ReplyLanguage } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { Draft, HandoffReason, Turn } from '../pipeline/pipeline.types';
 import { TEMPLATES, type TemplateName } from '../pipeline/text/templates';
@@ -15,6 +15,7 @@ const MESSAGE_OF: Record<HandoffReason, Extract<TemplateName, `handoff${string}`
   action_failed: 'handoffAction',
   identity_not_verified: 'handoffAction',
   action_needs_approval: 'handoffAction',
+  attachment_needs_person: 'handoffFile',
 };
 
 /**
@@ -27,9 +28,10 @@ export class HandoffService {
   draft(turn: Turn, reason: HandoffReason, language: ReplyLanguage, closest?: Passage): Draft {
     const settings = turn.settings;
     const expected = typeof settings.expectedResponseTime === 'string' ? settings.expectedResponseTime : TEMPLATES[language].responseTime;
-    const custom = reason === 'customer_asked_for_person' ? settings.handoffRequestedMessage : settings.handoffMessage;
+    // A file is acknowledged in our words, naming it: the tenant's holding message could not say what arrived.
+    const custom = reason === 'customer_asked_for_person' ? settings.handoffRequestedMessage : reason === 'attachment_needs_person' ? undefined : settings.handoffMessage;
     const template = typeof custom === 'string' && custom.trim() ? custom : TEMPLATES[language][MESSAGE_OF[reason]];
-    const text = fillTemplate(template, { expectedResponseTime: expected });
+    const text = fillTemplate(template, { expectedResponseTime: expected, files: fileNames(turn) });
     return { text, parts: [{ type: 'text', text }], handoff: { reason, summary: summarize(turn, reason, closest) } };
   }
 }
@@ -46,8 +48,16 @@ function summarize(turn: Turn, reason: HandoffReason, closest?: Passage): string
     action_failed: 'An action on the shop (see the trace) was not done: the backend failed or refused it.',
     identity_not_verified: 'The customer could not prove the order is theirs (too many failed attempts).',
     action_needs_approval: 'The customer confirmed an action the shop wants a person to approve and carry out.',
+    attachment_needs_person: `The customer sent ${sentFilesOf(turn.inbound.parts).length} file(s) (${fileNames(turn)}) for a person to look at.`,
   };
   const question = turn.text.length > 300 ? `${turn.text.slice(0, 299)}…` : turn.text;
   const hint = closest ? ` Closest article: "${closest.title}" (score ${closest.score}).` : '';
   return `${why[reason]} Customer wrote on ${turn.inbound.channel}: "${question}".${hint}`;
+}
+
+/** The sent files as the customer knows them: their names, else their types. */
+function fileNames(turn: Turn): string {
+  return sentFilesOf(turn.inbound.parts)
+    .map((p) => ('name' in p && p.name) || p.mimeType || p.type)
+    .join(', ');
 }

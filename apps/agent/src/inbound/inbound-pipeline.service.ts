@@ -1,6 +1,7 @@
 import { performance } from 'perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { inboundMessageSchema, textOf, type Envelope, type InboundMessage } from '@cs/contracts';
+import { AttachmentStore } from '@cs/storage';
 import { messagesIn, replyLatency } from '@cs/config';
 import type { BusMessage } from '@cs/messaging';
 import { InboundRecorder } from '../conversations/inbound-recorder.service';
@@ -26,6 +27,7 @@ export class InboundPipeline {
     @Inject(ReplyRecorder) private readonly replyRecorder: ReplyRecorder,
     @Inject(ReplyPublisher) private readonly publisher: ReplyPublisher,
     @Inject(TurnService) private readonly turns: TurnService,
+    @Inject(AttachmentStore) private readonly files: AttachmentStore,
   ) {}
 
   async handle(message: BusMessage): Promise<TurnOutcome> {
@@ -45,6 +47,10 @@ export class InboundPipeline {
       return 'unknown_tenant';
     }
     if (!stored.conversationId) return 'silent';
+    // The connector stored the files before the message existed; tied to it here, again on a redelivery
+    // (a crash between the two), so staff and GDPR find them through the message.
+    const files = inbound.parts.filter((p) => 'attachmentId' in p && p.attachmentId).map((p) => (p as { attachmentId: string }).attachmentId);
+    if (files.length && stored.inboundMessageId) await this.files.link(envelope.tenantId, stored.inboundMessageId, files);
     const address = { envelope, inbound, conversationId: stored.conversationId, inboundMessageId: stored.inboundMessageId };
     if (stored.existingReply) {
       await this.publisher.publishReply(address, stored.existingReply);

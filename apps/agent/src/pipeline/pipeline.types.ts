@@ -66,7 +66,9 @@ export type HandoffReason =
   | 'action_failed'
   | 'identity_not_verified'
   /** The customer confirmed an action the tenant wants a person to approve (`actionPermissions`). */
-  | 'action_needs_approval';
+  | 'action_needs_approval'
+  /** The customer sent a file (a photo, a PDF): the agent cannot look at it, a person must. */
+  | 'attachment_needs_person';
 
 export interface Retrieval {
   passages: Passage[];

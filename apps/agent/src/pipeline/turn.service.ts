@@ -1,6 +1,6 @@
 import { performance } from 'perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ReplyLanguage } from '@cs/contracts';
+import { sentFilesOf, type ReplyLanguage } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import { GuardService } from './guard/guard.service';
 import { UnderstandService } from './understand/understand.service';
@@ -66,7 +66,7 @@ export class TurnService {
     if (!this.guard.check(turn).proceed) return undefined;
     onWorking();
     const understanding = await this.understander.understand(turn);
-    const decision = this.decider.decide(understanding, turn.text);
+    const decision = this.decider.decide(understanding, turn.text, sentFilesOf(turn.inbound.parts).length);
     // For the agent's own sentences; an answer itself is in the language of its article.
     const language = replyLanguage(understanding.language);
     // act: an action on the shop (or a step of one in progress); a hand-off decided above wins. A

@@ -9,7 +9,7 @@ import { CoreModule, SecretBox, connectorsEnvSchema, loadEnv } from '@cs/config'
 import { ConnectorsModule } from '../connectors.module';
 import { openDataSource } from '@cs/persistence';
 import { InProcessBus } from '@cs/messaging';
-import { createTestDatabase } from '@cs/testing';
+import { createTestDatabase, testAttachmentStore } from '@cs/testing';
 import { EmailConnector } from '../channels/email/email.connector';
 import { ChannelAccountService } from './channel-account.service';
 import { ChannelsFileLoader, loadChannelsFile } from './channels-file';
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await ds.query(`INSERT INTO tenants (id, name, slug) VALUES ($1, 'File Shop', $2)`, [newId(), slug]);
   const accounts = new ChannelAccountService(ds, key);
   const publisher = new InboundPublisher(new InProcessBus({ prefix: 'cs' }));
-  registry = new ConnectorRegistry([new EmailConnector(ds, accounts, publisher, new DeliveryRecorder(ds, publisher))]);
+  registry = new ConnectorRegistry([new EmailConnector(ds, accounts, publisher, new DeliveryRecorder(ds, publisher), testAttachmentStore(ds))]);
 });
 
 afterAll(async () => {

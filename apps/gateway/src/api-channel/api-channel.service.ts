@@ -1,12 +1,15 @@
 import { createHash } from 'crypto';
-import { HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BusSubjects, clientMessageExternalId, newId, replyOutcomeOf, type ApiWebhookRequest } from '@cs/contracts';
 import { APP_CONFIG, type GatewayEnv } from '@cs/config';
-import { BUS, BusNoRespondersError, BusTimeoutError, type Bus } from '@cs/messaging';
+import { BUS, BusNoRespondersError, BusTimeoutError, type Bus, type Subscription } from '@cs/messaging';
 import { Conversation } from '@cs/persistence';
 import { ApiError, codeForStatus } from '../common/api-exception.filter';
 import { apiConnectorAnswerSchema, apiReplySchema, type ApiMessageBody, type ApiReply } from './api-channel.schemas';
+
+/** `api.reply.`: what precedes the external message id in a reply's subject. */
+const API_REPLY_PREFIX = BusSubjects.apiReply('').toString();
 
 export type ApiSendResult =
   | { status: HttpStatus.OK; body: { conversationId: string; reply: ApiReply } }
@@ -22,16 +25,35 @@ export type ApiSendResult =
  * key, within the tenant, becomes the message's externalMessageId (deduped by the bus and by the
  * messages' unique index, like the widget's clientId), a new conversation's id is derived from it
  * (so the retry names the same one), and a reply already stored is read back.
+ *
+ * Each gateway listens to every reply through one subscription (`api.reply.>`) and routes it to
+ * the request waiting for it, if any: a subscription per request cost two more protocol
+ * operations per message, and the server a change of interest each time.
  */
 @Injectable()
-export class ApiChannelService {
-  private readonly logger = new Logger(ApiChannelService.name);
+export class ApiChannelService implements OnApplicationBootstrap, OnModuleDestroy {
+  /** Requests waiting for a reply, by external message id (a retry may wait beside the first request). */
+  private readonly waiting = new Map<string, Set<(reply: ApiReply) => void>>();
+  private replies?: Subscription;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: Pick<GatewayEnv, 'WEBHOOK_TIMEOUT_MS'>,
   ) {}
+
+  onApplicationBootstrap(): void {
+    // Subscribed before the first request is accepted, so no reply can slip past it.
+    this.replies = this.bus.on(BusSubjects.apiReplyAll(), (payload, subject) => {
+      const parsed = apiReplySchema.safeParse(payload);
+      if (!parsed.success) return;
+      for (const waiter of this.waiting.get(subject.slice(API_REPLY_PREFIX.length)) ?? []) waiter(parsed.data.message);
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.replies?.unsubscribe();
+  }
 
   async send(tenantId: string, body: ApiMessageBody, waitMs: number, clientKey?: string): Promise<ApiSendResult> {
     if (body.conversationId) await this.assertConversation(tenantId, body.conversationId);
@@ -104,15 +126,17 @@ export class ApiChannelService {
     throw new ApiError(status, codeForStatus(status), answer.error ?? 'The API channel refused the message');
   }
 
+  /** The first reply announced for `externalMessageId` from now on, within `ms` (null after that). */
   private awaitReply(externalMessageId: string): { within(ms: number): Promise<ApiReply | null>; cancel(): void } {
     let deliver: (reply: ApiReply) => void = () => undefined;
     let received: ApiReply | null = null;
-    const subscription = this.bus.on(BusSubjects.apiReply(externalMessageId), (payload) => {
-      const parsed = apiReplySchema.safeParse(payload);
-      if (!parsed.success || received) return;
-      received = parsed.data.message;
-      deliver(received);
-    });
+    const waiter = (reply: ApiReply) => {
+      if (received) return;
+      received = reply;
+      deliver(reply);
+    };
+    const waiters = this.waiting.get(externalMessageId) ?? new Set();
+    this.waiting.set(externalMessageId, waiters.add(waiter));
     return {
       within: (ms) =>
         received
@@ -125,10 +149,12 @@ export class ApiChannelService {
               };
             }),
       cancel: () => {
-        subscription.unsubscribe().catch((err: Error) => this.logger.warn(`reply subscription not closed: ${err.message}`));
+        waiters.delete(waiter);
+        if (waiters.size === 0 && this.waiting.get(externalMessageId) === waiters) this.waiting.delete(externalMessageId);
       },
     };
   }
+
 }
 
 /**

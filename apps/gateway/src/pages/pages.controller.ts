@@ -1,9 +1,11 @@
-import { Controller, Get, Header, Param, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { APP_CONFIG, type GatewayEnv } from '@cs/config';
+import { fileLinkOrigin } from '@cs/storage';
 import { DemoSiteService } from './demo-site.service';
 import { renderMarkdown } from './markdown';
-import { PAGE_CSP, articleIndexPage, articlePage, demoPage, notFoundPage } from './pages.html';
+import { PAGE_CSP, articleIndexPage, articlePage, demoPage, demoPageCsp, notFoundPage } from './pages.html';
 
 const FALLBACK_NAME = 'Demo Shop';
 
@@ -11,12 +13,19 @@ const FALLBACK_NAME = 'Demo Shop';
 @ApiExcludeController()
 @Controller()
 export class PagesController {
-  constructor(private readonly demo: DemoSiteService) {}
+  private readonly homeCsp: string;
+
+  constructor(
+    private readonly demo: DemoSiteService,
+    @Inject(APP_CONFIG) config: Pick<GatewayEnv, 'STORAGE_DRIVER' | 'S3_ENDPOINT' | 'S3_PUBLIC_ENDPOINT'>,
+  ) {
+    this.homeCsp = demoPageCsp(fileLinkOrigin(config));
+  }
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Content-Security-Policy', PAGE_CSP)
-  async home(): Promise<string> {
+  async home(@Res({ passthrough: true }) res: Response): Promise<string> {
+    res.setHeader('Content-Security-Policy', this.homeCsp);
     const site = await this.demo.site();
     return demoPage(site?.name ?? FALLBACK_NAME, site?.widgetKey ?? null);
   }

@@ -4,6 +4,11 @@ import { escapeHtml } from './markdown';
 export const PAGE_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'self'";
 
+/** The demo shop page's: its widget also shows the customer's pictures (a preview from memory, then signed links to the file store). */
+export function demoPageCsp(fileOrigin: string | null): string {
+  return PAGE_CSP.replace("img-src 'self' data:", `img-src 'self' data: blob:${fileOrigin ? ` ${fileOrigin}` : ''}`);
+}
+
 const STYLE = `
 body{margin:0;font:16px/1.5 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328;background:#fafafa}
 header{background:#111827;color:#fff;padding:16px 24px}header a{color:#fff;text-decoration:none;font-weight:700;font-size:20px}

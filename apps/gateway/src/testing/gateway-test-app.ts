@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { CoreModule, gatewayEnvSchema, loadEnv } from '@cs/config';
 import { BUS, BusTransport, type Bus } from '@cs/messaging';
-import { testEnv } from '@cs/testing';
+import { tempFilesDir, testEnv } from '@cs/testing';
 import { GatewayModule } from '../gateway.module';
 import { configureGatewayHttp } from '../gateway-http';
 
@@ -33,6 +33,7 @@ export async function startGatewayTestApp(
     SECRET_KEY: 'gateway-integration-tests-secret-key-0123456789',
     LOG_LEVEL: 'error',
     WEBHOOK_TIMEOUT_MS: '2000',
+    FILES_DIR: tempFilesDir(),
     ...opts.env,
   });
   const moduleRef = await Test.createTestingModule({

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { replyOutcomeOf } from '@cs/contracts';
+import { AttachmentStore } from '@cs/storage';
+import { withFileLinks } from '../common/file-links';
 import type { ChatMessage } from './webchat.protocol';
 
 /** A first visit (after = null) restores the latest messages only; a resume catches up fully. */
@@ -36,22 +38,31 @@ export const SESSION_SCOPE_SQL = `ci.tenant_id = $1 AND ci.channel = 'webchat' A
  */
 @Injectable()
 export class WebchatHistoryService {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(AttachmentStore) private readonly files: AttachmentStore,
+  ) {}
 
   async *after(tenantId: string, sessionId: string, after: string | null): AsyncGenerator<ChatMessage[]> {
     if (after === null) {
       const rows = await this.query(tenantId, sessionId, null, FIRST_LOAD_LIMIT, 'DESC');
-      if (rows.length) yield rows.reverse().map(toChatMessage);
+      if (rows.length) yield await this.withFiles(tenantId, rows.reverse().map(toChatMessage));
       return;
     }
     let cursor = after;
     for (;;) {
       const rows = await this.query(tenantId, sessionId, cursor, PAGE, 'ASC');
       if (!rows.length) return;
-      yield rows.map(toChatMessage);
+      yield await this.withFiles(tenantId, rows.map(toChatMessage));
       if (rows.length < PAGE) return;
       cursor = rows[rows.length - 1].id;
     }
+  }
+
+  /** The customer's own files come back with a short-lived link on their part (the widget shows parts). */
+  private async withFiles(tenantId: string, messages: ChatMessage[]): Promise<ChatMessage[]> {
+    const linked = await withFileLinks(this.files, tenantId, messages);
+    return linked.map(({ attachments, ...m }) => (attachments.length ? (m as ChatMessage) : m));
   }
 
   private query(tenantId: string, sessionId: string, after: string | null, limit: number, order: 'ASC' | 'DESC'): Promise<Row[]> {

@@ -49,6 +49,11 @@ export class Attachment {
   @Column('text', { nullable: true }) name: string | null;
   @Column('text', { name: 'mime_type', nullable: true }) mimeType: string | null;
   @Column('integer', { default: 0 }) size: number;
+  /** Only rows from before object storage, until they are moved (AttachmentStore.moveLegacyContent). */
   @Column('bytea', { nullable: true }) content: Buffer | null;
+  /** The object that holds the bytes (libs/storage). */
+  @Column('text', { name: 'storage_key', nullable: true }) storageKey: string | null;
+  /** The type the bytes were recognised as (pictures, PDF), null when unknown: decides how a link serves it. */
+  @Column('text', { name: 'detected_type', nullable: true }) detectedType: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
 }

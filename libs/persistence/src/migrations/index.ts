@@ -8,7 +8,8 @@ import { EmailSenderCounts1795628400000 } from './1795628400000-EmailSenderCount
 import { KnowledgeImportHeartbeat1795635062949 } from './1795635062949-KnowledgeImportHeartbeat';
 import { DeadLetters1796668863597 } from './1796668863597-DeadLetters';
 import { Actions1796670732345 } from './1796670732345-Actions';
+import { AttachmentStorage1796679013994 } from './1796679013994-AttachmentStorage';
 import { ActionApprovals1796679047936 } from './1796679047936-ActionApprovals';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949, DeadLetters1796668863597, Actions1796670732345, ActionApprovals1796679047936];
+export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949, DeadLetters1796668863597, Actions1796670732345, AttachmentStorage1796679013994, ActionApprovals1796679047936];

@@ -15,8 +15,11 @@ const SURE = 0.7;
  */
 @Injectable()
 export class DecideService {
-  decide(understanding: Understanding, text: string): Decision {
+  /** `sentFiles`: how many files the customer sent with the message (sentFilesOf). */
+  decide(understanding: Understanding, text: string, sentFiles = 0): Decision {
     if (understanding.injection) return { kind: 'handoff', reason: 'prompt_injection' };
+    // A photo of a damaged parcel, a PDF invoice: the agent cannot see them, so it says it got them and a person looks.
+    if (sentFiles > 0) return { kind: 'handoff', reason: 'attachment_needs_person' };
     const { intent, kind, score, rule } = understanding;
     if (intent === 'talk_to_person' && (rule || score >= SURE)) return { kind: 'handoff', reason: 'customer_asked_for_person' };
     if (isUpset(understanding, text)) return { kind: 'handoff', reason: 'customer_upset' };

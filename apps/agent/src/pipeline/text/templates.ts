@@ -39,7 +39,8 @@ export type TemplateName =
   | 'requestFailed'
   | 'requestUnknown'
   | 'requestRejected'
-  | 'handoffAction';
+  | 'handoffAction'
+  | 'handoffFile';
 
 /**
  * Every sentence the agent writes itself rather than takes from an article. `{name}` placeholders:
@@ -91,6 +92,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     requestUnknown: "I can't confirm yet whether your request for order {order} was carried out.",
     requestRejected: 'Our team did not approve your request for order {order}, so nothing has been changed.',
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
+    handoffFile: 'Thank you, I received your file ({files}). A person from our team will look at it and reply here {expectedResponseTime}.',
   },
   de: {
     handoffAsked: 'Gern. Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
@@ -136,6 +138,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     requestUnknown: 'Ich kann noch nicht bestätigen, ob Ihre Anfrage zu Bestellung {order} ausgeführt wurde.',
     requestRejected: 'Unser Team hat Ihre Anfrage zu Bestellung {order} nicht freigegeben, daher wurde nichts geändert.',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
+    handoffFile: 'Danke, ich habe Ihre Datei erhalten ({files}). Jemand aus unserem Team sieht sie sich an und antwortet Ihnen hier {expectedResponseTime}.',
   },
   fr: {
     handoffAsked: "Bien sûr. J'ai transmis votre conversation à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
@@ -181,6 +184,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     requestUnknown: "Je ne peux pas encore confirmer si votre demande concernant la commande {order} a été effectuée.",
     requestRejected: "Notre équipe n'a pas approuvé votre demande concernant la commande {order}, donc rien n'a été modifié.",
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
+    handoffFile: "Merci, j'ai bien reçu votre fichier ({files}). Quelqu'un de notre équipe va le regarder et vous répondra ici {expectedResponseTime}.",
   },
   es: {
     handoffAsked: 'Por supuesto. He pasado su conversación a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
@@ -226,6 +230,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     requestUnknown: 'Todavía no puedo confirmar si su solicitud sobre el pedido {order} se ha realizado.',
     requestRejected: 'Nuestro equipo no aprobó su solicitud sobre el pedido {order}, así que no se ha cambiado nada.',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
+    handoffFile: 'Gracias, he recibido su archivo ({files}). Una persona de nuestro equipo lo revisará y le responderá aquí {expectedResponseTime}.',
   },
   it: {
     handoffAsked: 'Certo. Ho passato la sua conversazione al nostro team e una persona le risponderà qui {expectedResponseTime}.',
@@ -271,6 +276,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     requestUnknown: "Non posso ancora confermare se la sua richiesta per l'ordine {order} è stata eseguita.",
     requestRejected: "Il nostro team non ha approvato la sua richiesta per l'ordine {order}, quindi non è stato modificato nulla.",
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
+    handoffFile: 'Grazie, ho ricevuto il suo file ({files}). Una persona del nostro team lo esaminerà e le risponderà qui {expectedResponseTime}.',
   },
   // European Portuguese (the shops are in Europe); a Brazilian reader understands it as written.
   pt: {
@@ -317,6 +323,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     requestUnknown: 'Ainda não posso confirmar se o seu pedido relativo à encomenda {order} foi executado.',
     requestRejected: 'A nossa equipa não aprovou o seu pedido relativo à encomenda {order}, por isso nada foi alterado.',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
+    handoffFile: 'Obrigado, recebi o seu ficheiro ({files}). Uma pessoa da nossa equipa vai analisá-lo e responder-lhe aqui {expectedResponseTime}.',
   },
   nl: {
     handoffAsked: 'Natuurlijk. Ik heb uw gesprek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
@@ -362,6 +369,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     requestUnknown: 'Ik kan nog niet bevestigen of uw verzoek voor bestelling {order} is uitgevoerd.',
     requestRejected: 'Ons team heeft uw verzoek voor bestelling {order} niet goedgekeurd, dus er is niets gewijzigd.',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
+    handoffFile: 'Dank u, ik heb uw bestand ontvangen ({files}). Een medewerker van ons team bekijkt het en reageert hier {expectedResponseTime}.',
   },
 };
 

@@ -4,6 +4,7 @@ import { createTransport } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import type { ChannelAccountRef, ChannelConnector, OutboundMessage, SendResult } from '@cs/contracts';
 import { describeZodError } from '@cs/contracts';
+import { AttachmentStore } from '@cs/storage';
 import { ChannelAccountService } from '../../registry/channel-account.service';
 import { DeliveryRecorder } from '../../outbound/delivery-recorder.service';
 import { InboundPublisher } from '../../registry/inbound-publisher.service';
@@ -36,8 +37,9 @@ export class EmailConnector implements ChannelConnector {
     private readonly accounts: ChannelAccountService,
     publisher: InboundPublisher,
     recorder: DeliveryRecorder,
+    @Inject(AttachmentStore) files: AttachmentStore,
   ) {
-    this.inbound = new EmailInboundProcessor(dataSource, publisher, recorder);
+    this.inbound = new EmailInboundProcessor(dataSource, publisher, recorder, files);
     this.sender = new EmailSender(dataSource);
     this.leases = new MailboxLeases(dataSource);
   }

@@ -1,12 +1,12 @@
-import { createHash } from 'crypto';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { ChannelAccountRef, InboundMessage, MessagePart } from '@cs/contracts';
+import { derivedAttachmentId, type AttachmentStore, type StoredAttachment } from '@cs/storage';
 import type { DeliveryRecorder } from '../../outbound/delivery-recorder.service';
 import type { InboundPublisher } from '../../registry/inbound-publisher.service';
 import { EMAIL_CONNECTOR_ID, emailDefinition, type EmailSettings } from './email.definition';
 import { screenInbound, type RejectReason } from './email.guards';
-import { parseEmail, type ParsedAttachment, type ParsedEmail } from './email.parse';
+import { parseEmail, type ParsedEmail } from './email.parse';
 import { SenderHourlyCap } from './email.sender-cap';
 import { EmailThreadResolver } from './email.threading';
 
@@ -28,6 +28,7 @@ export class EmailInboundProcessor {
     private readonly dataSource: DataSource,
     private readonly publisher: InboundPublisher,
     private readonly recorder: DeliveryRecorder,
+    private readonly files: AttachmentStore,
   ) {
     this.threads = new EmailThreadResolver(dataSource);
     this.senderCap = new SenderHourlyCap(dataSource);
@@ -101,9 +102,10 @@ export class EmailInboundProcessor {
   }
 
   /**
-   * Stored under ids derived from the mail, so processing the same mail twice (a crash before the
-   * mailbox flag was set) writes the same rows instead of duplicates. The message id is filled in
-   * later by whoever stores the message; the bus only carries the reference.
+   * Stored (object storage, AttachmentStore) under ids derived from the mail, so processing the
+   * same mail twice (a crash before the mailbox flag was set) writes the same rows instead of
+   * duplicates. The agent ties them to the message when it stores it; the bus only carries the
+   * reference.
    */
   private async storeAttachments(account: ChannelAccountRef, mail: ParsedEmail, maxBytes: number): Promise<MessagePart[]> {
     const parts: MessagePart[] = [];
@@ -114,12 +116,8 @@ export class EmailInboundProcessor {
         continue;
       }
       const id = attachmentId(account.tenantId, mail.externalMessageId, index);
-      await this.dataSource.query(
-        `INSERT INTO attachments (id, tenant_id, message_id, name, mime_type, size, content) VALUES ($1, $2, NULL, $3, $4, $5, $6)
-         ON CONFLICT (id) DO NOTHING`,
-        [id, account.tenantId, att.filename, att.contentType, att.size, att.content],
-      );
-      parts.push(attachmentPart(id, att));
+      const stored = await this.files.save({ id, tenantId: account.tenantId, name: att.filename, mimeType: att.contentType, content: att.content });
+      parts.push(attachmentPart(stored, att.inline));
     }
     return parts;
   }
@@ -156,13 +154,14 @@ export class EmailInboundProcessor {
   }
 }
 
-function attachmentPart(id: string, att: ParsedAttachment): MessagePart {
-  if (att.inline || att.contentType.startsWith('image/')) return { type: 'image', attachmentId: id, mimeType: att.contentType };
-  return { type: 'file', attachmentId: id, name: att.filename ?? undefined, mimeType: att.contentType, size: att.size };
+function attachmentPart(stored: StoredAttachment, inline: boolean): MessagePart {
+  if (inline || stored.mimeType.startsWith('image/')) {
+    return { type: 'image', attachmentId: stored.id, name: stored.name ?? undefined, mimeType: stored.mimeType, size: stored.size, ...(inline ? { inline } : {}) };
+  }
+  return { type: 'file', attachmentId: stored.id, name: stored.name ?? undefined, mimeType: stored.mimeType, size: stored.size };
 }
 
 /** A UUID-shaped id derived from the mail and the attachment's position. */
 export function attachmentId(tenantId: string, externalMessageId: string, index: number): string {
-  const h = createHash('sha256').update(`${tenantId}\u0000${externalMessageId}\u0000${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return derivedAttachmentId(tenantId, externalMessageId, String(index));
 }

@@ -12,6 +12,7 @@ import {
   WebhookResponse,
 } from '@cs/contracts';
 import { APP_CONFIG } from '@cs/config';
+import { AttachmentStore } from '@cs/storage';
 import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
 import type { TwilioEnv } from '../twilio/twilio-account';
 import { TwilioClients, callTwilio } from '../twilio/twilio-rest';
@@ -37,9 +38,13 @@ export class TwilioSmsConnector implements ChannelConnector {
   private readonly optOuts: SmsOptOuts;
   private readonly media: SmsMediaStore;
 
-  constructor(@Inject(DataSource) dataSource: DataSource, @Optional() @Inject(APP_CONFIG) env?: TwilioEnv) {
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(AttachmentStore) files: AttachmentStore,
+    @Optional() @Inject(APP_CONFIG) env?: TwilioEnv,
+  ) {
     this.optOuts = new SmsOptOuts(dataSource);
-    this.media = new SmsMediaStore(dataSource, env?.TWILIO_API_BASE_URL);
+    this.media = new SmsMediaStore(files, env?.TWILIO_API_BASE_URL);
     this.clients = new TwilioClients(env?.TWILIO_API_BASE_URL);
     this.publicUrl = env?.PUBLIC_URL?.replace(/\/+$/, '');
   }

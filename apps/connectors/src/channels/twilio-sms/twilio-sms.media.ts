@@ -1,7 +1,6 @@
-import { createHash } from 'crypto';
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { InboundMessage, MessagePart } from '@cs/contracts';
+import { derivedAttachmentId, type AttachmentStore } from '@cs/storage';
 import { rebase } from '../twilio/twilio-rest';
 
 /** Larger media stay a link: the bus carries references, and a text's picture rarely needs more. */
@@ -9,20 +8,19 @@ const MAX_MEDIA_BYTES = 5 * 1024 * 1024;
 
 /** A UUID derived from the MessageSid and the media index, so Twilio's retries store each file once. */
 export function attachmentIdFor(messageSid: string, index: number): string {
-  const hex = createHash('sha256').update(`twilio-media:${messageSid}:${index}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return derivedAttachmentId('twilio-media', messageSid, String(index));
 }
 
 /**
  * MMS pictures and files: fetched from Twilio with the account's credentials (media URLs need
- * them when "HTTP Basic auth for media" is on) and stored as attachments, so the message refers
- * to our copy rather than to a URL the agent and the console could not open.
+ * them when "HTTP Basic auth for media" is on) and stored as attachments in object storage, so the
+ * message refers to our copy rather than to a URL the agent and the console could not open.
  */
 export class SmsMediaStore {
   private readonly logger = new Logger('TwilioSmsMedia');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly files: AttachmentStore,
     private readonly apiBaseUrl: string | undefined,
   ) {}
 
@@ -36,7 +34,7 @@ export class SmsMediaStore {
       }
       const id = attachmentIdFor(message.externalMessageId, index++);
       const stored = await this.fetchAndStore(tenantId, creds, id, part.url, part.mimeType);
-      parts.push(stored ? { type: part.type, attachmentId: id, mimeType: stored.mimeType } : part);
+      parts.push(stored ? { type: stored.mimeType.startsWith('image/') ? 'image' : 'file', attachmentId: id, mimeType: stored.mimeType } : part);
     }
     return { ...message, parts };
   }
@@ -60,10 +58,7 @@ export class SmsMediaStore {
     const body = Buffer.from(await res.arrayBuffer());
     if (body.length > MAX_MEDIA_BYTES) return null;
     const type = mimeType ?? res.headers.get('content-type') ?? 'application/octet-stream';
-    await this.dataSource.query(
-      `INSERT INTO attachments (id, tenant_id, name, mime_type, size, content) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-      [id, tenantId, url.split('/').pop() ?? null, type, body.length, body],
-    );
-    return { mimeType: type };
+    const stored = await this.files.save({ id, tenantId, name: url.split('/').pop() ?? null, mimeType: type, content: body });
+    return { mimeType: stored.mimeType };
   }
 }

@@ -1,22 +1,32 @@
 import { z } from 'zod';
-import { InboundMessage, clientMessageExternalId, describeZodError, type ChannelData } from '@cs/contracts';
+import { InboundMessage, clientMessageExternalId, describeZodError, type ChannelData, type MessagePart } from '@cs/contracts';
 import { SUBJECT_TOKEN } from '../../registry/live-message';
 import { WEBCHAT_CONNECTOR_ID, WEBCHAT_MAX_TEXT } from './webchat.definition';
 
 /** What the gateway forwards on `webhook.webchat` for one message typed into the widget. */
+/** A file the customer sent from the widget, already stored by the gateway (object storage). */
+export const webchatAttachmentSchema = z.object({
+  id: z.uuid(),
+  name: z.string().max(255).nullable(),
+  mimeType: z.string().min(1).max(200),
+  size: z.number().int().nonnegative(),
+});
+
 export const webchatRequestSchema = z.object({
   widgetKey: z.string().min(1),
   /** The widget's session: the thread key, the visitor's identity and a subject token (`webchat.deliver.<id>`). */
   sessionId: z.string().min(1).max(200).regex(SUBJECT_TOKEN, 'must not contain dots, spaces, * or >'),
   /** The widget's own id for this message: a resend after a reconnect carries the same one. */
   clientId: z.string().min(1).max(200),
-  text: z.string().trim().min(1).max(WEBCHAT_MAX_TEXT),
+  /** May be empty only when a file comes with the message. */
+  text: z.string().trim().max(WEBCHAT_MAX_TEXT).default(''),
+  attachment: webchatAttachmentSchema.optional(),
   displayName: z.string().trim().max(200).optional(),
   /** The page's Origin, when the gateway knows it; checked against the widget's allowed origins. */
   origin: z.string().optional(),
   /** The customer's "did this answer your question?" about one of the bot's answers (the gateway checked it is theirs). */
   feedback: z.object({ messageId: z.uuid(), helpful: z.boolean() }).optional(),
-});
+}).refine((r) => r.text.length > 0 || r.attachment, { path: ['text'], message: 'write a message or send a file' });
 export type WebchatRequest = z.infer<typeof webchatRequestSchema>;
 
 export type WebchatReply = { ok: true; tenantId: string } | { ok: false; status: number; error: string };
@@ -51,7 +61,7 @@ export function toInboundMessage(req: WebchatRequest, channelAccountId: string, 
     externalThreadId: req.sessionId,
     sender: { externalUserId: req.sessionId, ...(req.displayName ? { displayName: req.displayName } : {}) },
     receivedAt: receivedAt.toISOString(),
-    parts: [{ type: 'text', text: req.text }],
+    parts: partsOf(req),
     channelData: { clientId: req.clientId, ...(req.feedback ? feedbackData(req.feedback) : {}) },
   };
 }
@@ -62,4 +72,14 @@ export function toInboundMessage(req: WebchatRequest, channelAccountId: string, 
  */
 function feedbackData(feedback: NonNullable<WebchatRequest['feedback']>): ChannelData {
   return { action: feedback.helpful ? 'resolved' : 'not_helpful', feedbackFor: feedback.messageId };
+}
+
+function partsOf(req: WebchatRequest): MessagePart[] {
+  const parts: MessagePart[] = req.text ? [{ type: 'text', text: req.text }] : [];
+  const file = req.attachment;
+  if (file) {
+    const base = { attachmentId: file.id, mimeType: file.mimeType, size: file.size, ...(file.name ? { name: file.name } : {}) };
+    parts.push(file.mimeType.startsWith('image/') ? { type: 'image', ...base } : { type: 'file', ...base });
+  }
+  return parts;
 }

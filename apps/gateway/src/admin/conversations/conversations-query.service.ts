@@ -1,6 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Contact, ContactIdentity, Conversation, Message } from '@cs/persistence';
+import { AttachmentStore } from '@cs/storage';
+import { withFileLinks } from '../../common/file-links';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, pageOf, type Page } from '../common/cursor';
 import type { ConversationSummary, ListConversationsQuery } from './dto/conversation.dto';
@@ -21,14 +23,21 @@ interface SummaryRow {
   created_at: Date;
   /** The sort key as PostgreSQL prints it: microsecond precision survives the cursor round trip. */
   sort_at: string;
+  /** The status's place in the work queue (`order=queue`). */
+  rank: number;
 }
 
 const SORT_KEY = 'coalesce(c.last_message_at, c.created_at)';
+/** `order=queue`: a person's work first — waiting, then assigned — then the bot's, then resolved. */
+const QUEUE_RANK = "(CASE c.status WHEN 'waiting' THEN 0 WHEN 'assigned' THEN 1 WHEN 'bot' THEN 2 ELSE 3 END)";
 
-/** The inbox: filtered, searchable, most recently active first, keyset-paginated. */
+/** The inbox: filtered, searchable, most recently active first (or as a work queue), keyset-paginated. */
 @Injectable()
 export class ConversationsQueryService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(AttachmentStore) private readonly files: AttachmentStore,
+  ) {}
 
   async list(caller: Principal, tenantId: string, query: ListConversationsQuery): Promise<Page<ConversationSummary>> {
     const params: unknown[] = [tenantId];
@@ -50,25 +59,31 @@ export class ConversationsQueryService {
         SELECT 1 FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id
           AND (to_tsvector('english'::regconfig, m.text) @@ plainto_tsquery('english'::regconfig, ${words}) OR m.text ILIKE ${like})))`);
     }
-    if (query.after) {
+    const queue = query.order === 'queue';
+    if (query.after && queue) {
+      const key = decodeCursor(query.after, ['rank', 'at', 'id'] as const);
+      where.push(`(${QUEUE_RANK}, ${SORT_KEY}, c.id) > (${bind(Number(key.rank) || 0)}::int, ${bind(key.at)}::timestamptz, ${bind(key.id)}::uuid)`);
+    } else if (query.after) {
       const key = decodeCursor(query.after, ['at', 'id'] as const);
       where.push(`(${SORT_KEY}, c.id) < (${bind(key.at)}::timestamptz, ${bind(key.id)}::uuid)`);
     }
 
     const rows: SummaryRow[] = await this.db.query(
       `SELECT c.id, c.status, c.channel, c.connector_id, c.subject, c.intent, c.assignee_id, c.contact_id,
-              c.last_message_at, c.created_at, ${SORT_KEY}::text AS sort_at,
+              c.last_message_at, c.created_at, ${SORT_KEY}::text AS sort_at, ${QUEUE_RANK} AS rank,
               ct.name AS contact_name, ct.email AS contact_email,
               (SELECT m.text FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND NOT m.private
                 ORDER BY m.id DESC LIMIT 1) AS preview
          FROM conversations c
          LEFT JOIN contacts ct ON ct.id = c.contact_id AND ct.tenant_id = c.tenant_id
         WHERE ${where.join(' AND ')}
-        ORDER BY ${SORT_KEY} DESC, c.id DESC
+        ORDER BY ${queue ? `${QUEUE_RANK}, ${SORT_KEY}, c.id` : `${SORT_KEY} DESC, c.id DESC`}
         LIMIT ${bind(query.limit + 1)}`,
       params,
     );
-    return pageOf(rows, query.limit, toSummary, (row) => ({ at: row.sort_at, id: row.id }));
+    return pageOf(rows, query.limit, toSummary, (row): Record<string, string> =>
+      queue ? { rank: String(row.rank), at: row.sort_at, id: row.id } : { at: row.sort_at, id: row.id },
+    );
   }
 
   async detail(tenantId: string, id: string) {
@@ -77,10 +92,12 @@ export class ConversationsQueryService {
     const contact = await this.db.manager.findOne(Contact, { where: { id: conversation.contactId, tenantId } });
     const identities = await this.db.manager.find(ContactIdentity, { where: { contactId: conversation.contactId, tenantId } });
     const messages = await this.db.manager.find(Message, { where: { conversationId: id, tenantId }, order: { id: 'ASC' } });
+    // Each message's files with short-lived signed links (FILE_LINK_TTL_SECONDS): fetch the conversation again for fresh ones.
+    const linked = await withFileLinks(this.files, tenantId, messages);
     return {
       ...conversation,
       contact: contact && { ...contact, identities: identities.map(({ channel, externalUserId, address, displayName }) => ({ channel, externalUserId, address, displayName })) },
-      messages: messages.map((m) => ({
+      messages: linked.map((m) => ({
         id: m.id,
         direction: m.direction,
         authorKind: m.authorKind,
@@ -93,6 +110,7 @@ export class ConversationsQueryService {
         errorMessage: m.errorMessage,
         replyToMessageId: m.replyToMessageId,
         trace: m.trace,
+        attachments: m.attachments,
         createdAt: m.createdAt,
       })),
     };

@@ -1,7 +1,7 @@
 import { Body, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { Caller, tenantOf, type Principal } from '../auth/principal';
-import { MANAGERS, Roles } from '../auth/roles.decorator';
+import { MANAGERS, Roles, STAFF } from '../auth/roles.decorator';
 import { AdminController } from '../common/admin-controller.decorator';
 import { ApiZodBody } from '../common/openapi-zod';
 import { UuidParam } from '../common/uuid-param.pipe';
@@ -18,6 +18,13 @@ export class UsersController {
   @ApiOperation({ summary: 'The tenant’s team' })
   list(@Caller() caller: Principal) {
     return this.users.list(tenantOf(caller));
+  }
+
+  @Get('directory')
+  @Roles(...STAFF)
+  @ApiOperation({ summary: 'The active team members anyone on the team may assign to: `{ items: [{ id, name, email, role }] }`' })
+  directory(@Caller() caller: Principal) {
+    return this.users.directory(tenantOf(caller));
   }
 
   @Post()

@@ -5,7 +5,7 @@ import { RefreshToken, User } from '@cs/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { BCRYPT_COST, UserExists, createUser } from './create-user';
-import type { CreateUserBody, UpdateUserBody, UserView } from './dto/user.dto';
+import type { CreateUserBody, TeamMember, UpdateUserBody, UserView } from './dto/user.dto';
 
 /** The tenant's team. Only an owner makes or changes owners, and a tenant always keeps one active owner. */
 @Injectable()
@@ -18,6 +18,12 @@ export class UsersService {
   async list(tenantId: string): Promise<{ items: UserView[] }> {
     const users = await this.db.manager.find(User, { where: { tenantId }, order: { createdAt: 'ASC' } });
     return { items: users.map(userView) };
+  }
+
+  /** Who a conversation can be assigned to: names only, for every role of the team (the full list is the managers'). */
+  async directory(tenantId: string): Promise<{ items: TeamMember[] }> {
+    const users = await this.db.manager.find(User, { where: { tenantId, disabledAt: IsNull() }, order: { name: 'ASC', email: 'ASC' } });
+    return { items: users.map(({ id, name, email, role }) => ({ id, name, email, role })) };
   }
 
   async create(caller: Principal, tenantId: string, body: CreateUserBody): Promise<UserView> {

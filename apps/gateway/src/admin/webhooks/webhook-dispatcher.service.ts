@@ -22,10 +22,19 @@ export const WEBHOOK_DELIVERY_OPTIONS = Symbol('WEBHOOK_DELIVERY_OPTIONS');
 
 /**
  * Every outgoing message reports its delivery states, and most tenants subscribe to none of them:
- * whether a tenant has webhooks that take `delivery` is read at most this often, not once per status.
- * A webhook created, changed or removed is seen by the delivery consumer within this time.
+ * whether a tenant has webhooks that take `delivery` is read at most this often, not once per status,
+ * and whether any tenant has one decides, at most this often too, whether the `webhooks-delivery`
+ * consumer is attached at all. A webhook changed through another gateway is seen within this time
+ * (through this one, at once).
  */
 export const DELIVERY_TARGETS_TTL_MS = 10_000;
+
+/**
+ * A webhook takes the delivery states that occurred from its creation on, give or take this much
+ * clock difference between the processes: the consumer, attached again after a time without any
+ * delivery webhook, resumes where it stopped, and what happened meanwhile was for nobody.
+ */
+export const DELIVERY_CLOCK_SKEW_MS = 60_000;
 
 /** About a day of retries before the event is dead-lettered. */
 const DEFAULTS: WebhookDeliveryOptions = { maxDeliver: 10, backoffMs: [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000], timeoutMs: 10_000 };
@@ -33,7 +42,9 @@ const DEFAULTS: WebhookDeliveryOptions = { maxDeliver: 10, backoffMs: [5_000, 30
 /**
  * Delivers `conv.<event>.<tenantId>` (durable consumer `webhooks-out`) and the delivery states of
  * outgoing messages, `msg.status.*` (durable consumer `webhooks-delivery`, event `delivery`), to the
- * tenant's webhooks; both consumers are shared by every gateway. A failed endpoint makes the whole event redeliver with backoff;
+ * tenant's webhooks; both consumers are shared by every gateway. The delivery consumer is attached
+ * only while some tenant has an active webhook that takes `delivery`: several statuses per reply
+ * are otherwise pulled, acknowledged and dropped for nobody. A failed endpoint makes the whole event redeliver with backoff;
  * endpoints that already took it are remembered in idempotency_keys and not called again.
  */
 @Injectable()
@@ -42,6 +53,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private readonly options: WebhookDeliveryOptions;
   private readonly subscriptions: Subscription[] = [];
   private readonly deliveryTargets = new Map<string, { until: number; targets: WebhookSubscription[] }>();
+  private delivery?: Subscription;
+  private deliveryFollowing: Promise<void> = Promise.resolve();
+  private deliveryTimer?: NodeJS.Timeout;
+  private stopFollowing?: () => void;
 
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -53,22 +68,70 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const retries = { maxDeliver: this.options.maxDeliver, backoffMs: this.options.backoffMs, concurrency: 8 };
     this.subscriptions.push(
-      await this.bus.consume({ durable: 'webhooks-out', filterSubjects: [BusSubjects.convEvents()], ...retries }, (message) =>
+      await this.bus.consume({ durable: 'webhooks-out', filterSubjects: [BusSubjects.convEvents()], ...this.retries() }, (message) =>
         this.dispatch(message, message.subject.split('.')[1], `conversation.${message.subject.split('.')[1]}`),
       ),
-      // The announcements of the one writer of delivery state (apps/connectors DeliveryRecorder):
-      // sent, delivered, read, failed, each after its row was written.
-      await this.bus.consume({ durable: 'webhooks-delivery', filterSubjects: [BusSubjects.msgStatusAll()], ...retries }, async (message) => {
-        const targets = await this.deliveryTargetsOf(message.envelope.tenantId);
-        if (targets.length) await this.dispatch(message, DELIVERY_EVENT, `message.${DELIVERY_EVENT}`, targets);
-      }),
     );
+    this.followDeliverySubscribers();
+    await this.deliveryFollowing;
+    this.stopFollowing = this.webhooks.onChange((tenantId) => {
+      this.deliveryTargets.delete(tenantId);
+      this.followDeliverySubscribers();
+    });
+    this.deliveryTimer = setInterval(() => this.followDeliverySubscribers(), DELIVERY_TARGETS_TTL_MS);
+    this.deliveryTimer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.deliveryTimer);
+    this.stopFollowing?.();
+    await this.deliveryFollowing;
+    if (this.delivery) this.subscriptions.push(this.delivery);
+    this.delivery = undefined;
     for (const subscription of this.subscriptions.splice(0)) await subscription.unsubscribe().catch(() => undefined);
+  }
+
+  private retries() {
+    return { maxDeliver: this.options.maxDeliver, backoffMs: this.options.backoffMs, concurrency: 8 };
+  }
+
+  /**
+   * Attaches the `webhooks-delivery` consumer while any tenant has an active webhook taking
+   * `delivery`, and detaches it when none has (the durable keeps its place in the stream). One
+   * check at a time, chained on `deliveryFollowing`, which never rejects (a failed check is logged
+   * and tried again at the next tick).
+   */
+  private followDeliverySubscribers(): void {
+    this.deliveryFollowing = this.deliveryFollowing.then(async () => {
+      try {
+        const wanted = await this.anyDeliveryWebhook();
+        if (wanted && !this.delivery) {
+          // The announcements of the one writer of delivery state (apps/connectors DeliveryRecorder):
+          // sent, delivered, read, failed, each after its row was written.
+          this.delivery = await this.bus.consume({ durable: 'webhooks-delivery', filterSubjects: [BusSubjects.msgStatusAll()], ...this.retries() }, async (message) => {
+            const occurred = Date.parse(message.envelope.occurredAt);
+            const targets = (await this.deliveryTargetsOf(message.envelope.tenantId)).filter((t) => !(occurred < t.createdAt.getTime() - DELIVERY_CLOCK_SKEW_MS));
+            if (targets.length) await this.dispatch(message, DELIVERY_EVENT, `message.${DELIVERY_EVENT}`, targets);
+          });
+        } else if (!wanted && this.delivery) {
+          const detached = this.delivery;
+          this.delivery = undefined;
+          await detached.unsubscribe();
+        }
+      } catch (err) {
+        this.logger.warn(`could not follow the delivery webhooks: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  /** Whether there is an active webhook that takes `delivery` (or every event), in any tenant. */
+  private async anyDeliveryWebhook(): Promise<boolean> {
+    return this.db.manager
+      .createQueryBuilder(WebhookSubscription, 'w')
+      .where('w.active')
+      .andWhere(`(cardinality(w.events) = 0 OR :event = ANY(w.events))`, { event: DELIVERY_EVENT })
+      .getExists();
   }
 
   /** `event` is what subscriptions filter on (`resolved`, `delivery`); `type` what the body says. */

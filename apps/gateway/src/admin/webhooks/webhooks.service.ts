@@ -15,6 +15,8 @@ export class WebhooksService {
   private readonly box: SecretBox;
   /** Checked at registration here and again by the dispatcher at every delivery. */
   readonly targetPolicy: WebhookTargetPolicy;
+  /** Called with the tenant after each create, update and removal here (the dispatcher's memo follows at once). */
+  private readonly listeners = new Set<(tenantId: string) => void>();
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -42,6 +44,7 @@ export class WebhooksService {
     });
     await this.db.manager.save(row);
     await this.audit.record(caller, 'webhook.create', { type: 'webhook', id: row.id }, { url: row.url, events: row.events });
+    this.changed(tenantId);
     return { ...view(row), secret };
   }
 
@@ -56,6 +59,7 @@ export class WebhooksService {
     Object.assign(row, body);
     await this.db.manager.save(row);
     await this.audit.record(caller, 'webhook.update', { type: 'webhook', id }, { ...body });
+    this.changed(tenantId);
     return view(row);
   }
 
@@ -63,6 +67,17 @@ export class WebhooksService {
     await this.find(tenantId, id);
     await this.db.manager.delete(WebhookSubscription, { id, tenantId });
     await this.audit.record(caller, 'webhook.delete', { type: 'webhook', id });
+    this.changed(tenantId);
+  }
+
+  /** `listener(tenantId)` after every change of a tenant's webhooks made through this process; returns the way to stop. */
+  onChange(listener: (tenantId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(tenantId: string): void {
+    for (const listener of this.listeners) listener(tenantId);
   }
 
   async find(tenantId: string, id: string): Promise<WebhookSubscription> {

@@ -14,6 +14,10 @@
  * Under the newest answer from the knowledge base it asks "Did this answer your question?": yes
  * resolves the conversation and asks for a 1-5 rating, no offers a person. The server keeps one
  * answer per bot message, so a repeated click changes nothing.
+ *
+ * Files: a picture or a PDF is sent with the paperclip, by dropping it on the chat or by pasting it
+ * into the message box; it uploads with a progress bar (POST webchat/files), and one over the
+ * limit or of another type is refused here with the reason before anything is sent.
  */
 (function () {
   'use strict';
@@ -40,6 +44,10 @@
   var PING_EVERY_MS = 25000;
   var PONG_WITHIN_MS = 10000;
   var MAX_TEXT = 4000;
+  // Written in by the gateway from UPLOAD_MAX_BYTES when it serves this file.
+  var MAX_FILE_BYTES = /*UPLOAD_MAX_BYTES*/10485760;
+  var FILE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'];
+  var uploadUrl = base.protocol + '//' + base.host + prefix + 'webchat/files';
 
   // ---- storage (may be unavailable: private mode, blocked cookies) ----
   var memory = {};
@@ -110,7 +118,13 @@
     '.cs-feedback{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:8px;padding-top:6px;border-top:1px solid #e5e7eb;font-size:13px;white-space:normal}' +
     '.cs-feedback button{border:1px solid #d0d7de;border-radius:6px;background:#fff;color:#1f2328;padding:2px 10px;cursor:pointer;font:inherit}' +
     '.cs-feedback button:focus-visible,.cs-send:focus-visible,.cs-launcher:focus-visible{outline:2px solid #1f2328;outline-offset:2px}' +
-    '.cs-feedback button[disabled]{opacity:.6;cursor:default}';
+    '.cs-feedback button[disabled]{opacity:.6;cursor:default}' +
+    '.cs-attach{border:1px solid #d0d7de;border-radius:8px;background:#fff;color:#1f2328;width:40px;cursor:pointer;font:inherit}' +
+    '.cs-attach:focus-visible{outline:2px solid #1f2328;outline-offset:2px}' +
+    '.cs-file-input{display:none}' +
+    '.cs-panel[data-cs-dragging] .cs-log{outline:3px dashed #2563eb;outline-offset:-6px}' +
+    '.cs-thumb{display:block;max-width:100%;max-height:160px;margin-top:6px;border-radius:6px}' +
+    '.cs-progress{display:block;width:100%;margin-top:4px}';
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -149,6 +163,10 @@
   var form = el('form', { class: 'cs-form' });
   var input = el('textarea', { class: 'cs-input', 'data-cs-input': '', rows: '1', maxlength: String(MAX_TEXT), placeholder: 'Type your message\u2026', 'aria-label': 'Message' });
   var send = el('button', { class: 'cs-send', type: 'submit', 'data-cs-send': '' }, 'Send');
+  var attach = el('button', { class: 'cs-attach', type: 'button', 'data-cs-attach': '', 'aria-label': 'Attach a picture or a PDF', title: 'Attach a picture or a PDF' }, '\uD83D\uDCCE');
+  var fileInput = el('input', { class: 'cs-file-input', type: 'file', 'data-cs-file': '', accept: FILE_TYPES.join(','), tabindex: '-1', 'aria-hidden': 'true' });
+  form.appendChild(attach);
+  form.appendChild(fileInput);
   form.appendChild(input);
   form.appendChild(send);
   panel.appendChild(head);
@@ -242,6 +260,13 @@
       sources.appendChild(item);
     });
     if (sources.childNodes.length) node.appendChild(sources);
+    parts.forEach(function (p) {
+      var url = p && p.type === 'image' ? safeUrl(p.url) : null;
+      if (!url) return;
+      var a = link(url, '');
+      a.appendChild(el('img', { class: 'cs-thumb', src: url, alt: p.name || 'picture', 'data-cs-thumb': '' }));
+      node.appendChild(a);
+    });
     parts.forEach(function (p) {
       if (p && p.type === 'actions' && Array.isArray(p.actions)) {
         node.appendChild(el('div', { class: 'cs-note' }, p.actions.map(function (a) { return a.label; }).join(' \u00B7 ')));
@@ -580,6 +605,104 @@
     showLocal(item);
     sendFrame({ type: 'message', clientId: item.clientId, text: item.text });
   }
+
+  // ---- files: paperclip, drop, paste ----
+  function formatBytes(n) {
+    return n >= 1024 * 1024 ? Math.round(n / 104857.6) / 10 + ' MB' : Math.max(1, Math.round(n / 1024)) + ' KB';
+  }
+  /** A bubble that says why a file was not sent, before any byte left the page. */
+  function refuseFile(file, reason) {
+    var node = el('div', { class: 'cs-msg', 'data-cs-message': '', 'data-author': 'contact', 'data-failed': '' }, file.name || 'file');
+    node.appendChild(el('div', { class: 'cs-note', role: 'alert', 'data-cs-file-error': '' }, 'Not sent: ' + reason));
+    log.appendChild(node);
+    scrollDown();
+  }
+  function sendFile(file) {
+    if (!file) return;
+    if (FILE_TYPES.indexOf(file.type) < 0) {
+      refuseFile(file, 'only pictures (PNG, JPEG, GIF, WebP) and PDF files can be sent.');
+      return;
+    }
+    if (file.size > MAX_FILE_BYTES) {
+      refuseFile(file, 'this file is ' + formatBytes(file.size) + '; files can be at most ' + formatBytes(MAX_FILE_BYTES) + '.');
+      return;
+    }
+    removeFeedback();
+    var clientId = randomId();
+    var node = el('div', { class: 'cs-msg', 'data-cs-message': '', 'data-author': 'contact', 'data-client-id': clientId, 'data-pending': '', 'data-cs-upload': '' }, file.name || 'file');
+    var bar = el('progress', { class: 'cs-progress', max: '100', value: '0', 'data-cs-progress': '', 'aria-label': 'Uploading ' + (file.name || 'file') });
+    var note = el('div', { class: 'cs-note', role: 'status' }, 'Uploading\u2026 0%');
+    if (file.type.indexOf('image/') === 0 && window.URL && URL.createObjectURL) {
+      // The customer's own picture, from memory: nothing fetched, nothing inserted as HTML.
+      node.appendChild(el('img', { class: 'cs-thumb', src: URL.createObjectURL(file), alt: file.name || 'picture', 'data-cs-thumb': '' }));
+    }
+    node.appendChild(bar);
+    node.appendChild(note);
+    log.appendChild(node);
+    localByClientId[clientId] = node;
+    scrollDown();
+    var body = new FormData();
+    body.append('file', file, file.name || 'file');
+    var xhr = new XMLHttpRequest();
+    xhr.open('POST', uploadUrl + '?key=' + encodeURIComponent(widgetKey) + '&session=' + encodeURIComponent(sessionId) + '&clientId=' + encodeURIComponent(clientId));
+    xhr.upload.onprogress = function (event) {
+      if (!event.lengthComputable) return;
+      var percent = Math.round((event.loaded / event.total) * 100);
+      bar.value = percent;
+      note.textContent = 'Uploading\u2026 ' + percent + '%';
+    };
+    xhr.onload = function () {
+      if (bar.parentNode) bar.parentNode.removeChild(bar);
+      node.removeAttribute('data-pending');
+      if (xhr.status === 201) {
+        node.setAttribute('data-acked-after', lastSeenId || '');
+        note.textContent = 'Sent';
+        setTyping(true);
+        return;
+      }
+      var message = 'the file was not accepted.';
+      try { message = JSON.parse(xhr.responseText).error.message.replace(/^file: /, '') || message; } catch (e) { /* keep the default */ }
+      node.setAttribute('data-failed', '');
+      note.setAttribute('data-cs-file-error', '');
+      note.textContent = 'Not sent: ' + message;
+    };
+    xhr.onerror = function () {
+      if (bar.parentNode) bar.parentNode.removeChild(bar);
+      node.removeAttribute('data-pending');
+      node.setAttribute('data-failed', '');
+      note.setAttribute('data-cs-file-error', '');
+      note.textContent = 'Not sent: the connection failed. Try again.';
+    };
+    xhr.send(body);
+  }
+  attach.addEventListener('click', function () { fileInput.click(); });
+  fileInput.addEventListener('change', function () {
+    Array.prototype.forEach.call(fileInput.files || [], sendFile);
+    fileInput.value = '';
+  });
+  input.addEventListener('paste', function (event) {
+    var files = event.clipboardData && event.clipboardData.files;
+    if (!files || !files.length) return;
+    event.preventDefault();
+    Array.prototype.forEach.call(files, sendFile);
+  });
+  function hasFiles(event) {
+    return !!event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types || [], 'Files') >= 0;
+  }
+  panel.addEventListener('dragover', function (event) {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    panel.setAttribute('data-cs-dragging', '');
+  });
+  panel.addEventListener('dragleave', function (event) {
+    if (event.target === panel || !panel.contains(event.relatedTarget)) panel.removeAttribute('data-cs-dragging');
+  });
+  panel.addEventListener('drop', function (event) {
+    panel.removeAttribute('data-cs-dragging');
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    Array.prototype.forEach.call(event.dataTransfer.files, sendFile);
+  });
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();

@@ -22,6 +22,11 @@ export const listConversationsSchema = pageQuerySchema.extend({
   to: z.coerce.date().optional(),
   /** Words searched in every message of the conversation and in its subject. */
   q: z.string().trim().min(1).max(200).optional(),
+  /**
+   * `recent` (default): most recently active first. `queue`: the work queue — waiting for a person,
+   * then assigned, with the bot, resolved; within each, the least recently active first.
+   */
+  order: z.enum(['recent', 'queue']).default('recent'),
 });
 export type ListConversationsQuery = z.infer<typeof listConversationsSchema>;
 

@@ -30,3 +30,11 @@ export interface UserView {
   disabled: boolean;
   createdAt: Date;
 }
+
+/** A teammate as everyone on the team sees them (assignees). */
+export interface TeamMember {
+  id: string;
+  name: string | null;
+  email: string;
+  role: string;
+}

@@ -1,0 +1,115 @@
+import { render } from 'preact';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useErrorBoundary, useState } from 'preact/hooks';
+import { currentUser, isManager, logout, onSessionChange, type User, background } from './api';
+import { CHANNEL_LABELS } from './format';
+import { openLiveStream, type LiveEvent } from './live';
+import { publishLive } from './live-bus';
+import { askForNotifications, chime, notificationsState, showNotification } from './notify';
+import { AnalyticsPage } from './pages/analytics';
+import { InboxPage } from './pages/inbox';
+import { KnowledgePage } from './pages/knowledge';
+import { LoginPage } from './pages/login';
+import { SettingsPage } from './pages/settings';
+import { linkTo, navigate, useRoute } from './router';
+import './styles.css';
+
+const PAGES = [
+  { path: '/inbox', label: 'Inbox' },
+  { path: '/knowledge', label: 'Knowledge' },
+  { path: '/analytics', label: 'Analytics' },
+  { path: '/settings', label: 'Settings' },
+] as const;
+
+function App() {
+  const [user, setUser] = useState<User | null>(currentUser());
+  useEffect(() => onSessionChange(() => setUser(currentUser())), []);
+  const route = useRoute();
+
+  if (!user) return <LoginPage />;
+  return <Shell user={user} path={route.path} search={route.search} />;
+}
+
+function Shell({ user, path, search }: { user: User; path: string; search: URLSearchParams }) {
+  const [connected, setConnected] = useState(false);
+  const [alert, setAlert] = useState<{ text: string; conversationId?: string } | null>(null);
+  const [permission, setPermission] = useState(notificationsState());
+
+  useEffect(
+    () =>
+      openLiveStream((event: LiveEvent) => {
+        publishLive(event);
+        if (event.type === 'handoff') {
+          const id = event.data.conversationId;
+          const channel = event.data.channel ? (CHANNEL_LABELS[event.data.channel] ?? event.data.channel) : null;
+          const text = channel ? `${channel}: a conversation was handed to the team` : 'A conversation was handed to the team';
+          setAlert({ text, conversationId: id });
+          chime();
+          showNotification('Hand-off: a customer is waiting', String(event.data.detail?.text ?? text), () => id && navigate(`/inbox/${id}`));
+        }
+      }, setConnected),
+    [],
+  );
+
+  const section = `/${path.split('/')[1] ?? ''}`;
+  const page =
+    section === '/knowledge' ? <KnowledgePage path={path} canEdit={isManager(user)} /> :
+    section === '/analytics' ? <AnalyticsPage /> :
+    section === '/settings' ? <SettingsPage user={user} /> :
+    <InboxPage path={path} search={search} user={user} />;
+
+  return (
+    <div class="shell">
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="topbar">
+        <span class="brand">Support console</span>
+        <nav aria-label="Sections">
+          {PAGES.map((p) => (
+            <a key={p.path} {...linkTo(p.path)} aria-current={section === p.path ? 'page' : undefined}>
+              {p.label}
+            </a>
+          ))}
+        </nav>
+        <span class="spacer" />
+        <span class={`live ${connected ? 'on' : 'off'}`} role="status" data-live-state={connected ? 'connected' : 'disconnected'}>
+          {connected ? 'Live' : 'Reconnecting…'}
+        </span>
+        {permission === 'default' && (
+          <button type="button" class="secondary" onClick={() => background(askForNotifications().then(setPermission))}>
+            Turn on notifications
+          </button>
+        )}
+        <span class="who" title={user.email}>{user.name ?? user.email} · {user.role}</span>
+        <button type="button" class="secondary" onClick={() => background(logout())}>Sign out</button>
+      </header>
+      <div class="alert-region" role="alert" aria-live="assertive">
+        {alert && (
+          <div class="alert" data-handoff-alert={alert.conversationId}>
+            <span>{alert.text}.</span>
+            {alert.conversationId && <a {...linkTo(`/inbox/${alert.conversationId}`)}>Open it</a>}
+            <button type="button" class="link" onClick={() => setAlert(null)} aria-label="Dismiss">×</button>
+          </div>
+        )}
+      </div>
+      <main id="main" tabIndex={-1}>
+        <PageBoundary key={section}>{page}</PageBoundary>
+      </main>
+    </div>
+  );
+}
+
+/** A page that fails to draw says so, and the rest of the console (navigation, live alerts) keeps working. */
+function PageBoundary({ children }: { children: ComponentChildren }) {
+  const [error, reset] = useErrorBoundary((err: Error) => console.error(err));
+  if (error) {
+    return (
+      <div role="alert" class="error">
+        <p>This page could not be shown: {(error as Error).message}</p>
+        <button type="button" onClick={reset}>Try again</button>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+render(<App />, document.getElementById('app')!);
