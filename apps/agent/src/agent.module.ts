@@ -19,6 +19,7 @@ import { ActionApprovals } from './actions/action-approvals.service';
 import { ActionApprovalsController } from './actions/action-approvals.controller';
 import { ShopWebhooks } from './actions/shop-webhooks.service';
 import { IdentityCodes } from './actions/identity-codes.service';
+import { ShopInstall } from './actions/shop-install.service';
 import { ShopWebhooksController } from './actions/shop-webhooks.controller';
 import { ConversationNotifier } from './conversations/conversation-notifier.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
@@ -55,6 +56,7 @@ import { LlmService } from './llm/llm.service';
     ConversationNotifier,
     ShopWebhooks,
     IdentityCodes,
+    ShopInstall,
     RetrieveService,
     GenerateService,
     CheckService,

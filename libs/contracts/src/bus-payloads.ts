@@ -153,6 +153,22 @@ export interface ActionDecisionRequest {
  */
 export type ActionDecisionReply = { ok: true; status: string; result: Record<string, unknown> | null; customerTold: boolean } | { ok: false; status: number; error: string };
 
+/**
+ * Request `agent.shop.install`: staff start connecting a Shopify store by OAuth with their app's
+ * client id and secret; the reply is where to send the merchant to approve the app.
+ */
+export interface ShopInstallRequest {
+  tenantId: string;
+  shopDomain: string;
+  clientId: string;
+  clientSecret: string;
+  /** The public origin Shopify sends the merchant back to (`<origin>/hooks/shopify/<account>/oauth`). */
+  publicUrl: string;
+  /** Where Shopify is reached instead of https://<shop> (a proxy, a test server). */
+  apiBaseUrl?: string;
+}
+export type ShopInstallReply = { ok: true; accountId: string; authorizeUrl: string } | { ok: false; status: number; error: string };
+
 /** Request `agent.try`: the console's "try it", one question through the agent's real turn. */
 export interface AgentTryRequest {
   tenantId: string;

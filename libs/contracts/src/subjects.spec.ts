@@ -40,6 +40,7 @@ describe('BusSubjects', () => {
       BusSubjects.connectorAccountTest(),
       BusSubjects.agentTry(),
       BusSubjects.agentActionDecide(),
+      BusSubjects.agentShopInstall(),
       BusSubjects.deadLetter(BusSubjects.msgIn('webchat', 't1')),
     ]).toEqual([
       'msg.in.webchat.t1',
@@ -77,6 +78,7 @@ describe('BusSubjects', () => {
       'connectors.account.test',
       'agent.try',
       'agent.action.decide',
+      'agent.shop.install',
       'dlq.msg.in.webchat.t1',
     ]);
   });

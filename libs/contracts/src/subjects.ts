@@ -1,4 +1,6 @@
 import type {
+  ShopInstallReply,
+  ShopInstallRequest,
   ActionDecisionReply,
   ActionDecisionRequest,
   AgentTryReply,
@@ -118,6 +120,8 @@ export interface BusMap {
   'agent.try': RequestReply<AgentTryRequest, AgentTryReply>;
   /** `agent.action.decide`: a person's approval or rejection of a parked action, carried out by an agent. */
   'agent.action.decide': RequestReply<ActionDecisionRequest, ActionDecisionReply>;
+  /** `agent.shop.install`: the start of a Shopify OAuth install, answered with the authorize URL. */
+  'agent.shop.install': RequestReply<ShopInstallRequest, ShopInstallReply>;
 }
 
 declare const entryOf: unique symbol;
@@ -180,6 +184,7 @@ export const BusSubjects = {
   connectorAccountTest: () => subject<'connectors.account.test'>('connectors.account.test'),
   agentTry: () => subject<'agent.try'>('agent.try'),
   agentActionDecide: () => subject<'agent.action.decide'>('agent.action.decide'),
+  agentShopInstall: () => subject<'agent.shop.install'>('agent.shop.install'),
   /** Where a durable message goes once it has failed too often: `msg.in.webchat.t1` -> `dlq.msg.in.webchat.t1`. */
   deadLetter: (original: string) => subject<'dlq'>(`dlq.${original}`),
   /** Every dead letter (the console's record of them). */

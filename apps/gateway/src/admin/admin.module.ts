@@ -12,6 +12,7 @@ import { IntentsModule } from './intents/intents.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LiveModule } from './live/live.module';
 import { SettingsModule } from './settings/settings.module';
+import { ShopModule } from './shop/shop.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksOutModule } from './webhooks/webhooks.module';
@@ -21,6 +22,6 @@ import { WebhooksOutModule } from './webhooks/webhooks.module';
  * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
  */
 @Module({
-  imports: [AuthModule, ActionApprovalsModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
+  imports: [AuthModule, ActionApprovalsModule, AnalyticsModule, ApiKeysModule, AuditModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, IntentsModule, KnowledgeModule, LiveModule, SettingsModule, ShopModule, TenantsModule, UsersModule, WebhooksOutModule],
 })
 export class AdminModule {}

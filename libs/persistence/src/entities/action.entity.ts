@@ -15,7 +15,8 @@ export class ActionBackendAccount {
   @Column('text') name: string;
   @Column('jsonb', { default: {} }) settings: Record<string, unknown>;
   @Column('text', { name: 'secrets_encrypted', nullable: true }) secretsEncrypted: string | null;
-  @Column('text', { default: 'active' }) status: 'active' | 'disabled';
+  /** `pending`: a Shopify OAuth install started and not yet approved (its secrets are the app's credentials and the state). */
+  @Column('text', { default: 'active' }) status: 'active' | 'disabled' | 'pending';
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }
