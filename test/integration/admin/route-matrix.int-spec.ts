@@ -151,7 +151,14 @@ describe('every console route, read from the router: 401 without credentials, 40
     const experimentB = await t.db.manager.save(
       t.db.manager.create(Experiment, { id: newId(), tenantId: tenantB, name: 'B only test', setting: 'brandVoice', arms: [{ name: 'a', weight: 1, value: null }, { name: 'b', weight: 1, value: 'B.' }], status: 'stopped', startedAt: new Date() }),
     );
+    // An action tenant B's agent parked for approval (the approval queue).
+    const parkedB = newId();
+    await t.db.query(
+      `INSERT INTO action_calls (id, tenant_id, conversation_id, backend_id, action, idempotency_key, request, status) VALUES ($1, $2, $3, 'shopify', 'cancel_order', $4, '{"order":"#B1"}', 'awaiting_approval')`,
+      [parkedB, tenantB, conversationB.id, newId()],
+    );
     foreignIds = {
+      'action-approvals': parkedB,
       'api-keys': keyB.body.id,
       'dead-letters': deadLetterB.id,
       articles: articleB.body.id,

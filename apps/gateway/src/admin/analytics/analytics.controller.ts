@@ -17,7 +17,8 @@ export class AnalyticsController {
   @Get()
   @Roles(...STAFF)
   @ApiOperation({
-    summary: 'Volume by channel and day, automated resolution (confirmed / assumed), hand-off rate, first response time, top intents, unanswered questions and the knowledge gaps they fall into',
+    summary:
+      'Volume by channel and day, automated resolution (confirmed / assumed), hand-off rate, first response time, top intents, unanswered questions and the knowledge gaps they fall into, actions on the shop (done, failed, refused, awaiting approval, approved, rejected, look-ups)',
   })
   @ApiZodQuery(analyticsQuerySchema)
   report(@Caller() caller: Principal, @Query(new ZodPipe(analyticsQuerySchema)) query: AnalyticsQuery) {

@@ -40,6 +40,12 @@ export const patchSettingsSchema = z
     llmApiKey: z.string().trim().min(1).max(500).nullable(),
     /** Per action the agent can carry out (apps/agent pipeline/act): do it alone, only after a person approves, or never. */
     actionPermissions: z.partialRecord(z.enum(['order_status', 'cancel_order', 'return_order', 'exchange_order', 'change_address']), z.enum(['alone', 'approval', 'never'])).nullable(),
+    /**
+     * How a customer proves an order is theirs where the channel does not (web chat, API, Slack):
+     * `details` (the default: order number and its email or zip), or `code` (those, then a one-time
+     * code sent to the order's email, or its phone by SMS, typed back into the conversation).
+     */
+    actionIdentity: z.enum(['details', 'code']).nullable(),
   })
   .partial();
 export type PatchSettingsBody = z.infer<typeof patchSettingsSchema>;
