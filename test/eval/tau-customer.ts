@@ -69,6 +69,11 @@ export class TauCustomer {
       const clause = this.confirmClauses[this.confirmations++];
       if (clause && !/\b(yes|confirm)\b/i.test(clause)) return { text: capital(clause), done: false };
       // Asked why they cancel: the reason the instruction gives, with the yes.
+      if (/only cancel a whole order/.test(r)) {
+        // "If cancelling one item is not possible, just cancel the whole order" — or keep it.
+        const then = /if (?:cancell?ing|removing|canceling) (?:one|a single|part|partial|single|one single|part of)[^,]*,\s*([^.]+)\./i.exec(this.instruction)?.[1] ?? '';
+        if (!/\b(cancel(l)?ing the (whole|entire) order|cancel the (whole|entire) order|okay with cancel)/i.test(then)) return { text: 'No, please keep it.', done: false };
+      }
       if (/tell me why/.test(r)) return { text: `Yes, ${this.reason}.`, done: false };
       // "Ask for a gift card for the price difference": said once, when the agent proposes the original payment.
       if (this.prefersGiftCard && /original payment method/.test(r) && times('giftcard') === 1) return { text: 'Please use my gift card instead.', done: false };
@@ -106,8 +111,11 @@ export class TauCustomer {
   /** The next request (a request for "all" orders again, until the agent finds none), or goodbye. */
   private next(reply = ''): CustomerTurn {
     const now = this.requests[this.current] ?? '';
-    if (/\ball\b[^.]*\borders\b/i.test(now) && /^Done/.test(reply) && this.repeats++ < 5) return { text: capital(now), done: false };
+    // "All pending orders", or a list of things that may be in several orders: asked again after each one done.
+    const several = /\ball\b[^.]*\borders\b/i.test(now) || (/\breturn\b/i.test(now) && !/\bexchange\b/i.test(now) && (now.match(/,/g) ?? []).length >= 2);
+    if (several && /^Done/.test(reply) && this.repeats++ < 4) return { text: capital(now), done: false };
     this.current += 1;
+    this.repeats = 0;
     const request = this.requests[this.current];
     if (!request) return { text: "Thanks, that's all.", done: true };
     return { text: /^(cancel|return|exchange|change|modify)\b/i.test(request) ? `Also, I want to ${request}` : `Also, ${request}`, done: false };

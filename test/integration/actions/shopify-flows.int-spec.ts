@@ -184,6 +184,18 @@ describe('return, exchange and address flows on a Shopify store, on every channe
     expect(order.cancelNote).toContain("Customer's reason: ordered by mistake.");
   });
 
+  it('says a single item cannot be cancelled, only the whole order, and a no keeps it', async () => {
+    const order = orderOf('pending', 2);
+    const who = brain.visitor();
+
+    const confirm = await brain.ask(`please cancel the ${order.tau.items[0].name.toLowerCase()} in my order ${order.name}, email ${order.email}`, who);
+    expect(confirm.text).toMatch(/^I can only cancel a whole order, not single items\. Do you want me to cancel order /);
+    const kept = await brain.ask('no, keep it', who);
+
+    expect(kept.text).toBe(`All right, I haven't changed anything on order ${order.name}.`);
+    expect(shop.cancelCalls(order)).toBe(0);
+  });
+
   it('switches from a return to an exchange when the customer changes their mind, keeping the order', async () => {
     const order = orderOf('delivered', 1);
     const item = order.tau.items[0];

@@ -26,7 +26,8 @@ export type FlowTemplate =
   | 'askWhichItem'
   | 'refundTotal'
   | 'payMore'
-  | 'getBack';
+  | 'getBack'
+  | 'cancelWholeOnly';
 
 /**
  * The sentences of the return, exchange and address flows (the order-status and cancel ones are in
@@ -61,6 +62,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundTotal: 'The refund comes to {amount}.',
     payMore: 'You pay {amount} more.',
     getBack: 'You get {amount} back.',
+    cancelWholeOnly: 'I can only cancel a whole order, not single items.',
   },
   de: {
     askWhichOrder: 'Um welche Bestellung geht es? {orders}',
@@ -89,6 +91,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundTotal: 'Die Erstattung beträgt {amount}.',
     payMore: 'Sie zahlen {amount} dazu.',
     getBack: 'Sie erhalten {amount} zurück.',
+    cancelWholeOnly: 'Ich kann nur eine ganze Bestellung stornieren, keine einzelnen Artikel.',
   },
   fr: {
     askWhichOrder: 'De quelle commande s’agit-il ? {orders}',
@@ -117,6 +120,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundTotal: 'Le remboursement s’élève à {amount}.',
     payMore: 'Vous payez {amount} de plus.',
     getBack: 'Vous récupérez {amount}.',
+    cancelWholeOnly: 'Je ne peux annuler qu’une commande entière, pas des articles seuls.',
   },
   es: {
     askWhichOrder: '¿De qué pedido se trata? {orders}',
@@ -145,6 +149,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundTotal: 'El reembolso asciende a {amount}.',
     payMore: 'Paga {amount} más.',
     getBack: 'Recibe {amount} de vuelta.',
+    cancelWholeOnly: 'Solo puedo cancelar un pedido completo, no artículos sueltos.',
   },
   it: {
     askWhichOrder: 'Di quale ordine si tratta? {orders}',
@@ -173,6 +178,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundTotal: 'Il rimborso è di {amount}.',
     payMore: 'Paga {amount} in più.',
     getBack: 'Riceve indietro {amount}.',
+    cancelWholeOnly: 'Posso annullare solo un ordine intero, non singoli articoli.',
   },
   pt: {
     askWhichOrder: 'De qual pedido se trata? {orders}',
@@ -201,6 +207,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundTotal: 'O reembolso é de {amount}.',
     payMore: 'Paga mais {amount}.',
     getBack: 'Recebe {amount} de volta.',
+    cancelWholeOnly: 'Só posso cancelar um pedido inteiro, não itens individuais.',
   },
   nl: {
     askWhichOrder: 'Over welke bestelling gaat het? {orders}',
@@ -229,6 +236,7 @@ export const FLOW_TEMPLATES: Record<ReplyLanguage, Record<FlowTemplate, string>>
     refundTotal: 'De terugbetaling bedraagt {amount}.',
     payMore: 'U betaalt {amount} bij.',
     getBack: 'U krijgt {amount} terug.',
+    cancelWholeOnly: 'Ik kan alleen een hele bestelling annuleren, geen losse artikelen.',
   },
 };
 

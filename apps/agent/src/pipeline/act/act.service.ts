@@ -129,9 +129,17 @@ export class ActService {
     const action = (requested ?? (flow as ActionFlow).action) as FlowAction;
     if (!flow || flow.action !== action || flow.step === 'done') {
       const previous = flow ?? parked;
-      const { email, zip, orderNumber, verified, codeVerified, codeSends } = previous?.slots ?? {};
+      const { email, zip, orderNumber, verified, handled, codeVerified, codeSends } = previous?.slots ?? {};
+      // The orders already done in this conversation, so that "and the rest" goes on to the next one.
+      const done = previous?.step === 'done' && orderNumber ? `${handled ?? ''} ${previous.action}:${orderNumber}`.trim() : handled;
       // A code proved one order; the count of codes sent stays with the conversation's flow.
-      const keep: Slots = { ...(email ? { email } : {}), ...(zip ? { zip } : {}), ...(codeVerified ? { codeVerified } : {}), ...(codeSends ? { codeSends } : {}) };
+      const keep: Slots = {
+        ...(email ? { email } : {}),
+        ...(zip ? { zip } : {}),
+        ...(done ? { handled: done } : {}),
+        ...(codeVerified ? { codeVerified } : {}),
+        ...(codeSends ? { codeSends } : {}),
+      };
       if (flow && flow.step !== 'done' && orderNumber) Object.assign(keep, { orderNumber, ...(verified ? { verified } : {}) });
       flow = flows.create({ id: previous?.id ?? newId(), tenantId: turn.tenantId, conversationId: turn.conversationId, action, step: 'gather', slots: keep, identityAttempts: previous?.identityAttempts ?? 0, idempotencyKey: null });
     }
@@ -310,7 +318,8 @@ export class ActService {
       return_order: ['delivered'],
       exchange_order: ['delivered'],
     };
-    const fitting = orders.filter((o) => fits[flow.action as FlowAction].includes(o.status));
+    const handled = (flow.slots.handled ?? '').split(' ');
+    const fitting = orders.filter((o) => fits[flow.action as FlowAction].includes(o.status) && !handled.includes(`${flow.action}:${o.number}`));
     const said = `${flow.slots.said ?? ''}`;
     const named = fitting.filter((o) => o.items.some((i) => itemsNamedIn(said, o, i)));
     // What they named is in an order this cannot be done for (a laptop not delivered yet): that order,

@@ -34,7 +34,10 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
     if (order.status !== 'open') {
       return { kind: 'end', text: render(language, order.status === 'cancelled' ? 'orderCancelled' : 'cancelNotPossible', { order: number }), outcome: 'not_possible' };
     }
-    const confirm = render(language, 'cancelConfirm', { order: number, items: order.items.map((i) => itemText(i)).join(', ') });
+    const named = itemsNamed(state.said, order);
+    // "Cancel the air purifier in it": a shop cancels orders, not single items; say so before asking.
+    const whole = named.length > 0 && named.length < order.items.length ? `${renderFlow(language, 'cancelWholeOnly')} ` : '';
+    const confirm = whole + render(language, 'cancelConfirm', { order: number, items: order.items.map((i) => itemText(i)).join(', ') });
     // The shop keeps why; the customer may say it with their "yes".
     const text = state.reason ? confirm : `${confirm} ${renderFlow(language, 'askCancelReason')}`;
     return { kind: 'confirm', text, request: { action, order: number, reason: state.reason } };
@@ -102,6 +105,8 @@ function money(amount: number): string {
 
 /** The lines the customer named in their latest message, else those settled before, else the last message that named any. */
 function chosenItems(order: ShopOrder, state: FlowState): ShopOrderItem[] {
+  // An answer about the variant wanted is not a new choice of items.
+  if (state.awaiting === 'variant' && state.itemIds) return order.items.filter((i) => state.itemIds?.includes(i.id));
   const latest = itemsNamed(state.latest, order);
   if (latest.length > 0) return latest;
   if (state.awaiting === 'item') {

@@ -22,7 +22,7 @@ export function actionAsked(text: string): FlowAction | undefined {
   if (!wish) return undefined;
   const at = (re: RegExp) => re.exec(t2)?.index ?? -1;
   const found: [FlowAction, number][] = [
-    ['exchange_order', at(/\b(exchange|swap|replace)\b|\b(modify|change) (the |my |two |some )?(?!.*\baddress\b)[a-z -]*\b(to|for|into) (a |an |the )?\b/)],
+    ['exchange_order', at(/\b(exchange|swap|replace)\b|\b(modify|change)\b(?=[^.]*\b(received|delivered|got)\b)(?![^.]*\baddress\b)|\b(modify|change) (the |my |two |some )?(?!.*\baddress\b)[a-z -]*\b(to|for|into) (a |an |the )?\b/)],
     ['return_order', at(/\b(return|send (it|them|this) back)\b/)],
     ['cancel_order', at(/\bcancel/)],
     ['change_address', at(/\b(change|update|correct|wrong|fix)\b[^.?!]{0,40}\baddress\b|\b(deliver(ed)?|ship(ped)?|send it) (it |them )?to (a |my |the )?(new|different|another|other)\b|\bdelivered to suite\b/)],
@@ -174,6 +174,14 @@ export function variantAsked(text: string, item: ShopOrderItem, variants: Produc
       wanted.set(name, [...new Set([...(wanted.get(name) ?? []), value])]);
     }
   }
+  // "Compatible with Google Home" when the shop sells "Google Assistant": one value sharing a distinctive word.
+  for (const name of Object.keys(current)) {
+    if (wanted.has(name)) continue;
+    const mine = new Set(current[name].toLowerCase().split(/\W+/));
+    const values = [...new Set(others.map((v) => v.options[name]).filter((v) => v && v !== current[name]))];
+    const hits = values.filter((v) => v.toLowerCase().split(/\W+/).some((w) => w.length >= 4 && !mine.has(w) && new RegExp(`\\b${escape(w)}\\b`, 'i').test(text)));
+    if (hits.length === 1) wanted.set(name, hits);
+  }
   if (wanted.size === 0) return { choices: others };
   const score = (v: ProductVariant) => {
     let s = 0;
@@ -188,8 +196,17 @@ export function variantAsked(text: string, item: ShopOrderItem, variants: Produc
   if (best.length === 1) return { variant: best[0], choices: best };
   // Several fit: the one whose value the customer's answer names first ("I prefer black", "AC adapter > battery").
   const said = (preference || text).toLowerCase();
+  // Values every fitting variant shares tell none apart; "no backlight" names the value "none".
+  const shared = (name: string, value: string) => best.every((b) => b.options[name] === value);
+  const position = (name: string, value: string) => {
+    if (value.toLowerCase() === 'none') {
+      const at = said.search(new RegExp(`\\bno ${escape(name.toLowerCase())}\\b`));
+      return at >= 0 ? at : Infinity;
+    }
+    return optionMentioned(said, value) ? said.indexOf(value.toLowerCase()) : Infinity;
+  };
   const firstMention = (v: ProductVariant) =>
-    Math.min(...Object.entries(v.options).filter(([name, value]) => current[name] !== value).map(([, value]) => (optionMentioned(said, value) ? said.indexOf(value.toLowerCase()) : Infinity)));
+    Math.min(...Object.entries(v.options).filter(([name, value]) => current[name] !== value && !shared(name, value)).map(([name, value]) => position(name, value)));
   const ranked2 = best.map((v) => ({ v, at: firstMention(v) })).sort((a, b) => a.at - b.at);
   if (ranked2[0].at !== Infinity && (ranked2.length < 2 || ranked2[1].at > ranked2[0].at)) return { variant: ranked2[0].v, choices: best };
   return { choices: best };
