@@ -83,4 +83,19 @@ describe('shop actions as the model’s tools', () => {
     expect(reply.trace.generator).not.toBe('action');
     expect(shop.cancelCalls(order)).toBe(0);
   });
+
+  it('starts a return on the model’s call in words the rules alone do not read, and the flow asks what the return needs', async () => {
+    const order = [...shop.orders.values()].find((o) => o.tau.status === 'delivered' && o.tau.items.length === 1) as FakeOrder;
+    const item = order.tau.items[0];
+    model.toolScript = () => ({ name: 'return_order', arguments: { order_number: order.name, email: order.email } });
+    const who = brain.visitor();
+
+    const refund = await brain.ask(`the ${item.name.toLowerCase()} from ${order.name} doesn’t fit, how do returns work for it? I’m ${order.email}`, who);
+
+    expect(refund.trace).toMatchObject({ action: { action: 'return_order', tool: { called: 'return_order', args: ['orderNumber', 'email'] }, identity: 'verified', awaiting: 'refund' } });
+    expect(refund.text).toBe('Should the refund go to your original payment method or to store credit (a gift card)?');
+    const confirm = await brain.ask('original payment', who);
+    expect(confirm.text).toContain(`Do you want me to request a return of ${item.name} from order ${order.name}`);
+    expect(order.returns).toEqual([]);
+  });
 });

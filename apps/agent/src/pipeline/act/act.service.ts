@@ -7,7 +7,6 @@ import { ActionBackends, type TenantBackend } from '../../actions/action-backend
 import { ActionLedger } from '../../actions/action-ledger.service';
 import { ledgerRequest, runAction, type ConfirmedRequest } from '../../actions/action-runner';
 import { IdentityCodes, MAX_CODE_SENDS, codeIn } from '../../actions/identity-codes.service';
-import type { ToolChoice } from '../../actions/action-tools';
 import { LlmService } from '../../llm/llm.service';
 import type { Decision, Turn, Understanding } from '../pipeline.types';
 import { render, type TemplateName } from '../text/templates';
@@ -15,6 +14,7 @@ import type { ActionPermission, ActOutcome } from './act.types';
 import { phoneKey, yesOrNo, zipIn } from './customer-reply';
 import { renderFlow } from './act-templates';
 import { describe, doneText, nextStep, type FlowState } from './flow-steps';
+import { modelChoice } from './model-choice';
 import { actionAsked, addressIn, itemsNamed, itemText, reasonIn, refundMethodIn, type FlowAction } from './order-details';
 
 /** The action intents this stage carries out (by intent, or by the customer's words: order-details.ts). */
@@ -75,7 +75,10 @@ export class ActService {
       flow = null;
     }
     // With a model, the actions are its tools: it may name the action and read the details; the rules decide otherwise.
-    const tool = await this.askModel(turn, decision, flow, trace);
+    // A return question ("how do returns work for it?") is asked too: the model tells a request from a question.
+    const tool = decision.kind === 'answer' && (decision.action || flow?.step === 'gather' || understanding.intent === 'return_or_exchange' || actionAsked(turn.text))
+      ? await modelChoice(this.llm, turn, FLOW_ACTIONS.filter((a) => permissionOf(turn, a) !== 'never'), trace)
+      : undefined;
     // An action the tenant forbids is not carried out: the knowledge base answers as before.
     const wanted = tool?.action ?? (decision.kind === 'answer' ? (actionAsked(turn.text) ?? (decision.action ? INTENT_ACTIONS[decision.action] : undefined)) : undefined);
     const requested = wanted && permissionOf(turn, wanted) !== 'never' ? wanted : undefined;
@@ -149,40 +152,6 @@ export class ActService {
     trace.action = action;
     trace.backend = backend.backendId;
     return this.gather(turn, flow, backend, language, trace);
-  }
-
-  /**
-   * The tenant's model offered the actions it may do (never those it forbids) as tools, for a message
-   * the rules read as an action or one inside a flow still gathering. Our code keeps only what the
-   * customer wrote: an argument not in their message is dropped (the model cannot supply an email it
-   * was never told), and the call only starts the flow: identity, the "yes" and the permission are
-   * checked as for any request. A failing model leaves the rules to decide.
-   */
-  private async askModel(turn: Turn, decision: Decision, flow: ActionFlow | null, trace: Record<string, unknown>): Promise<(ToolChoice & { action: FlowAction }) | undefined> {
-    if (decision.kind !== 'answer' || !(decision.action || flow?.step === 'gather' || actionAsked(turn.text))) return undefined;
-    const using = this.llm.forTenant(turn.settings);
-    const offered = FLOW_ACTIONS.filter((a) => permissionOf(turn, a) !== 'never');
-    if (!using || offered.length === 0) return undefined;
-    try {
-      const { choice, model, ms } = await this.llm.chooseAction(using, { shopName: turn.tenantName, text: turn.text, offered });
-      if (!choice) {
-        trace.tool = { model, ms, called: null };
-        return undefined;
-      }
-      const said = turn.text.toLowerCase();
-      const args: ToolChoice['args'] = {};
-      const dropped: string[] = [];
-      for (const [name, value] of Object.entries(choice.args) as [keyof ToolChoice['args'], string | undefined][]) {
-        if (!value) continue;
-        if (said.includes(value.toLowerCase()) || (name === 'orderNumber' && said.includes(value.replace(/^#/, '').toLowerCase()))) args[name] = name === 'email' ? value.toLowerCase() : value;
-        else dropped.push(name);
-      }
-      trace.tool = { model, ms, called: choice.action, args: Object.keys(args), ...(dropped.length ? { dropped } : {}) };
-      return { action: choice.action as FlowAction, args };
-    } catch (err) {
-      trace.tool = { error: (err as Error).name };
-      return undefined;
-    }
   }
 
   /** The order (by number, or among the sender's own) and proof of identity, then the action's next step. */

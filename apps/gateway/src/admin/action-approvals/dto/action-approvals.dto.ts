@@ -16,7 +16,11 @@ export type DecideBody = z.infer<typeof decideSchema>;
 export interface ApprovalView {
   id: string;
   conversationId: string;
-  /** The action (`cancel_order`) and what it would be called with (`{ order: '#1001' }`). */
+  /**
+   * The action (`cancel_order`, `return_order`, `exchange_order`, `change_address`) and what it would be
+   * called with, as the customer confirmed it (`{ order: '#1001' }`; a return's `items` and `refund`,
+   * an exchange's items with their `newVariantId`, an address change's `address`).
+   */
   action: string;
   request: Record<string, unknown>;
   backendId: string;
