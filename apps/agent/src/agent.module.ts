@@ -17,6 +17,13 @@ import { DecideService } from './pipeline/decide/decide.service';
 import { ActService } from './pipeline/act/act.service';
 import { ActionBackends } from './actions/action-backends.service';
 import { ActionLedger } from './actions/action-ledger.service';
+import { ActionApprovals } from './actions/action-approvals.service';
+import { ActionApprovalsController } from './actions/action-approvals.controller';
+import { ShopWebhooks } from './actions/shop-webhooks.service';
+import { IdentityCodes } from './actions/identity-codes.service';
+import { ShopInstall } from './actions/shop-install.service';
+import { ShopWebhooksController } from './actions/shop-webhooks.controller';
+import { ConversationNotifier } from './conversations/conversation-notifier.service';
 import { RetrieveService } from './pipeline/retrieve/retrieve.service';
 import { GenerateService } from './pipeline/generate/generate.service';
 import { CheckService } from './pipeline/check/check.service';
@@ -35,7 +42,7 @@ import { UnansweredQuestions } from './learning/unanswered-questions.service';
  * DataSource, BUS, BusTransport); the embedded main and apps/agent/src/main.ts both import it.
  */
 @Module({
-  controllers: [InboundController, TryController, LearningController, CsatSurveyController],
+  controllers: [InboundController, TryController, LearningController, CsatSurveyController, ActionApprovalsController, ShopWebhooksController],
   providers: [
     { provide: KnowledgeSearch, useValue: new KnowledgeSearch() },
     { provide: ContactResolver, useValue: new ContactResolver() },
@@ -53,6 +60,11 @@ import { UnansweredQuestions } from './learning/unanswered-questions.service';
     ActService,
     ActionBackends,
     ActionLedger,
+    ActionApprovals,
+    ConversationNotifier,
+    ShopWebhooks,
+    IdentityCodes,
+    ShopInstall,
     RetrieveService,
     GenerateService,
     CheckService,

@@ -133,6 +133,42 @@ export interface ConnectionTestReply {
   detail?: string;
 }
 
+/**
+ * Request `agent.action.decide`: a person approved or rejected an action the agent parked for
+ * approval (an `action_calls` row `awaiting_approval`). The agent runs it (once) or drops it, and
+ * tells the customer on their channel.
+ */
+export interface ActionDecisionRequest {
+  tenantId: string;
+  callId: string;
+  decision: 'approve' | 'reject';
+  /** The user who decided. */
+  decidedBy: string;
+  note?: string;
+}
+
+/**
+ * Reply of `agent.action.decide`: the call's status after the decision (`done`, `failed`,
+ * `started` = outcome unknown, `rejected`), or why it was not decided (404 unknown, 409 already decided).
+ */
+export type ActionDecisionReply = { ok: true; status: string; result: Record<string, unknown> | null; customerTold: boolean } | { ok: false; status: number; error: string };
+
+/**
+ * Request `agent.shop.install`: staff start connecting a Shopify store by OAuth with their app's
+ * client id and secret; the reply is where to send the merchant to approve the app.
+ */
+export interface ShopInstallRequest {
+  tenantId: string;
+  shopDomain: string;
+  clientId: string;
+  clientSecret: string;
+  /** The public origin Shopify sends the merchant back to (`<origin>/hooks/shopify/<account>/oauth`). */
+  publicUrl: string;
+  /** Where Shopify is reached instead of https://<shop> (a proxy, a test server). */
+  apiBaseUrl?: string;
+}
+export type ShopInstallReply = { ok: true; accountId: string; authorizeUrl: string } | { ok: false; status: number; error: string };
+
 /** Request `agent.try`: the console's "try it", one question through the agent's real turn. */
 export interface AgentTryRequest {
   tenantId: string;

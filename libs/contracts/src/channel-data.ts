@@ -31,3 +31,21 @@ export const channelSignalsSchema = z.object({
 /** `channelData`: the typed signals, plus whatever else the connector keeps for itself. */
 export const channelDataSchema = channelSignalsSchema.catchall(z.unknown());
 export type ChannelData = z.infer<typeof channelDataSchema>;
+
+/**
+ * The `channelData` of a message the shop sends into an existing conversation outside a turn (a
+ * person's reply, an approved action's outcome): threaded under the customer's last message as the
+ * agent's replies are (email In-Reply-To, Slack thread), with the conversation's subject when that
+ * message has none.
+ */
+export function threadedChannelData(
+  conversation: { channelData: Record<string, unknown>; subject: string | null },
+  lastInbound: { channelData: Record<string, unknown>; externalMessageId: string | null } | null | undefined,
+): Record<string, unknown> {
+  return {
+    ...conversation.channelData,
+    ...lastInbound?.channelData,
+    ...(lastInbound?.externalMessageId ? { replyToExternalMessageId: lastInbound.externalMessageId } : {}),
+    ...(conversation.subject && !lastInbound?.channelData.subject ? { subject: conversation.subject } : {}),
+  };
+}

@@ -39,6 +39,8 @@ describe('BusSubjects', () => {
       BusSubjects.connectorSettingsPrepare(),
       BusSubjects.connectorAccountTest(),
       BusSubjects.agentTry(),
+      BusSubjects.agentActionDecide(),
+      BusSubjects.agentShopInstall(),
       BusSubjects.deadLetter(BusSubjects.msgIn('webchat', 't1')),
     ]).toEqual([
       'msg.in.webchat.t1',
@@ -75,6 +77,8 @@ describe('BusSubjects', () => {
       'connectors.settings.prepare',
       'connectors.account.test',
       'agent.try',
+      'agent.action.decide',
+      'agent.shop.install',
       'dlq.msg.in.webchat.t1',
     ]);
   });

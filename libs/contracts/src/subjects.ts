@@ -1,4 +1,8 @@
 import type {
+  ShopInstallReply,
+  ShopInstallRequest,
+  ActionDecisionReply,
+  ActionDecisionRequest,
   AgentTryReply,
   AgentTryRequest,
   ApiReplyEvent,
@@ -118,6 +122,10 @@ export interface BusMap {
   'connectors.account.test': RequestReply<ConnectionTestRequest, ConnectionTestReply>;
   /** `agent.try`: the console's "try it", answered by an agent running the real turn with nothing stored or sent. */
   'agent.try': RequestReply<AgentTryRequest, AgentTryReply>;
+  /** `agent.action.decide`: a person's approval or rejection of a parked action, carried out by an agent. */
+  'agent.action.decide': RequestReply<ActionDecisionRequest, ActionDecisionReply>;
+  /** `agent.shop.install`: the start of a Shopify OAuth install, answered with the authorize URL. */
+  'agent.shop.install': RequestReply<ShopInstallRequest, ShopInstallReply>;
 }
 
 declare const entryOf: unique symbol;
@@ -182,6 +190,8 @@ export const BusSubjects = {
   connectorSettingsPrepare: () => subject<'connectors.settings.prepare'>('connectors.settings.prepare'),
   connectorAccountTest: () => subject<'connectors.account.test'>('connectors.account.test'),
   agentTry: () => subject<'agent.try'>('agent.try'),
+  agentActionDecide: () => subject<'agent.action.decide'>('agent.action.decide'),
+  agentShopInstall: () => subject<'agent.shop.install'>('agent.shop.install'),
   /** Where a durable message goes once it has failed too often: `msg.in.webchat.t1` -> `dlq.msg.in.webchat.t1`. */
   deadLetter: (original: string) => subject<'dlq'>(`dlq.${original}`),
   /** Every dead letter (the console's record of them). */

@@ -8,6 +8,15 @@ export interface ChatRequest {
   messages: { role: string; content: string }[];
   stream?: boolean;
   temperature?: number;
+  /** Functions offered to the model (OpenAI tool calling). */
+  tools?: { type: 'function'; function: { name: string; description?: string; parameters?: Record<string, unknown> } }[];
+  tool_choice?: unknown;
+}
+
+/** A function call the fake model makes instead of answering, when it was offered tools. */
+export interface ToolCall {
+  name: string;
+  arguments: Record<string, unknown>;
 }
 
 /** What the fake model says to a chat request; the default repeats nothing and declines. */
@@ -22,6 +31,8 @@ export type ChatScript = (request: ChatRequest) => string;
 export class FakeOpenAi {
   readonly requests: { path: string; authorization?: string; body: Record<string, unknown> }[] = [];
   script: ChatScript = () => 'NO_ANSWER';
+  /** Asked first when a request offers tools: a call to make (answered as `tool_calls`), or null to answer with `script`. */
+  toolScript: (request: ChatRequest) => ToolCall | null = () => null;
   /** When set, chat requests fail with this HTTP status (an outage, a rate limit). */
   failWith?: number;
   private server?: http.Server;
@@ -65,6 +76,23 @@ export class FakeOpenAi {
 
   private chat(request: ChatRequest, res: http.ServerResponse): void {
     if (this.failWith) return json(res, this.failWith, { error: { message: 'the fake model is down', type: 'server_error' } });
+    const call = request.tools?.length && !request.stream ? this.toolScript(request) : null;
+    if (call) {
+      return json(res, 200, {
+        id: `chatcmpl-${createHash('sha1').update(JSON.stringify(call)).digest('hex').slice(0, 12)}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: request.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${this.requests.length}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }] },
+            finish_reason: 'tool_calls',
+          },
+        ],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+      });
+    }
     const content = this.script(request);
     const id = `chatcmpl-${createHash('sha1').update(content).digest('hex').slice(0, 12)}`;
     const created = Math.floor(Date.now() / 1000);

@@ -134,6 +134,7 @@ export class FakeShopify {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (req.method === 'POST' && req.url === '/admin/oauth/access_token') return this.exchange(req, send);
     if (req.method !== 'POST' || !/^\/admin\/api\/(\d{4}-\d{2}|unstable)\/graphql\.json$/.test(req.url ?? '')) return send(404, { errors: 'Not Found' });
     if (req.headers['x-shopify-access-token'] !== this.accessToken) {
       return send(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
@@ -154,6 +155,29 @@ export class FakeShopify {
     if (field === 'returnCreate') return send(200, { data: { returnCreate: this.createReturn(variables) } });
     if (field === 'product') return send(200, { data: { product: this.product(String(variables.id)) } });
     return send(200, { errors: [{ message: `Field '${field}' doesn't exist on type 'QueryRoot'`, extensions: { code: 'undefinedField' } }] });
+  }
+
+  /** The OAuth app the fake knows, and the authorization codes it issued (`grantCode`): a code works once. */
+  readonly app = { clientId: 'fake-client-id', clientSecret: 'fake-client-secret' };
+  private readonly codes = new Set<string>();
+
+  /** What Shopify puts in the redirect after the merchant approves the app. */
+  grantCode(): string {
+    const code = `code-${this.codes.size + 1}-${Date.now()}`;
+    this.codes.add(code);
+    return code;
+  }
+
+  /** `POST /admin/oauth/access_token`: Shopify's token exchange (JSON in, `{ access_token, scope }` out). */
+  private async exchange(req: http.IncomingMessage, send: (status: number, body: unknown) => void): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { client_id?: string; client_secret?: string; code?: string };
+    this.calls.push({ field: 'oauth/access_token', variables: { client_id: body.client_id, code: body.code } });
+    if (body.client_id !== this.app.clientId || body.client_secret !== this.app.clientSecret || !body.code || !this.codes.delete(body.code)) {
+      return send(400, { error: 'invalid_request', error_description: 'The authorization code was not found or was already used' });
+    }
+    send(200, { access_token: this.accessToken, scope: 'read_orders,write_orders' });
   }
 
   /** `name:"#W1"`, or `email:"a@b.c"` (newest first, as the backend asks with sortKey CREATED_AT reverse). */

@@ -59,6 +59,19 @@ describe('order actions on a shop declared as an HTTP backend', () => {
     expect(answer.trace).toMatchObject({ action: { backend: 'http', identity: 'verified', proof: 'zip' } });
   });
 
+  it("never passes on another customer's data the shop wrote on an order: a person looks at it instead", async () => {
+    const order = pendingOrder();
+    order.lines = [...order.lines, { id: 'gift-1', name: 'Gift card for dana.other@example.net, +1 415 555 0188', product_id: 'gift', sku: 'gift-1', options: {}, price: 25 }];
+    const who = brain.visitor();
+
+    const reply = await brain.ask(`please cancel order #${order.number}, my zip is ${order.zip}`, who);
+
+    expect(reply.text).not.toContain('dana.other@example.net');
+    expect(reply.text).not.toContain('555 0188');
+    expect(reply.trace).toMatchObject({ handoff: { reason: 'failed_check' }, checks: [{ name: 'personal_data', passed: false }] });
+    expect(reply.conversationStatus).toBe('waiting');
+  });
+
   it('cancels after a yes, sends the idempotency key, and a second yes sends nothing', async () => {
     const order = pendingOrder();
     const who = brain.visitor();

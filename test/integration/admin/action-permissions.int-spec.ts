@@ -27,4 +27,14 @@ describe("the tenant's say per action, from the console", () => {
     expect(res.body.error.fields.map((f: { path: string }) => f.path.split('.')[0])).toEqual(['actionPermissions']);
     await t.http().patch('/api/v1/settings').set(owner.auth).send({ actionPermissions: { refund_everything: 'alone' } }).expect(400);
   });
+
+  it('stores whether customers on web chat, API and Slack must also type a one-time code, and refuses anything else', async () => {
+    await t.http().patch('/api/v1/settings').set(owner.auth).send({ actionIdentity: 'code' }).expect(200);
+    expect((await t.db.manager.findOneByOrFail(Tenant, { id: tenantId })).settings.actionIdentity).toBe('code');
+
+    const res = await t.http().patch('/api/v1/settings').set(owner.auth).send({ actionIdentity: 'carrier pigeon' }).expect(400);
+    expect(res.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['actionIdentity']);
+    await t.http().patch('/api/v1/settings').set(owner.auth).send({ actionIdentity: null }).expect(200);
+    expect((await t.db.manager.findOneByOrFail(Tenant, { id: tenantId })).settings.actionIdentity).toBeUndefined();
+  });
 });

@@ -157,7 +157,14 @@ describe('every console route, read from the router: 401 without credentials, 40
       t.db.manager.create(Experiment, { id: newId(), tenantId: tenantB, name: 'B only test', setting: 'brandVoice', arms: [{ name: 'a', weight: 1, value: null }, { name: 'b', weight: 1, value: 'B.' }], status: 'stopped', startedAt: new Date() }),
     );
     const cannedB = await t.http().post('/api/v1/canned-responses').set(ownerB.auth).send({ shortcut: 'b-only', title: 'B only', body: 'Hi {{contact.name}}' }).expect(201);
+    // An action tenant B's agent parked for approval (the approval queue).
+    const parkedB = newId();
+    await t.db.query(
+      `INSERT INTO action_calls (id, tenant_id, conversation_id, backend_id, action, idempotency_key, request, status) VALUES ($1, $2, $3, 'shopify', 'cancel_order', $4, '{"order":"#B1"}', 'awaiting_approval')`,
+      [parkedB, tenantB, conversationB.id, newId()],
+    );
     foreignIds = {
+      'action-approvals': parkedB,
       'api-keys': keyB.body.id,
       'canned-responses': cannedB.body.id,
       'dead-letters': deadLetterB.id,

@@ -97,17 +97,7 @@ export class BrainHarness {
   }
 
   async ask(text: string, who = this.visitor(), shop = { tenantId: this.demo.tenantId, accountId: this.accountId }): Promise<BrainReply> {
-    const message: InboundMessage = {
-      connectorId: 'webchat',
-      channel: 'webchat',
-      channelAccountId: shop.accountId,
-      externalMessageId: `m-${newId()}`,
-      externalThreadId: `session-${who}`,
-      sender: { externalUserId: who, displayName: 'Sam' },
-      receivedAt: new Date().toISOString(),
-      parts: [{ type: 'text', text }],
-      channelData: {},
-    };
+    const message = webchatMessage(shop.accountId, who, text);
     await this.bus.publish(BusSubjects.msgIn('webchat', shop.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, shop.tenantId, message));
     const outbound = await waitFor(() => this.outbox.find((o) => o.channelData.replyToExternalMessageId === message.externalMessageId), {
       timeoutMs: 60_000,
@@ -119,4 +109,19 @@ export class BrainHarness {
     );
     return { text: textOf(outbound.parts), outbound, trace: row.trace, conversationStatus: row.status };
   }
+}
+
+/** What the web-chat connector publishes when visitor `who` types `text` into the widget of `accountId`. */
+export function webchatMessage(accountId: string, who: string, text: string): InboundMessage {
+  return {
+    connectorId: 'webchat',
+    channel: 'webchat',
+    channelAccountId: accountId,
+    externalMessageId: `m-${newId()}`,
+    externalThreadId: `session-${who}`,
+    sender: { externalUserId: who, displayName: 'Sam' },
+    receivedAt: new Date().toISOString(),
+    parts: [{ type: 'text', text }],
+    channelData: {},
+  };
 }

@@ -1,3 +1,4 @@
+import type { WebhookRequest } from '@cs/contracts';
 import type { z } from 'zod';
 
 /** An order as every backend reports it: what identity checks and the agent's answers need, nothing more. */
@@ -115,4 +116,14 @@ export interface ActionBackendDefinition<S extends z.ZodTypeAny = z.ZodTypeAny, 
   settings: S;
   secrets: K;
   create(settings: z.infer<S>, secrets: z.infer<K>): ActionBackend;
+  /**
+   * Verifies and reads a webhook the shop system sends (`/hooks/<backend id>/<account id>`, e.g.
+   * Shopify's order updates); absent when it sends none. Verification is the plugin's: its signature.
+   */
+  webhook?(settings: z.infer<S>, secrets: z.infer<K>, request: WebhookRequest): Promise<BackendWebhook>;
 }
+
+/** A backend's webhook once verified (`ok`), or why it is refused (the HTTP status the sender gets). */
+export type BackendWebhook =
+  | { ok: true; topic: string; /** The sender's id of this delivery: a redelivery is recorded once. */ eventId: string; order?: string }
+  | { ok: false; status: 400 | 401; error: string };

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SECRET_KEY, SecretBox } from '@cs/config';
 import { ActionBackendAccount } from '@cs/persistence';
-import type { ActionBackend } from './action-backend';
+import type { WebhookRequest } from '@cs/contracts';
+import type { ActionBackend, BackendWebhook } from './action-backend';
 import { ACTION_BACKENDS } from './backends';
 
 export interface TenantBackend {
@@ -63,6 +64,20 @@ export class ActionBackends {
       this.logger.warn(`action backend ${account.id} (${account.backendId}) is misconfigured: ${(err as Error).message}`);
       return undefined;
     }
+  }
+
+  /**
+   * Verifies a webhook sent to `/hooks/<backendId>/<accountId>` with that account's own secrets;
+   * null when there is no such active account or its plugin takes no webhooks.
+   */
+  async verifyWebhook(backendId: string, accountId: string, request: WebhookRequest): Promise<{ tenantId: string; webhook: BackendWebhook } | null> {
+    const account = await this.ds.getRepository(ActionBackendAccount).findOne({ where: { id: accountId, backendId, status: 'active' } });
+    const definition = ACTION_BACKENDS.find((d) => d.id === backendId);
+    if (!account || !definition?.webhook) return null;
+    const settings = definition.settings.safeParse(account.settings);
+    const secrets = definition.secrets.safeParse(account.secretsEncrypted ? this.box.open(account.secretsEncrypted) : {});
+    if (!settings.success || !secrets.success) return { tenantId: account.tenantId, webhook: { ok: false, status: 401, error: 'this shop is misconfigured' } };
+    return { tenantId: account.tenantId, webhook: await definition.webhook(settings.data, secrets.data, request) };
   }
 
   private async accountOf(tenantId: string): Promise<ActionBackendAccount | null> {

@@ -8,6 +8,7 @@ import { BUS, type Bus } from '@cs/messaging';
 import type { TenantSettings } from '@cs/persistence';
 import type { Passage } from '@cs/knowledge';
 import { buildGroundedPrompt, NO_ANSWER } from './grounded-prompt';
+import { ACTION_TOOLS, readToolCall, type ToolChoice } from '../actions/action-tools';
 
 export interface LlmAnswer {
   /** The model's answer with its [n] citations; null when it said the passages do not answer. */
@@ -122,6 +123,32 @@ export class LlmService {
     this.logger.debug(`llm answered in ${ms} ms (${deltas} deltas)`);
     const answer = text.trim();
     return { text: !answer || answer.includes(NO_ANSWER) ? null : answer, passages: prompt.passages, model: using.model, ms, deltas };
+  }
+
+  /**
+   * Offers the actions `offered` to the model as tools for the customer's message; the one it calls,
+   * or null when it calls none (it is then answered as before). The choice is all the model gives:
+   * the act stage checks the rest.
+   */
+  async chooseAction(using: TenantModel, opts: { shopName: string; text: string; offered: string[] }): Promise<{ choice: ToolChoice | null; model: string; ms: number }> {
+    const started = performance.now();
+    const tools = opts.offered.map((name) => ACTION_TOOLS[name]).filter((t) => t !== undefined);
+    const completion = await using.client.chat.completions.create({
+      model: using.model,
+      temperature: 0,
+      tools,
+      tool_choice: 'auto',
+      messages: [
+        {
+          role: 'system',
+          content: `You help customers of ${opts.shopName}. When the customer's message asks for one of the tools, call it with what the customer wrote; otherwise answer nothing. Identity checks and confirmations are done by the shop's system, not by you.`,
+        },
+        { role: 'user', content: opts.text },
+      ],
+    });
+    const call = completion.choices[0]?.message?.tool_calls?.find((c) => c.type === 'function');
+    const choice = call && call.type === 'function' ? readToolCall(call.function.name, call.function.arguments, opts.offered) : null;
+    return { choice, model: using.model, ms: Math.round(performance.now() - started) };
   }
 
   /** The tenant's key; a key sealed with another SECRET_KEY is logged and the endpoint called without one. */

@@ -120,14 +120,18 @@ export class TurnService {
 
   /** The act stage's reply; a hand-off says first what was not done, then the holding message. */
   private fromAction(turn: Turn, acted: ActOutcome, language: ReplyLanguage): Answered {
+    const said = acted.text ?? acted.handoff?.notDone ?? '';
+    const personal = this.checker.checkAction(said, acted.allowed ?? [turn.text]);
+    // Data the reply may not show: nothing of it goes out, a person looks at it.
+    if (!personal.passed) return { draft: this.handoff.draft(turn, 'failed_check', language), checks: [personal], generator: 'action', action: acted.trace };
     if (!acted.handoff) {
       const text = acted.text ?? '';
-      return { draft: { text, parts: [{ type: 'text', text }] }, checks: [], generator: 'action', action: acted.trace };
+      return { draft: { text, parts: [{ type: 'text', text }] }, checks: [personal], generator: 'action', action: acted.trace };
     }
     const holding = this.handoff.draft(turn, acted.handoff.reason, language);
     const text = `${acted.handoff.notDone} ${holding.text}`;
     const handoff = holding.handoff && acted.handoff.note ? { ...holding.handoff, summary: `${holding.handoff.summary} ${acted.handoff.note}` } : holding.handoff;
-    return { draft: { ...holding, text, parts: [{ type: 'text', text }], handoff }, checks: [], generator: 'action', action: acted.trace };
+    return { draft: { ...holding, text, parts: [{ type: 'text', text }], handoff }, checks: [personal], generator: 'action', action: acted.trace };
   }
 
   /**

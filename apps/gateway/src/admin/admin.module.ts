@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionApprovalsModule } from './action-approvals/action-approvals.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
@@ -14,6 +15,7 @@ import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LearningModule } from './learning/learning.module';
 import { LiveModule } from './live/live.module';
 import { SettingsModule } from './settings/settings.module';
+import { ShopModule } from './shop/shop.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksOutModule } from './webhooks/webhooks.module';
@@ -23,6 +25,6 @@ import { WebhooksOutModule } from './webhooks/webhooks.module';
  * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
  */
 @Module({
-  imports: [AuthModule, AnalyticsModule, ApiKeysModule, AuditModule, CannedResponsesModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, ExperimentsModule, IntentsModule, KnowledgeModule, LearningModule, LiveModule, SettingsModule, TenantsModule, UsersModule, WebhooksOutModule],
+  imports: [AuthModule, ActionApprovalsModule, AnalyticsModule, ApiKeysModule, AuditModule, CannedResponsesModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, ExperimentsModule, IntentsModule, KnowledgeModule, LearningModule, LiveModule, SettingsModule, ShopModule, TenantsModule, UsersModule, WebhooksOutModule],
 })
 export class AdminModule {}

@@ -15,7 +15,8 @@ export class ActionBackendAccount {
   @Column('text') name: string;
   @Column('jsonb', { default: {} }) settings: Record<string, unknown>;
   @Column('text', { name: 'secrets_encrypted', nullable: true }) secretsEncrypted: string | null;
-  @Column('text', { default: 'active' }) status: 'active' | 'disabled';
+  /** `pending`: a Shopify OAuth install started and not yet approved (its secrets are the app's credentials and the state). */
+  @Column('text', { default: 'active' }) status: 'active' | 'disabled' | 'pending';
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }
@@ -53,6 +54,7 @@ export class ActionFlow {
 @Entity('action_calls')
 @Index('uq_action_calls_key', ['tenantId', 'idempotencyKey'], { unique: true })
 @Index('idx_action_calls_conversation', ['conversationId'])
+@Index('idx_action_calls_tenant_status', ['tenantId', 'status', 'createdAt'])
 export class ActionCall {
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'tenant_id' }) tenantId: string;
@@ -61,9 +63,16 @@ export class ActionCall {
   @Column('text') action: string;
   @Column('text', { name: 'idempotency_key' }) idempotencyKey: string;
   @Column('jsonb', { default: {} }) request: Record<string, unknown>;
-  /** `started`, `done` (the backend said so) or `failed`. */
+  /**
+   * `started`, `done` (the backend said so) or `failed`; for an action the tenant wants approved:
+   * `awaiting_approval`, then `rejected` or (approved) `started` and its outcome, with who decided.
+   */
   @Column('text') status: string;
   @Column('jsonb', { nullable: true }) result: Record<string, unknown> | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt: Date | null;
+  /** The person (user id) who approved or rejected it; null for what the agent did alone. */
+  @Column('uuid', { name: 'decided_by', nullable: true }) decidedBy: string | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
+  @Column('text', { name: 'decision_note', nullable: true }) decisionNote: string | null;
 }

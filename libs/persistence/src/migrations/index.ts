@@ -9,6 +9,7 @@ import { KnowledgeImportHeartbeat1795635062949 } from './1795635062949-Knowledge
 import { DeadLetters1796668863597 } from './1796668863597-DeadLetters';
 import { Actions1796670732345 } from './1796670732345-Actions';
 import { AttachmentStorage1796679013994 } from './1796679013994-AttachmentStorage';
+import { ActionApprovals1796679047936 } from './1796679047936-ActionApprovals';
 import { LearningLoop1796680045152 } from './1796680045152-LearningLoop';
 import { Experiments1796681841497 } from './1796681841497-Experiments';
 import { ConversationFiles1796684323649 } from './1796684323649-ConversationFiles';
@@ -17,4 +18,4 @@ import { CannedResponses1796684335795 } from './1796684335795-CannedResponses';
 import { ConversationLabels1796684816832 } from './1796684816832-ConversationLabels';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949, DeadLetters1796668863597, Actions1796670732345, AttachmentStorage1796679013994, LearningLoop1796680045152, Experiments1796681841497, ArticleVersions1796683604952, ConversationFiles1796684323649, CannedResponses1796684335795, ConversationLabels1796684816832];
+export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949, DeadLetters1796668863597, Actions1796670732345, AttachmentStorage1796679013994, ActionApprovals1796679047936, LearningLoop1796680045152, Experiments1796681841497, ArticleVersions1796683604952, ConversationFiles1796684323649, CannedResponses1796684335795, ConversationLabels1796684816832];

@@ -5,16 +5,22 @@ import { ActionFlow } from '@cs/persistence';
 import { ActionBackendError, type ShopOrder } from '../../actions/action-backend';
 import { ActionBackends, type TenantBackend } from '../../actions/action-backends.service';
 import { ActionLedger } from '../../actions/action-ledger.service';
+import { ledgerRequest, runAction, type ConfirmedRequest } from '../../actions/action-runner';
+import { IdentityCodes, MAX_CODE_SENDS, codeIn } from '../../actions/identity-codes.service';
+import { LlmService } from '../../llm/llm.service';
 import type { Decision, Turn, Understanding } from '../pipeline.types';
 import { render, type TemplateName } from '../text/templates';
 import type { ActionPermission, ActOutcome } from './act.types';
 import { phoneKey, yesOrNo, zipIn } from './customer-reply';
 import { renderFlow } from './act-templates';
-import { describe, doneText, ledgerRequest, nextStep, perform, type ConfirmedRequest, type FlowState } from './flow-steps';
+import { describe, doneText, nextStep, type FlowState } from './flow-steps';
+import { modelChoice } from './model-choice';
 import { actionAsked, addressIn, itemsNamed, itemText, reasonIn, refundMethodIn, type FlowAction } from './order-details';
 
 /** The action intents this stage carries out (by intent, or by the customer's words: order-details.ts). */
 const INTENT_ACTIONS: Record<string, FlowAction> = { order_status: 'order_status', cancel_order: 'cancel_order', change_address: 'change_address' };
+/** Every action the stage carries out: what a language model is offered as tools. */
+const FLOW_ACTIONS: FlowAction[] = ['order_status', 'cancel_order', 'return_order', 'exchange_order', 'change_address'];
 /** A flow nobody answered for this long is gone: an old "yes" must not cancel anything. */
 export const FLOW_IDLE_MS = 30 * 60_000;
 /** Wrong order number / email / zip combinations before a person takes over. */
@@ -38,9 +44,26 @@ export class ActService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(ActionBackends) private readonly backends: ActionBackends,
     @Inject(ActionLedger) private readonly ledger: ActionLedger,
+    @Inject(IdentityCodes) private readonly codes: IdentityCodes,
+    @Inject(LlmService) private readonly llm: LlmService,
   ) {}
 
+  /**
+   * The turn's action step, and what its reply may disclose (`allowed`): the customer's own words in
+   * this conversation, and the data of an order they proved is theirs. The conductor checks the reply
+   * against it: another customer's order is never shown, whatever the step wrote.
+   */
   async act(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<ActOutcome | undefined> {
+    const outcome = await this.step(turn, understanding, decision, language);
+    if (!outcome) return undefined;
+    const said: { text: string }[] = await this.ds.query(
+      `SELECT text FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND direction = 'in' ORDER BY id DESC LIMIT 50`,
+      [turn.tenantId, turn.conversationId],
+    );
+    return { ...outcome, allowed: [turn.text, ...said.map((m) => m.text), ...(outcome.allowed ?? [])] };
+  }
+
+  private async step(turn: Turn, understanding: Understanding, decision: Decision, language: ReplyLanguage): Promise<ActOutcome | undefined> {
     // A tenant with no shop connected has nothing to act on (and no flow worth a query per message).
     if (!(await this.backends.hasBackend(turn.tenantId))) return undefined;
     const flows = this.ds.getRepository(ActionFlow);
@@ -51,8 +74,13 @@ export class ActService {
       trace.expired = { action: flow.action, step: flow.step };
       flow = null;
     }
+    // With a model, the actions are its tools: it may name the action and read the details; the rules decide otherwise.
+    // A return question ("how do returns work for it?") is asked too: the model tells a request from a question.
+    const tool = decision.kind === 'answer' && (decision.action || flow?.step === 'gather' || understanding.intent === 'return_or_exchange' || actionAsked(turn.text))
+      ? await modelChoice(this.llm, turn, FLOW_ACTIONS.filter((a) => permissionOf(turn, a) !== 'never'), trace)
+      : undefined;
     // An action the tenant forbids is not carried out: the knowledge base answers as before.
-    const wanted = decision.kind === 'answer' ? (actionAsked(turn.text) ?? (decision.action ? INTENT_ACTIONS[decision.action] : undefined)) : undefined;
+    const wanted = tool?.action ?? (decision.kind === 'answer' ? (actionAsked(turn.text) ?? (decision.action ? INTENT_ACTIONS[decision.action] : undefined)) : undefined);
     const requested = wanted && permissionOf(turn, wanted) !== 'never' ? wanted : undefined;
     // A flow the customer left after failed identity checks is parked: it only keeps the count, so
     // that asking something else in between does not buy more attempts.
@@ -69,14 +97,16 @@ export class ActService {
       return undefined;
     }
     const reply = yesOrNo(turn.text);
-    const gives = this.slotsIn(turn, understanding, flow);
+    const typedCode = flow?.step === 'code' ? codeIn(turn.text) : undefined;
+    if (flow && typedCode) return this.checkCode(turn, flow, backend, language, typedCode, { ...trace, action: flow.action, backend: backend.backendId });
+    const gives: Slots = { ...tool?.args, ...this.slotsIn(turn, understanding, flow) };
 
     if (flow && (flow.step === 'confirm' || flow.step === 'done') && reply) {
       const step = flow.step;
       if (reply === 'no' || step === 'done') {
         if (reply === 'no') {
           await this.remove(turn, flow);
-          return { text: render(language, 'actionKept', { order: flow.slots.orderNumber ?? '' }), trace: { ...trace, action: flow.action, step, customer: 'declined' } };
+          return { text: render(language, 'actionKept', { order: flow.slots.orderNumber ?? '' }), trace: { ...trace, action: flow.action, step, customer: 'declined' }, allowed: [flow.slots.orderNumber ?? ''] };
         }
         // A "yes" again after it was done: the ledger repeats the first call's outcome, never a second call.
         return this.execute(turn, flow, backend, language, { ...trace, action: flow.action, step, customer: 'confirmed again' });
@@ -102,10 +132,17 @@ export class ActService {
     const action = (requested ?? (flow as ActionFlow).action) as FlowAction;
     if (!flow || flow.action !== action || flow.step === 'done') {
       const previous = flow ?? parked;
-      const { email, zip, orderNumber, verified, handled } = previous?.slots ?? {};
+      const { email, zip, orderNumber, verified, handled, codeVerified, codeSends } = previous?.slots ?? {};
       // The orders already done in this conversation, so that "and the rest" goes on to the next one.
       const done = previous?.step === 'done' && orderNumber ? `${handled ?? ''} ${previous.action}:${orderNumber}`.trim() : handled;
-      const keep: Slots = { ...(email ? { email } : {}), ...(zip ? { zip } : {}), ...(done ? { handled: done } : {}) };
+      // A code proved one order; the count of codes sent stays with the conversation's flow.
+      const keep: Slots = {
+        ...(email ? { email } : {}),
+        ...(zip ? { zip } : {}),
+        ...(done ? { handled: done } : {}),
+        ...(codeVerified ? { codeVerified } : {}),
+        ...(codeSends ? { codeSends } : {}),
+      };
       if (flow && flow.step !== 'done' && orderNumber) Object.assign(keep, { orderNumber, ...(verified ? { verified } : {}) });
       flow = flows.create({ id: previous?.id ?? newId(), tenantId: turn.tenantId, conversationId: turn.conversationId, action, step: 'gather', slots: keep, identityAttempts: previous?.identityAttempts ?? 0, idempotencyKey: null });
     }
@@ -129,7 +166,7 @@ export class ActService {
       else {
         await this.save(turn, flow);
         const text = own?.text ?? render(language, channelProof ? 'actionAskOrder' : 'actionAskIdentity');
-        return { text, trace: { ...trace, step: 'gather', identity: own ? 'verified' : 'pending', ...(own ? { proof: channelProof, awaiting: 'order' } : {}) } };
+        return { text, trace: { ...trace, step: 'gather', identity: own ? 'verified' : 'pending', ...(own ? { proof: channelProof, awaiting: 'order' } : {}) }, allowed: own?.allowed };
       }
     } else if (!channelProof && !email && !zip) {
       await this.save(turn, flow);
@@ -155,11 +192,17 @@ export class ActService {
         return { text: render(language, 'actionNotFound'), trace: identity };
       }
     }
-    flow.slots = { ...flow.slots, orderNumber: order.number, verified: '1' };
-    const verified = { ...trace, identity: 'verified', proof: channelProof ?? (email ? 'email' : 'zip'), orderStatus: order.status };
+    flow.slots = { ...flow.slots, orderNumber: order.number };
+    // The tenant may want more than details anyone could know: a code sent to the order's own email or phone.
+    if (!channelProof && turn.settings.actionIdentity === 'code' && flow.slots.codeVerified !== order.number) return this.sendCode(turn, flow, order, language, trace);
+    flow.slots.verified = '1';
+    const proof = channelProof ?? (flow.slots.codeVerified === order.number ? 'code' : email ? 'email' : 'zip');
+    const verified = { ...trace, identity: 'verified', proof, orderStatus: order.status };
+    // The verified order's own identifiers; not its item titles, which a shop may fill with anything.
+    const allowed = [order.number, order.email ?? '', order.phone ?? '', ...order.tracking.map((t) => t.number)];
     if (flow.action === 'order_status') {
       await this.remove(turn, flow);
-      return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' } };
+      return { text: this.statusText(order, language), trace: { ...verified, step: 'answered' }, allowed };
     }
     let step;
     try {
@@ -170,14 +213,14 @@ export class ActService {
     }
     if (step.kind === 'end') {
       await this.remove(turn, flow);
-      return { text: step.text, trace: { ...verified, step: step.outcome } };
+      return { text: step.text, trace: { ...verified, step: step.outcome }, allowed };
     }
     if (step.kind === 'ask') {
       flow.slots.awaiting = step.awaiting;
       // The items settled so far stay settled while the next question is answered.
       if (step.itemIds) flow.slots.items = JSON.stringify(step.itemIds);
       await this.save(turn, flow);
-      return { text: step.text, trace: { ...verified, step: 'gather', awaiting: step.awaiting } };
+      return { text: step.text, trace: { ...verified, step: 'gather', awaiting: step.awaiting }, allowed };
     }
     if ('items' in step.request) flow.slots.items = JSON.stringify(step.request.items.map((i) => i.id));
     flow.slots.request = JSON.stringify(step.request);
@@ -186,11 +229,51 @@ export class ActService {
     // One key per action call: every "yes" to this question is the same call.
     flow.idempotencyKey = newId();
     await this.save(turn, flow);
-    return { text: step.text, trace: { ...verified, step: 'confirm' } };
+    return { text: step.text, trace: { ...verified, step: 'confirm' }, allowed };
+  }
+
+  /** A one-time code to the order's email or phone; the flow waits for it (step `code`) keeping only its hash. */
+  private async sendCode(turn: Turn, flow: ActionFlow, order: ShopOrder, language: ReplyLanguage, trace: Record<string, unknown>): Promise<ActOutcome> {
+    // A try sends nothing to anyone: it says a code would go out, and stops there.
+    if (turn.dryRun) return { text: render(language, 'codeSent', { destination: '…' }), trace: { ...trace, step: 'code', identity: 'code_not_sent_on_try' } };
+    const sends = Number(flow.slots.codeSends ?? 0);
+    const sent = sends < MAX_CODE_SENDS ? await this.codes.send(turn.tenantId, turn.conversationId, flow.id, order, language) : 'too_many';
+    if (typeof sent === 'string') {
+      await this.remove(turn, flow);
+      const why = sent === 'too_many' ? 'too_many_codes' : 'no_code_route';
+      return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed'), note: `One-time code not sent (${why.replace(/_/g, ' ')}).` }, trace: { ...trace, step: 'identity', identity: why } };
+    }
+    flow.step = 'code';
+    flow.slots = { ...flow.slots, codeHash: sent.hash, codeExpires: String(sent.expiresAt), codeSends: String(sends + 1) };
+    await this.save(turn, flow);
+    return { text: render(language, 'codeSent', { destination: sent.destination }), trace: { ...trace, step: 'code', identity: 'code_sent', via: sent.via }, allowed: [sent.destination] };
+  }
+
+  /** The code typed back: right, the flow goes on verified; wrong, an identity attempt; expired, a new one. */
+  private async checkCode(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage, typed: string, trace: Record<string, unknown>): Promise<ActOutcome> {
+    const { codeHash, codeExpires, ...slots } = flow.slots;
+    flow.step = 'gather';
+    if (!codeHash || Number(codeExpires) < Date.now()) {
+      flow.slots = slots;
+      return this.gather(turn, flow, backend, language, { ...trace, code: 'expired' });
+    }
+    if (this.codes.matches(flow.id, codeHash, typed)) {
+      flow.slots = { ...slots, codeVerified: slots.orderNumber ?? '' };
+      return this.gather(turn, flow, backend, language, { ...trace, code: 'verified' });
+    }
+    flow.step = 'code';
+    flow.identityAttempts += 1;
+    const identity = { ...trace, step: 'identity', identity: 'code_wrong', attempts: flow.identityAttempts };
+    if (flow.identityAttempts >= MAX_IDENTITY_ATTEMPTS) {
+      await this.remove(turn, flow);
+      return { handoff: { reason: 'identity_not_verified', notDone: render(language, 'identityFailed') }, trace: identity };
+    }
+    await this.save(turn, flow);
+    return { text: render(language, 'codeWrong'), trace: identity };
   }
 
   /** The sender's orders that fit the action and what they named; one is the order, several are a question. */
-  private async ownOrders(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage): Promise<{ order: ShopOrder } | { text: string } | undefined> {
+  private async ownOrders(turn: Turn, flow: ActionFlow, backend: TenantBackend, language: ReplyLanguage): Promise<{ order: ShopOrder } | { text: string; allowed: string[] } | undefined> {
     if (!backend.backend.findOrdersByEmail) return undefined;
     const from = (turn.inbound.sender.address ?? turn.inbound.sender.externalUserId).trim().toLowerCase();
     let orders: ShopOrder[];
@@ -216,12 +299,11 @@ export class ActService {
     if (elsewhere.length === 1) return { order: elsewhere[0] };
     const candidates = named.length > 0 ? named : fitting;
     if (candidates.length === 1) return { order: candidates[0] };
-    if (candidates.length === 0) return { text: renderFlow(language, 'noOrders') };
-    const list = candidates
-      .slice(0, 6)
-      .map((o) => `${o.number} (${o.items.map((i) => itemText(i)).join(', ')})`)
-      .join('; ');
-    return { text: renderFlow(language, 'askWhichOrder', { orders: list }) };
+    if (candidates.length === 0) return { text: renderFlow(language, 'noOrders'), allowed: [] };
+    const listed = candidates.slice(0, 6);
+    const list = listed.map((o) => `${o.number} (${o.items.map((i) => itemText(i)).join(', ')})`).join('; ');
+    // The sender's own orders (their address is proven): their numbers may be shown to them.
+    return { text: renderFlow(language, 'askWhichOrder', { orders: list }), allowed: listed.map((o) => o.number) };
   }
 
   private state(flow: ActionFlow, turn: Turn): FlowState {
@@ -254,19 +336,17 @@ export class ActService {
           note: `Confirmed by the customer (identity verified), awaiting approval: ${describe(request)}.`,
         },
         trace: { ...trace, backend: backend.backendId, permission: 'approval', call: { idempotencyKey: key, outcome: 'awaiting_approval' } },
+        allowed: [number],
       };
     }
-    const outcome = await this.ledger.once(call, async () => {
-      const order = await backend.backend.findOrder(number);
-      if (!order) throw new ActionBackendError('rejected', 'the order is gone');
-      return perform(backend.backend, order, request, key);
-    });
+    // The same runner a person's approval uses (actions/action-runner.ts), from the request as the ledger keeps it.
+    const outcome = await this.ledger.once(call, () => runAction(backend.backend, flow.action, call.request, key));
     const called = { ...trace, backend: backend.backendId, call: { idempotencyKey: key, outcome: outcome.kind, ...(outcome.kind !== 'unknown' ? { repeated: outcome.repeated } : {}) } };
     if (outcome.kind === 'done') {
       flow.step = 'done';
       flow.idempotencyKey = key;
       await this.save(turn, flow);
-      return { text: doneText(language, request, outcome.result), trace: { ...called, result: outcome.result.state } };
+      return { text: doneText(language, request, outcome.result), trace: { ...called, result: outcome.result.state }, allowed: [number] };
     }
     await this.remove(turn, flow);
     if (outcome.kind === 'failed') {
@@ -277,7 +357,7 @@ export class ActService {
 
   private failed(language: ReplyLanguage, sentence: TemplateName | 'changeNotDone' | 'changeUnknown', order: string, trace: Record<string, unknown>, note?: string): ActOutcome {
     const notDone = sentence === 'changeNotDone' || sentence === 'changeUnknown' ? renderFlow(language, sentence, { order }) : render(language, sentence, { order });
-    return { handoff: { reason: 'action_failed', notDone, note }, trace };
+    return { handoff: { reason: 'action_failed', notDone, note }, trace, allowed: [order] };
   }
 
   private statusText(order: ShopOrder, language: ReplyLanguage): string {

@@ -8,6 +8,12 @@ export interface ActOutcome {
     /** For the person who picks it up (English, like the hand-off summary): the action and the order. */
     note?: string;
   };
+  /**
+   * What the reply may show besides boilerplate: the customer's own words in this conversation, the
+   * order they proved is theirs (its number, email, phone), where a code went. Anything personal
+   * beyond it fails the personal-data check.
+   */
+  allowed?: string[];
   /** For the message trace: the action, its steps, identity result (never the values), the backend call. */
   trace: Record<string, unknown>;
 }

@@ -1,15 +1,9 @@
 import type { ReplyLanguage } from '@cs/contracts';
-import type { ActionBackend, MutationResult, ProductVariant, RefundMethod, ShippingAddress, ShopOrder, ShopOrderItem } from '../../actions/action-backend';
+import type { ActionBackend, MutationResult, ProductVariant, RefundMethod, ShopOrder, ShopOrderItem } from '../../actions/action-backend';
+import type { ConfirmedRequest } from '../../actions/action-runner';
 import { render } from '../text/templates';
 import { renderFlow } from './act-templates';
 import { addressIn, addressText, itemsNamed, itemText, variantAsked, type FlowAction } from './order-details';
-
-/** What the customer confirms, exactly as it will be sent to the backend. */
-export type ConfirmedRequest =
-  | { action: 'cancel_order'; order: string; reason?: string }
-  | { action: 'return_order'; order: string; items: { id: string; quantity: number; title: string }[]; refund: RefundMethod }
-  | { action: 'exchange_order'; order: string; items: { id: string; quantity: number; title: string; newVariantId: string; newTitle: string }[]; refund: RefundMethod }
-  | { action: 'change_address'; order: string; address: ShippingAddress };
 
 export type Step =
   /** A question for a missing detail; `awaiting` names it (for the trace and for reading the next answer). */
@@ -147,20 +141,6 @@ export function refundText(language: ReplyLanguage, method: RefundMethod): strin
   return renderFlow(language, method === 'store_credit' ? 'refundStoreCredit' : 'refundOriginal');
 }
 
-/** The backend call a confirmed request is. */
-export function perform(backend: ActionBackend, order: ShopOrder, request: ConfirmedRequest, key: string): Promise<MutationResult> {
-  switch (request.action) {
-    case 'cancel_order':
-      return backend.cancelOrder(order, 'customer', key, request.reason);
-    case 'return_order':
-      return backend.requestReturn(order, request.items.map(({ id, quantity }) => ({ id, quantity })), request.refund, key);
-    case 'exchange_order':
-      return backend.exchange(order, request.items.map(({ id, quantity, newVariantId }) => ({ id, quantity, newVariantId })), key, request.refund);
-    case 'change_address':
-      return backend.changeShippingAddress(order, request.address, key);
-  }
-}
-
 export function doneText(language: ReplyLanguage, request: ConfirmedRequest, result: MutationResult): string {
   const order = request.order;
   switch (request.action) {
@@ -187,11 +167,4 @@ export function describe(request: ConfirmedRequest): string {
     case 'change_address':
       return `change the shipping address of order ${request.order} to ${addressText(request.address)}`;
   }
-}
-
-/** What the ledger keeps of a request: the cancel as before (`{ order }`), the others whole. */
-export function ledgerRequest(request: ConfirmedRequest): Record<string, unknown> {
-  if (request.action === 'cancel_order') return { order: request.order, ...(request.reason ? { reason: request.reason } : {}) };
-  const { action: _action, ...rest } = request;
-  return rest;
 }

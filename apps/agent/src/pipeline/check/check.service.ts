@@ -52,6 +52,16 @@ export class CheckService {
     checks.push({ name: 'fits_channel', passed: text.length <= maxLength, detail: { maxLength } });
     return { passed: checks.every((c) => c.passed), checks };
   }
+
+  /**
+   * An action's reply (act stage): no email, phone or order number but those it may show (`allowed`:
+   * the customer's own words, the order they proved is theirs). Its sentences are our templates, so
+   * this is the one check that applies: it stops another customer's order from ever being disclosed.
+   */
+  checkAction(text: string, allowed: string[]): CheckResult {
+    const foreign = foreignPersonalData(text, allowed);
+    return { name: 'personal_data', passed: foreign.length === 0, ...(foreign.length ? { detail: { foreign } } : {}) };
+  }
 }
 
 /**

@@ -29,6 +29,16 @@ export type TemplateName =
   | 'identityFailed'
   | 'actionLookupFailed'
   | 'cancelAwaitsApproval'
+  | 'cancelRejected'
+  | 'codeSent'
+  | 'codeWrong'
+  | 'codeMessage'
+  | 'codeSubject'
+  | 'requestDone'
+  | 'requestPending'
+  | 'requestFailed'
+  | 'requestUnknown'
+  | 'requestRejected'
   | 'handoffAction'
   | 'handoffFile'
   | 'csatAsk'
@@ -74,6 +84,16 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: "I couldn't verify that this order is yours.",
     actionLookupFailed: "I couldn't look up order {order} right now.",
     cancelAwaitsApproval: "I've asked our team to approve cancelling order {order}; it is not cancelled yet.",
+    cancelRejected: "Our team did not approve cancelling order {order}, so nothing has been changed.",
+    codeSent: "To make sure it's you, I've sent a one-time code to {destination}. Please type the code here.",
+    codeWrong: "That code isn't right. Please check it and type it again.",
+    codeMessage: 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask for it, ignore this message.',
+    codeSubject: 'Your verification code',
+    requestDone: 'Done: your request for order {order} has been carried out.',
+    requestPending: 'Your request for order {order} has been passed to the shop and is still being processed.',
+    requestFailed: "Your request for order {order} couldn't be carried out, so nothing has been changed.",
+    requestUnknown: "I can't confirm yet whether your request for order {order} was carried out.",
+    requestRejected: 'Our team did not approve your request for order {order}, so nothing has been changed.',
     handoffAction: "I've passed your request to our team, and a person will reply here {expectedResponseTime}.",
     handoffFile: 'Thank you, I received your file ({files}). A person from our team will look at it and reply here {expectedResponseTime}.',
     // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
@@ -114,6 +134,16 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Ich konnte nicht bestätigen, dass diese Bestellung Ihre ist.',
     actionLookupFailed: 'Ich konnte Bestellung {order} gerade nicht abrufen.',
     cancelAwaitsApproval: 'Ich habe unser Team gebeten, die Stornierung von Bestellung {order} freizugeben; sie ist noch nicht storniert.',
+    cancelRejected: 'Unser Team hat die Stornierung von Bestellung {order} nicht freigegeben, daher wurde nichts geändert.',
+    codeSent: 'Um sicherzugehen, dass Sie es sind, habe ich einen Einmalcode an {destination} geschickt. Bitte geben Sie den Code hier ein.',
+    codeWrong: 'Dieser Code stimmt nicht. Bitte prüfen Sie ihn und geben Sie ihn erneut ein.',
+    codeMessage: 'Ihr Bestätigungscode lautet {code}. Er ist {minutes} Minuten gültig. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese Nachricht.',
+    codeSubject: 'Ihr Bestätigungscode',
+    requestDone: 'Erledigt: Ihre Anfrage zu Bestellung {order} wurde ausgeführt.',
+    requestPending: 'Ihre Anfrage zu Bestellung {order} wurde an den Shop übergeben und wird noch bearbeitet.',
+    requestFailed: 'Ihre Anfrage zu Bestellung {order} konnte nicht ausgeführt werden, daher wurde nichts geändert.',
+    requestUnknown: 'Ich kann noch nicht bestätigen, ob Ihre Anfrage zu Bestellung {order} ausgeführt wurde.',
+    requestRejected: 'Unser Team hat Ihre Anfrage zu Bestellung {order} nicht freigegeben, daher wurde nichts geändert.',
     handoffAction: 'Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
     handoffFile: 'Danke, ich habe Ihre Datei erhalten ({files}). Jemand aus unserem Team sieht sie sich an und antwortet Ihnen hier {expectedResponseTime}.',
     // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
@@ -154,6 +184,16 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: "Je n'ai pas pu vérifier que cette commande est la vôtre.",
     actionLookupFailed: "Je n'ai pas pu consulter la commande {order} pour le moment.",
     cancelAwaitsApproval: "J'ai demandé à notre équipe d'approuver l'annulation de la commande {order} ; elle n'est pas encore annulée.",
+    cancelRejected: "Notre équipe n'a pas approuvé l'annulation de la commande {order}, donc rien n'a été modifié.",
+    codeSent: "Pour vérifier qu'il s'agit bien de vous, j'ai envoyé un code à usage unique à {destination}. Veuillez saisir le code ici.",
+    codeWrong: "Ce code n'est pas correct. Veuillez le vérifier et le saisir à nouveau.",
+    codeMessage: "Votre code de vérification est {code}. Il expire dans {minutes} minutes. Si vous ne l'avez pas demandé, ignorez ce message.",
+    codeSubject: 'Votre code de vérification',
+    requestDone: 'C’est fait : votre demande concernant la commande {order} a été effectuée.',
+    requestPending: 'Votre demande concernant la commande {order} a été transmise à la boutique et est encore en cours de traitement.',
+    requestFailed: "Votre demande concernant la commande {order} n'a pas pu être effectuée, donc rien n'a été modifié.",
+    requestUnknown: "Je ne peux pas encore confirmer si votre demande concernant la commande {order} a été effectuée.",
+    requestRejected: "Notre équipe n'a pas approuvé votre demande concernant la commande {order}, donc rien n'a été modifié.",
     handoffAction: "J'ai transmis votre demande à notre équipe, et quelqu'un vous répondra ici {expectedResponseTime}.",
     handoffFile: "Merci, j'ai bien reçu votre fichier ({files}). Quelqu'un de notre équipe va le regarder et vous répondra ici {expectedResponseTime}.",
     // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
@@ -194,6 +234,16 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'No he podido verificar que este pedido sea suyo.',
     actionLookupFailed: 'No he podido consultar el pedido {order} en este momento.',
     cancelAwaitsApproval: 'He pedido a nuestro equipo que apruebe la cancelación del pedido {order}; todavía no está cancelado.',
+    cancelRejected: 'Nuestro equipo no aprobó la cancelación del pedido {order}, así que no se ha cambiado nada.',
+    codeSent: 'Para comprobar que es usted, he enviado un código de un solo uso a {destination}. Escriba el código aquí, por favor.',
+    codeWrong: 'Ese código no es correcto. Compruébelo y escríbalo de nuevo, por favor.',
+    codeMessage: 'Su código de verificación es {code}. Caduca en {minutes} minutos. Si no lo ha pedido, ignore este mensaje.',
+    codeSubject: 'Su código de verificación',
+    requestDone: 'Hecho: su solicitud sobre el pedido {order} se ha realizado.',
+    requestPending: 'Su solicitud sobre el pedido {order} se ha enviado a la tienda y todavía se está procesando.',
+    requestFailed: 'Su solicitud sobre el pedido {order} no se pudo realizar, así que no se ha cambiado nada.',
+    requestUnknown: 'Todavía no puedo confirmar si su solicitud sobre el pedido {order} se ha realizado.',
+    requestRejected: 'Nuestro equipo no aprobó su solicitud sobre el pedido {order}, así que no se ha cambiado nada.',
     handoffAction: 'He pasado su solicitud a nuestro equipo y una persona le responderá aquí {expectedResponseTime}.',
     handoffFile: 'Gracias, he recibido su archivo ({files}). Una persona de nuestro equipo lo revisará y le responderá aquí {expectedResponseTime}.',
     // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
@@ -234,6 +284,16 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Non sono riuscito a verificare che questo ordine sia suo.',
     actionLookupFailed: "Non sono riuscito a consultare l'ordine {order} in questo momento.",
     cancelAwaitsApproval: "Ho chiesto al nostro team di approvare l'annullamento dell'ordine {order}; non è ancora annullato.",
+    cancelRejected: "Il nostro team non ha approvato l'annullamento dell'ordine {order}, quindi non è stato modificato nulla.",
+    codeSent: 'Per verificare che sia lei, ho inviato un codice monouso a {destination}. Scriva qui il codice, per favore.',
+    codeWrong: 'Questo codice non è corretto. Lo controlli e lo scriva di nuovo, per favore.',
+    codeMessage: 'Il suo codice di verifica è {code}. Scade tra {minutes} minuti. Se non lo ha richiesto, ignori questo messaggio.',
+    codeSubject: 'Il suo codice di verifica',
+    requestDone: "Fatto: la sua richiesta per l'ordine {order} è stata eseguita.",
+    requestPending: "La sua richiesta per l'ordine {order} è stata inoltrata al negozio ed è ancora in lavorazione.",
+    requestFailed: "La sua richiesta per l'ordine {order} non è stata eseguita, quindi non è stato modificato nulla.",
+    requestUnknown: "Non posso ancora confermare se la sua richiesta per l'ordine {order} è stata eseguita.",
+    requestRejected: "Il nostro team non ha approvato la sua richiesta per l'ordine {order}, quindi non è stato modificato nulla.",
     handoffAction: 'Ho passato la sua richiesta al nostro team e una persona le risponderà qui {expectedResponseTime}.',
     handoffFile: 'Grazie, ho ricevuto il suo file ({files}). Una persona del nostro team lo esaminerà e le risponderà qui {expectedResponseTime}.',
     // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
@@ -275,6 +335,16 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Não consegui confirmar que esta encomenda é sua.',
     actionLookupFailed: 'Não consegui consultar a encomenda {order} neste momento.',
     cancelAwaitsApproval: 'Pedi à nossa equipa que aprove o cancelamento da encomenda {order}; ainda não está cancelada.',
+    cancelRejected: 'A nossa equipa não aprovou o cancelamento da encomenda {order}, por isso nada foi alterado.',
+    codeSent: 'Para confirmar que é você, enviei um código de utilização única para {destination}. Escreva o código aqui, por favor.',
+    codeWrong: 'Esse código não está correto. Verifique-o e escreva-o novamente, por favor.',
+    codeMessage: 'O seu código de verificação é {code}. Expira em {minutes} minutos. Se não o pediu, ignore esta mensagem.',
+    codeSubject: 'O seu código de verificação',
+    requestDone: 'Feito: o seu pedido relativo à encomenda {order} foi executado.',
+    requestPending: 'O seu pedido relativo à encomenda {order} foi enviado à loja e ainda está a ser processado.',
+    requestFailed: 'O seu pedido relativo à encomenda {order} não pôde ser executado, por isso nada foi alterado.',
+    requestUnknown: 'Ainda não posso confirmar se o seu pedido relativo à encomenda {order} foi executado.',
+    requestRejected: 'A nossa equipa não aprovou o seu pedido relativo à encomenda {order}, por isso nada foi alterado.',
     handoffAction: 'Encaminhei o seu pedido para a nossa equipa, e uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
     handoffFile: 'Obrigado, recebi o seu ficheiro ({files}). Uma pessoa da nossa equipa vai analisá-lo e responder-lhe aqui {expectedResponseTime}.',
     // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).
@@ -315,6 +385,16 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     identityFailed: 'Ik kon niet bevestigen dat deze bestelling van u is.',
     actionLookupFailed: 'Ik kon bestelling {order} op dit moment niet opvragen.',
     cancelAwaitsApproval: 'Ik heb ons team gevraagd de annulering van bestelling {order} goed te keuren; de bestelling is nog niet geannuleerd.',
+    cancelRejected: 'Ons team heeft de annulering van bestelling {order} niet goedgekeurd, dus er is niets gewijzigd.',
+    codeSent: 'Om zeker te weten dat u het bent, heb ik een eenmalige code naar {destination} gestuurd. Typ de code hier.',
+    codeWrong: 'Die code klopt niet. Controleer hem en typ hem opnieuw.',
+    codeMessage: 'Uw verificatiecode is {code}. Hij verloopt over {minutes} minuten. Hebt u hem niet aangevraagd, negeer dan dit bericht.',
+    codeSubject: 'Uw verificatiecode',
+    requestDone: 'Klaar: uw verzoek voor bestelling {order} is uitgevoerd.',
+    requestPending: 'Uw verzoek voor bestelling {order} is aan de winkel doorgegeven en wordt nog verwerkt.',
+    requestFailed: 'Uw verzoek voor bestelling {order} kon niet worden uitgevoerd, dus er is niets gewijzigd.',
+    requestUnknown: 'Ik kan nog niet bevestigen of uw verzoek voor bestelling {order} is uitgevoerd.',
+    requestRejected: 'Ons team heeft uw verzoek voor bestelling {order} niet goedgekeurd, dus er is niets gewijzigd.',
     handoffAction: 'Ik heb uw verzoek doorgegeven aan ons team, en een medewerker reageert hier {expectedResponseTime}.',
     handoffFile: 'Dank u, ik heb uw bestand ontvangen ({files}). Een medewerker van ons team bekijkt het en reageert hier {expectedResponseTime}.',
     // The satisfaction survey after a resolved conversation (email, SMS, WhatsApp, Slack).

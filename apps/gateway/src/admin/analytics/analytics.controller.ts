@@ -18,7 +18,8 @@ export class AnalyticsController {
   @Get()
   @Roles(...STAFF)
   @ApiOperation({
-    summary: 'For a period and optionally some channels: volume by channel and day, automated resolution (confirmed / assumed), hand-off rate, first response time (the bot\'s, and a person\'s after a hand-off), CSAT (overall and by channel), top intents, unanswered questions and the knowledge gaps they fall into',
+    summary:
+      'For a period and optionally some channels: volume by channel and day, automated resolution (confirmed / assumed), hand-off rate, first response time (the bot\'s, and a person\'s after a hand-off), CSAT (overall and by channel), top intents, unanswered questions and the knowledge gaps they fall into, actions on the shop (done, failed, refused, awaiting approval, approved, rejected, look-ups; every channel)',
   })
   @ApiZodQuery(analyticsQuerySchema)
   report(@Caller() caller: Principal, @Query(new ZodPipe(analyticsQuerySchema)) query: AnalyticsQuery) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Tenant } from '@cs/persistence';
-import type { Analytics, Usage } from './dto/analytics.dto';
+import type { ActionCounts, Analytics, Usage } from './dto/analytics.dto';
 
 /** A customer who writes again within this window had not been helped: the resolution does not count. */
 export const REOPEN_WINDOW_HOURS = 72;
@@ -75,6 +75,7 @@ export class AnalyticsService {
     )) as { channel: string; responses: number; average: number | null; total: number }[];
     const responses = csatByChannel.reduce((n, row) => n + row.responses, 0);
     const csat = { responses, average: responses ? csatByChannel.reduce((n, row) => n + row.total, 0) / responses : null };
+    const actions = await this.actions(tenantId, from, to);
     const total = outcome.conversations;
     const rate = (n: number) => (total ? Math.round((n / total) * 1000) / 1000 : null);
     return {
@@ -93,7 +94,40 @@ export class AnalyticsService {
       topIntents,
       unanswered,
       knowledgeGaps,
+      actions,
     };
+  }
+
+  /**
+   * Calls from `action_calls` (created in the period); refusals and look-ups from the agent's replies'
+   * traces (`action.identity = failed`, `action.step = not_possible`, `action.step = answered`).
+   */
+  private async actions(tenantId: string, from: Date, to: Date): Promise<Analytics['actions']> {
+    const rows: (ActionCounts & { action: string })[] = await this.db.query(
+      `WITH calls AS (
+         SELECT action,
+                count(*) FILTER (WHERE status = 'done')::int AS done,
+                count(*) FILTER (WHERE status = 'failed')::int AS failed,
+                count(*) FILTER (WHERE status = 'awaiting_approval')::int AS "awaitingApproval",
+                count(*) FILTER (WHERE decided_at IS NOT NULL AND status <> 'rejected')::int AS approved,
+                count(*) FILTER (WHERE status = 'rejected')::int AS rejected
+           FROM action_calls WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY action
+       ), replies AS (
+         SELECT trace->'action'->>'action' AS action,
+                count(*) FILTER (WHERE trace->'action'->>'identity' = 'failed' OR trace->'action'->>'step' = 'not_possible')::int AS refused,
+                count(*) FILTER (WHERE trace->'action'->>'step' = 'answered')::int AS lookups
+           FROM messages WHERE tenant_id = $1 AND author_kind = 'bot' AND created_at >= $2 AND created_at < $3 AND trace->'action'->>'action' IS NOT NULL
+          GROUP BY 1
+       )
+       SELECT coalesce(c.action, r.action) AS action, coalesce(c.done, 0) AS done, coalesce(c.failed, 0) AS failed, coalesce(r.refused, 0) AS refused,
+              coalesce(c."awaitingApproval", 0) AS "awaitingApproval", coalesce(c.approved, 0) AS approved, coalesce(c.rejected, 0) AS rejected,
+              coalesce(r.lookups, 0) AS lookups
+         FROM calls c FULL JOIN replies r ON r.action = c.action ORDER BY 1`,
+      [tenantId, from, to],
+    );
+    const keys = ['done', 'failed', 'refused', 'awaitingApproval', 'approved', 'rejected', 'lookups'] as const;
+    const totals = Object.fromEntries(keys.map((k) => [k, rows.reduce((n, r) => n + r[k], 0)])) as unknown as ActionCounts;
+    return { ...totals, byAction: rows };
   }
 
   /** Billing figures for one calendar month (UTC). */

@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { ValidationFailed, newId, outboundMessageSchema, parseOrThrow, type OutboundMessage } from '@cs/contracts';
+import { ValidationFailed, newId, outboundMessageSchema, parseOrThrow, threadedChannelData, type OutboundMessage } from '@cs/contracts';
 import { ContactIdentity, Conversation, Message, User } from '@cs/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
@@ -70,12 +70,7 @@ export class ConversationActionsService {
         authorName: caller.name,
         language: lastBot?.language,
         parts: message.parts,
-        channelData: {
-          ...conversation.channelData,
-          ...lastInbound?.channelData,
-          ...(lastInbound?.externalMessageId ? { replyToExternalMessageId: lastInbound.externalMessageId } : {}),
-          ...(conversation.subject && !lastInbound?.channelData.subject ? { subject: conversation.subject } : {}),
-        },
+        channelData: threadedChannelData(conversation, lastInbound),
         idempotencyKey: `out:${message.id}`,
       });
       return { message, outbound, conversation };

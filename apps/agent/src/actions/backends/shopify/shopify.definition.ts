@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActionBackendDefinition } from '../../action-backend';
 import { ShopifyActionBackend } from './shopify.backend';
+import { verifyShopifyWebhook } from './shopify.webhook';
 
 const settings = z.object({
   shopDomain: z.string().min(1).describe('The store: `my-shop.myshopify.com`.'),
@@ -14,6 +15,11 @@ const settings = z.object({
 
 const secrets = z.object({
   accessToken: z.string().min(1).describe('Admin API access token of a custom app (scopes read_orders, write_orders).'),
+  apiSecretKey: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The app's API secret key, which signs its webhooks (X-Shopify-Hmac-Sha256); without it order-update webhooks are refused."),
 });
 
 export const shopifyBackendDefinition: ActionBackendDefinition<typeof settings, typeof secrets> = {
@@ -22,4 +28,5 @@ export const shopifyBackendDefinition: ActionBackendDefinition<typeof settings, 
   settings,
   secrets,
   create: (s, k) => new ShopifyActionBackend({ ...s, accessToken: k.accessToken }),
+  webhook: (s, k, request) => verifyShopifyWebhook(s, k, request),
 };

@@ -22,6 +22,24 @@ export interface Analytics {
   unanswered: { conversationId: string; text: string; at: Date }[];
   /** The open knowledge gaps that grew in the period, by questions in it (`GET /knowledge/gaps/{id}` for one). */
   knowledgeGaps: { id: string; label: string; size: number; questions: number }[];
+  /** Actions on the shop in the period, in total and per action (`cancel_order`...). */
+  actions: ActionCounts & { byAction: (ActionCounts & { action: string })[] };
+}
+
+/**
+ * `done`: the backend said it is done; `failed`: the backend refused or failed (nothing claimed);
+ * `refused`: the agent would not act (identity not verified, or the order no longer allows it);
+ * `awaitingApproval`: parked for a person; `approved` / `rejected`: a person's decisions;
+ * `lookups`: orders looked up and answered (order status).
+ */
+export interface ActionCounts {
+  done: number;
+  failed: number;
+  refused: number;
+  awaitingApproval: number;
+  approved: number;
+  rejected: number;
+  lookups: number;
 }
 
 export interface Usage {

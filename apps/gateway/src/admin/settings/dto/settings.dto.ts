@@ -42,6 +42,12 @@ export const patchSettingsSchema = z
     actionPermissions: z.partialRecord(z.enum(['order_status', 'cancel_order', 'return_order', 'exchange_order', 'change_address']), z.enum(['alone', 'approval', 'never'])).nullable(),
     /** `false`: no satisfaction question after a resolved conversation on email, SMS, WhatsApp and Slack (asked by default). */
     csatSurvey: z.boolean().nullable(),
+    /**
+     * How a customer proves an order is theirs where the channel does not (web chat, API, Slack):
+     * `details` (the default: order number and its email or zip), or `code` (those, then a one-time
+     * code sent to the order's email, or its phone by SMS, typed back into the conversation).
+     */
+    actionIdentity: z.enum(['details', 'code']).nullable(),
   })
   .partial();
 export type PatchSettingsBody = z.infer<typeof patchSettingsSchema>;
