@@ -3,7 +3,7 @@ import { join } from 'path';
 import { ActionBackendError } from '../../../apps/agent/src/actions/action-backend';
 import { httpBackendDefinition } from '../../../apps/agent/src/actions/backends/http/http.definition';
 import { runConnectBackend } from '../../../apps/agent/src/actions/connect-backend.cli';
-import { FakeRestShop, restShopDeclaration, type RestShopOrder } from '../../fakes/rest-shop/fake-rest-shop';
+import { FakeRestShop, type RestShopOrder } from '../../fakes/rest-shop/fake-rest-shop';
 import { BrainHarness } from '../brain/brain-harness';
 
 const SECRET_KEY = 'brain-int-spec-secret-key-of-32-characters';
@@ -28,7 +28,7 @@ describe('order actions on a shop declared as an HTTP backend', () => {
   beforeAll(async () => {
     shop = await new FakeRestShop().start();
     await brain.start('httpactions');
-    await runConnectBackend(['--tenant', brain.demo.tenantId, '--backend', 'http', '--name', 'Our shop', '--settings', JSON.stringify(restShopDeclaration(shop.baseUrl))], {
+    await runConnectBackend(['--tenant', brain.demo.tenantId, '--backend', 'http', '--name', 'Our shop', '--settings', JSON.stringify(declared(shop.baseUrl))], {
       DATABASE_URL: (brain.ds.options as { url: string }).url,
       SECRET_KEY,
       ACTION_BACKEND_SECRETS: JSON.stringify({ authValue: `Bearer ${shop.token}` }),
@@ -104,7 +104,7 @@ describe('order actions on a shop declared as an HTTP backend', () => {
   });
 
   it('reads a wrong secret as unauthorized and an unknown order as none', async () => {
-    const settings = httpBackendDefinition.settings.parse(restShopDeclaration(shop.baseUrl));
+    const settings = httpBackendDefinition.settings.parse(declared(shop.baseUrl));
     const wrong = httpBackendDefinition.create(settings, { authValue: 'Bearer nope' });
     const right = httpBackendDefinition.create(settings, { authValue: `Bearer ${shop.token}` });
 
