@@ -6,7 +6,7 @@ import { EMBEDDINGS } from '../ai/embeddings.provider';
 import type { Retrieval, Turn, Understanding } from '../pipeline.types';
 import { isFollowUp, rewriteWithContext } from './follow-up';
 import { CONFIDENT_LANGUAGE } from '../text/language';
-import { splitUnits } from '../text/sentences';
+import { splitUnits, withoutPreamble } from '../text/sentences';
 
 const MEMORY = 20_000;
 /** A complaint, or a customer already unhappy, needs a surer answer before the bot speaks alone. */
@@ -30,7 +30,7 @@ export class RetrieveService {
 
   /** `strict`: true for a complaint's bar, or a margin over the threshold (the decide step's). */
   async retrieve(turn: Turn, understanding?: Understanding, strict: boolean | number = false): Promise<Retrieval> {
-    let query = turn.text;
+    let query = withoutPreamble(turn.text);
     if (isFollowUp(turn.text)) {
       const previous = this.lastQuestion.get(turn.conversationId) ?? (await this.previousFromDatabase(turn));
       if (previous) query = rewriteWithContext(previous, turn.text);

@@ -48,3 +48,15 @@ export function splitUnits(content: string): Omit<Unit, 'terms'>[] {
   });
   return units;
 }
+
+/**
+ * What a customer says before the question itself ("One more question:", "Quick question -",
+ * "I have a question,"): words that match every article that mentions a question. Removed before
+ * searching and weighing sentences; the message is kept whole when nothing else remains.
+ */
+const PREAMBLE = /^\s*(?:(?:hi|hello|hey)[,!.]?\s+)?(?:(?:i\s+(?:have|'ve\s+got|got)\s+)?(?:one\s+more|another|a\s+quick|quick|a|one|a\s+short|short|small|a\s+small)\s+question|i\s+have\s+a\s+question)\s*(?:for\s+you\s*)?[:,\-–—.!]\s*/i;
+
+export function withoutPreamble(text: string): string {
+  const rest = text.replace(PREAMBLE, '');
+  return rest.trim() ? rest : text;
+}
