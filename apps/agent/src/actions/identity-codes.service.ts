@@ -82,10 +82,14 @@ export class IdentityCodes {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
-  /** The order's email through the tenant's email account, else its phone through its SMS account. */
+  /**
+   * The order's email through the tenant's email account, else its phone through its SMS account;
+   * of several, the one set up last (a shop that moved to a new mailbox or number keeps the old one
+   * active for a while, and customers know the new one).
+   */
   private async route(tenantId: string, order: ShopOrder): Promise<{ via: SentCode['via']; address: string; accountId: string } | null> {
     const accounts: { id: string; connector_id: string }[] = await this.ds.query(
-      `SELECT id, connector_id FROM channel_accounts WHERE tenant_id = $1 AND status = 'active' AND connector_id IN ('email', 'twilio-sms') ORDER BY created_at`,
+      `SELECT id, connector_id FROM channel_accounts WHERE tenant_id = $1 AND status = 'active' AND connector_id IN ('email', 'twilio-sms') ORDER BY created_at DESC, id DESC`,
       [tenantId],
     );
     const email = accounts.find((a) => a.connector_id === 'email');
