@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa,policy,newtenant,actions,gaps,ab] [-- --no-nlpjs] [-- --sample N]`
+ * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa,policy,newtenant,actions,gaps,ab] [-- --no-nlpjs] [-- --sample N] [-- --verbose]`
  * Our intent classifier beside nlp.js on public data sets in ../shared/eval (fit on train, choose
  * thresholds on validation, report test), and the agent's own hybrid search beside BM25 alone on
  * ePQA dev. Progress goes to stderr; `--json` prints one JSON object.
@@ -124,6 +124,8 @@ async function main(): Promise<void> {
     console.log(`\nPolicy QA (ABCD guidelines: ${policy.articles} articles, ${policy.chunks} chunks, fresh tenant, no language model)`);
     for (const o of policy.outcomes.filter((x) => x.outcome !== 'correct' && x.outcome !== 'must_handoff_handed_off')) {
       console.log(`  ${o.outcome.padEnd(22)} ${o.q}${o.reason ? ` [${o.reason}]` : ''}${o.missing ? ` missing: ${o.missing.join(', ')}` : ''}`);
+      // --verbose: what the customer got and why (the reply, the intent, the threshold, the best passage, the answer check).
+      if (args.includes('--verbose')) console.log(`      reply: ${o.reply.replace(/\s+/g, ' ').slice(0, 400)}\n      why: ${JSON.stringify(o.why)}`);
     }
     console.log(`  answered correctly ${policy.answeredCorrectly}/${policy.answerable}, wrongly ${policy.answeredWrongly}, handed off ${policy.handedOff}; must hand off: ${policy.mustHandoffHandedOff}/${policy.mustHandoff} handed off`);
   }

@@ -57,6 +57,12 @@ const AMOUNT_BONUS = 0.15;
 const PARAPHRASE_ALONE = 0.45;
 /** A passage that has this share of the question's weight only inside its own questions does not answer it. */
 const ASKED_ONLY = 0.3;
+/**
+ * A sentence this close in meaning to the question (retrieval's calibrated sentence similarity) that
+ * prescribes nothing and states no figure says what the customer said ("The search keeps showing no
+ * results"), not what to do about it.
+ */
+const SAYS_THE_SAME = 0.9;
 /** A second section is added when it covers at least this share of what the first left out. */
 const SECOND_SECTION_COVER = 0.6;
 
@@ -112,7 +118,10 @@ export function composeAnswer(
   // question marks ("how wide is the shoe, waterproof, comes with warranty"): a line of several
   // comma-separated parts of which two or more start as a question asks too.
   const asks = (u: Unit) => /\?["')\]]*$/.test(u.text) || listsQuestions(u.text);
-  const answers = scored.flat().filter((u) => !asks(u));
+  // A sentence that only restates the customer's situation, or a label naming topics, says what the
+  // section is about, as its heading does; the answer is what the section says about it.
+  const restates = (u: Scored) => restatesSituation(u.text) || ((u.semantic ?? 0) >= SAYS_THE_SAME && !PRESCRIBES.test(u.text) && !u.text.endsWith(':'));
+  const answers = scored.flat().filter((u) => !asks(u) && !restates(u) && !labelsTopics(u.text));
   if (answers.length === 0) return undefined;
   const best = answers.reduce((a, b) => (b.score > a.score + 1e-9 ? b : a));
   if (best.lexical === 0 && (best.semantic ?? 0) === 0 && scored.flat().some((u) => asks(u) && u.lexical > 0)) return undefined;
@@ -218,6 +227,28 @@ const QUESTION_START = /^(?:how|what|when|where|why|which|who|whom|whose|is|are|
 function listsQuestions(text: string): boolean {
   const parts = text.split(/,\s*/);
   return parts.length >= 3 && parts.filter((p) => QUESTION_START.test(p.trim())).length >= 2;
+}
+
+/*
+ * Knowledge written for staff (a playbook, macros, internal guidelines) opens a section by describing
+ * the customer's situation in the third person ("The customer's card keeps being declined"): the
+ * question said as much, so it is the best match and no answer. Such a sentence has the customer for
+ * subject and nothing that prescribes or decides (no instruction, modal, condition or figure); a
+ * customer-facing rule ("Customers with a receipt can return items within 30 days") has one.
+ */
+const ABOUT_CUSTOMER = /^(?:the\s+|a\s+|our\s+)?customers?(?:['\u2019]s?)?\s/i;
+const PRESCRIBES = /\b(?:can|cannot|can't|could|will|won't|would|should|must|may|might|need|needs|needed|has\s+to|have\s+to|if|unless|when|only|then|please|ask|tell|offer|check|free)\b|\d|[$€£%]/i;
+
+export function restatesSituation(text: string): boolean {
+  return ABOUT_CUSTOMER.test(text) && !PRESCRIBES.test(text);
+}
+
+/** "Account Access: username, password, and two-factor authentication.": a label and the topics it covers, no statement. */
+export function labelsTopics(text: string): boolean {
+  const m = /^([^:.!?]{2,40}):\s+([^:.!?]+)\.?$/.exec(text.trim());
+  if (!m || m[1].trim().split(/\s+/).length > 4 || PRESCRIBES.test(m[2])) return false;
+  const topics = m[2].split(/,\s*|\s+(?:and|or)\s+/).filter((t) => t.trim());
+  return topics.length >= 2 && topics.every((t) => t.trim().split(/\s+/).length <= 4);
 }
 
 const EXAMPLE = /^(?:for example|for instance|e\.g\.|i\.e\.|ie\.|say,|such as)\b/i;
