@@ -83,4 +83,34 @@ describe('composing the answer from the sentences that answer the question', () 
 
     expect(answer?.relevance).toBeLessThan(0.375);
   });
+
+  it("does not answer with the staff playbook's description of the customer's situation, but with what to do about it", () => {
+    // Knowledge written for staff describes the situation first; the customer said as much already.
+    const playbook = [
+      "The customer's card keeps being declined at checkout.",
+      '',
+      '- Ask the customer to re-enter the card number and the expiry date.',
+      '- If it is still declined, suggest paying by PayPal instead.',
+    ].join('\n');
+
+    const answer = composeAnswer('My card keeps getting declined when I check out', [{ content: playbook, heading: 'Declined cards', similarity: [0.95, 0.65, 0.5, 0.35] }], 1000);
+
+    expect(answer?.text).toContain('re-enter the card number');
+    expect(answer?.relevance).toBeGreaterThanOrEqual(0.375);
+  });
+
+  it('hands the choice to the check when the only sentence that matches says back what the customer said', () => {
+    const answer = composeAnswer('The search on your website never finds anything', [{ content: 'The search results keep showing no results whatever is searched for.\n\nTry the steps below in any order.', heading: 'Search not working', similarity: [0.97, 0.2] }], 1000);
+
+    expect(answer?.text ?? '').not.toContain('keep showing no results');
+    expect(answer?.relevance ?? 0).toBeLessThan(0.375);
+  });
+
+  it('never answers with a label naming the topics of an article', () => {
+    const content = 'Account Access: username, password, and two-factor authentication.\n\nWe cannot tell you your password, but we can email you a link to set a new one.';
+
+    const answer = composeAnswer('Can you tell me my password?', [{ content, heading: 'Recover password', similarity: [0.8, 0.6] }], 1000);
+
+    expect(answer?.text).toBe('We cannot tell you your password, but we can email you a link to set a new one.');
+  });
 });

@@ -237,16 +237,26 @@ function listsQuestions(text: string): boolean {
  * customer-facing rule ("Customers with a receipt can return items within 30 days") has one.
  */
 const ABOUT_CUSTOMER = /^(?:the\s+|a\s+|our\s+)?customers?(?:['\u2019]s?)?\s/i;
-const PRESCRIBES = /\b(?:can|cannot|can't|could|will|won't|would|should|must|may|might|need|needs|needed|has\s+to|have\s+to|if|unless|when|only|then|please|ask|tell|offer|check|free)\b|\d|[$€£%]/i;
+const DECIDES = /\b(?:can|cannot|can't|could|will|won't|would|should|must|may|might|need|needs|needed|has\s+to|have\s+to|if|unless|when|only|then|free)\b|\d|[$€£%]/i;
+/** What an instruction adds to that: the agent is told to do something. */
+const PRESCRIBES = new RegExp(`${DECIDES.source}|\\b(?:please|ask|tell|offer|check)\\b`, 'i');
 
 export function restatesSituation(text: string): boolean {
-  return ABOUT_CUSTOMER.test(text) && !PRESCRIBES.test(text);
+  return ABOUT_CUSTOMER.test(text) && !DECIDES.test(text);
 }
 
-/** "Account Access: username, password, and two-factor authentication.": a label and the topics it covers, no statement. */
+/**
+ * "Account Access: username, password, and two-factor authentication.": a label and the topics it covers,
+ * or a title and the phrase it stands for, no statement.
+ */
 export function labelsTopics(text: string): boolean {
   const m = /^([^:.!?]{2,40}):\s+([^:.!?]+)\.?$/.exec(text.trim());
-  if (!m || m[1].trim().split(/\s+/).length > 4 || PRESCRIBES.test(m[2])) return false;
+  if (!m || /\d|[$€£%]/.test(m[2])) return false;
+  const label = m[1].trim().split(/\s+/);
+  if (label.length > 4) return false;
+  // A title ("Shipping Issue: check or update a shipment") names what follows, whatever its phrase says.
+  if (label.length >= 2 && label.every((w) => /^\p{Lu}/u.test(w)) && m[2].trim().split(/\s+/).length <= 12) return true;
+  if (PRESCRIBES.test(m[2])) return false;
   const topics = m[2].split(/,\s*|\s+(?:and|or)\s+/).filter((t) => t.trim());
   return topics.length >= 2 && topics.every((t) => t.trim().split(/\s+/).length <= 4);
 }
