@@ -113,4 +113,14 @@ describe('composing the answer from the sentences that answer the question', () 
 
     expect(answer?.text).toBe('We cannot tell you your password, but we can email you a link to set a new one.');
   });
+
+  it('still answers with a rule that says what the question says: a refusal, an amount, an item of a list', () => {
+    const cash = composeAnswer('Can I pay cash on delivery?', [{ content: 'We do not accept cash on delivery, cheques or bank transfers.', heading: 'Cash on delivery', similarity: [0.95] }], 1000);
+    const paypal = composeAnswer('Can I pay with PayPal?', [{ content: PAYMENTS, heading: 'Payment methods', similarity: [0.5, 0.4, 0.95, 0.3] }], 1000);
+    const delivery = composeAnswer('How long does standard delivery take?', [{ content: 'Standard delivery takes three to five working days.', heading: 'Delivery', similarity: [0.95] }], 1000);
+
+    expect(cash?.text).toBe('We do not accept cash on delivery, cheques or bank transfers.');
+    expect(paypal?.text).toContain('- PayPal');
+    expect(delivery?.text).toBe('Standard delivery takes three to five working days.');
+  });
 });

@@ -8,6 +8,7 @@
  * how well its best sentence answers, so the check can hand off an answer that only shares words.
  */
 import { asksForAmount, statesAmount } from '../text/answer-type';
+import { describesOnly, labelsTopics, restatesSituation } from '../text/restatement';
 import { questionTerms, sameWord, splitUnits, words, type Unit } from '../text/sentences';
 
 /** A passage the answer may be drawn from. */
@@ -59,7 +60,7 @@ const PARAPHRASE_ALONE = 0.45;
 const ASKED_ONLY = 0.3;
 /**
  * A sentence this close in meaning to the question (retrieval's calibrated sentence similarity) that
- * prescribes nothing and states no figure says what the customer said ("The search keeps showing no
+ * only describes (text/restatement.ts) says what the customer said ("The search keeps showing no
  * results"), not what to do about it.
  */
 const SAYS_THE_SAME = 0.9;
@@ -120,7 +121,7 @@ export function composeAnswer(
   const asks = (u: Unit) => /\?["')\]]*$/.test(u.text) || listsQuestions(u.text);
   // A sentence that only restates the customer's situation, or a label naming topics, says what the
   // section is about, as its heading does; the answer is what the section says about it.
-  const restates = (u: Scored) => restatesSituation(u.text) || ((u.semantic ?? 0) >= SAYS_THE_SAME && !PRESCRIBES.test(u.text) && !u.text.endsWith(':'));
+  const restates = (u: Scored) => restatesSituation(u.text) || ((u.semantic ?? 0) >= SAYS_THE_SAME && describesOnly(u));
   const answers = scored.flat().filter((u) => !asks(u) && !restates(u) && !labelsTopics(u.text));
   if (answers.length === 0) return undefined;
   const best = answers.reduce((a, b) => (b.score > a.score + 1e-9 ? b : a));
@@ -227,38 +228,6 @@ const QUESTION_START = /^(?:how|what|when|where|why|which|who|whom|whose|is|are|
 function listsQuestions(text: string): boolean {
   const parts = text.split(/,\s*/);
   return parts.length >= 3 && parts.filter((p) => QUESTION_START.test(p.trim())).length >= 2;
-}
-
-/*
- * Knowledge written for staff (a playbook, macros, internal guidelines) opens a section by describing
- * the customer's situation in the third person ("The customer's card keeps being declined"): the
- * question said as much, so it is the best match and no answer. Such a sentence has the customer for
- * subject and nothing that prescribes or decides (no instruction, modal, condition or figure); a
- * customer-facing rule ("Customers with a receipt can return items within 30 days") has one.
- */
-const ABOUT_CUSTOMER = /^(?:the\s+|a\s+|our\s+)?customers?(?:['\u2019]s?)?\s/i;
-const DECIDES = /\b(?:can|cannot|can't|could|will|won't|would|should|must|may|might|need|needs|needed|has\s+to|have\s+to|if|unless|when|only|then|free)\b|\d|[$€£%]/i;
-/** What an instruction adds to that: the agent is told to do something. */
-const PRESCRIBES = new RegExp(`${DECIDES.source}|\\b(?:please|ask|tell|offer|check)\\b`, 'i');
-
-export function restatesSituation(text: string): boolean {
-  return ABOUT_CUSTOMER.test(text) && !DECIDES.test(text);
-}
-
-/**
- * "Account Access: username, password, and two-factor authentication.": a label and the topics it covers,
- * or a title and the phrase it stands for, no statement.
- */
-export function labelsTopics(text: string): boolean {
-  const m = /^([^:.!?]{2,40}):\s+([^:.!?]+)\.?$/.exec(text.trim());
-  if (!m || /\d|[$€£%]/.test(m[2])) return false;
-  const label = m[1].trim().split(/\s+/);
-  if (label.length > 4) return false;
-  // A title ("Shipping Issue: check or update a shipment") names what follows, whatever its phrase says.
-  if (label.length >= 2 && label.every((w) => /^\p{Lu}/u.test(w)) && m[2].trim().split(/\s+/).length <= 12) return true;
-  if (PRESCRIBES.test(m[2])) return false;
-  const topics = m[2].split(/,\s*|\s+(?:and|or)\s+/).filter((t) => t.trim());
-  return topics.length >= 2 && topics.every((t) => t.trim().split(/\s+/).length <= 4);
 }
 
 const EXAMPLE = /^(?:for example|for instance|e\.g\.|i\.e\.|ie\.|say,|such as)\b/i;
