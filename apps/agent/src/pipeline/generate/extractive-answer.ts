@@ -60,8 +60,8 @@ const PARAPHRASE_ALONE = 0.45;
 const ASKED_ONLY = 0.3;
 /**
  * A sentence this close in meaning to the question (retrieval's calibrated sentence similarity) that
- * only describes (text/restatement.ts) says what the customer said ("The search keeps showing no
- * results"), not what to do about it.
+ * only describes (text/restatement.ts) says what the customer said ("The checkout page keeps timing
+ * out"), not what to do about it.
  */
 const SAYS_THE_SAME = 0.9;
 /** A second section is added when it covers at least this share of what the first left out. */

@@ -25,7 +25,7 @@ export function restatesSituation(text: string): boolean {
 }
 
 /**
- * "Account Access: username, password, and two-factor authentication.": a label and the topics it covers,
+ * "Delivery Help: tracking, delays, and lost parcels.": a label and the topics it covers,
  * or a title and the phrase it stands for, no statement.
  */
 export function labelsTopics(text: string): boolean {
@@ -33,7 +33,7 @@ export function labelsTopics(text: string): boolean {
   if (!m || /\d|[$€£%]/.test(m[2])) return false;
   const label = m[1].trim().split(/\s+/);
   if (label.length > 4) return false;
-  // A title ("Shipping Issue: check or update a shipment") names what follows, whatever its phrase says.
+  // A title ("Order Help: change or cancel an order you placed") names what follows, whatever its phrase says.
   if (label.length >= 2 && label.every((w) => /^\p{Lu}/u.test(w)) && m[2].trim().split(/\s+/).length <= 12) return true;
   if (PRESCRIBES.test(m[2])) return false;
   const topics = m[2].split(/,\s*|\s+(?:and|or)\s+/).filter((t) => t.trim());
