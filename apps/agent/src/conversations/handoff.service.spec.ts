@@ -11,7 +11,7 @@ function handedOff(text: string, reason: HandoffReason, settings?: TenantSetting
   return new HandoffService().draft(turn, reason, replyLanguage(detectLanguage(turn.text)), undefined, now).text;
 }
 
-const WEEKDAYS_9_TO_5 = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '17:00']]]));
+const WEEKDAYS_9_TO_5: Record<string, [string, string][]> = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '17:00']]]));
 /** Saturday 28 November 2026, 11:00 in Berlin: the shop is closed until Monday. */
 const SATURDAY = new Date('2026-11-28T10:00:00Z');
 
