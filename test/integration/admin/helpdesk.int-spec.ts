@@ -161,4 +161,13 @@ describe('helpdesk basics', () => {
     await t.http().post(`/api/v1/conversations/${idle.id}/reopen`).set(owner.auth).expect(200);
     expect((await t.db.manager.findOneByOrFail(Conversation, { id: idle.id })).closedAt).toBeNull();
   });
+  it('leaves a hand-off waiting for the team when every member is away, and emails the team', async () => {
+    await Promise.all([ann, bob].map((who) => t.http().patch('/api/v1/preferences').set(who.auth).send({ availability: 'away' }).expect(200)));
+    const before = { ann: mailsTo(ann.email).length, bob: mailsTo(bob.email).length, cid: mailsTo(cid.email).length };
+    const conversation = await waiting();
+    await handOff(conversation.id);
+    await waitFor(() => mailsTo(ann.email).length > before.ann && mailsTo(bob.email).length > before.bob && mailsTo(cid.email).length > before.cid, { what: 'the team’s emails' });
+    expect(mailsTo(cid.email).at(-1)?.parsed.subject).toBe('Handed off to your team: Ada Customer on webchat');
+    expect(await t.db.manager.findOneByOrFail(Conversation, { id: conversation.id })).toMatchObject({ status: 'waiting', assigneeId: null, teamId });
+  });
 });
