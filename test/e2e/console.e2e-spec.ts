@@ -264,6 +264,36 @@ describe('the staff console at /console (Chromium)', () => {
     await open.getByRole('button', { name: 'Remove label vip' }).click();
     await waitFor(async () => (await open.locator('[data-labels] [data-label]').count()) === 0, { timeoutMs: 15_000, what: 'the label removed' });
   });
+
+  it('sets the person’s availability and notifications, makes a team that receives hand-offs, and saves business hours on the Team page', async () => {
+    await staff.getByRole('link', { name: 'Team' }).click();
+    await expectText(staff.locator('h1'), /Team/);
+    await staff.getByLabel('Away').check();
+    await staff.getByLabel('Email').uncheck();
+    const form = staff.getByRole('form', { name: 'Add a team' });
+    await form.getByLabel('Team name').fill('Front desk');
+    await form.getByLabel('Receives hand-offs').check();
+    await form.locator('fieldset input[type=checkbox]').first().check();
+    await form.getByRole('button', { name: 'Add team' }).click();
+    await staff.locator('[data-team="Front desk"]').waitFor();
+
+    const hours = staff.getByRole('form', { name: 'Business hours, SLA and auto-close' });
+    await hours.getByLabel('Time zone').fill('Europe/Berlin');
+    await hours.locator('[data-day="mon"] input[type=checkbox]').check();
+    await hours.getByLabel('SLA: minutes a customer may wait for a person').fill('30');
+    await hours.getByRole('button', { name: 'Save hours' }).click();
+    await expectText(hours.locator('[data-hours-status]'), /Saved/);
+    await shot(staff, 'team');
+
+    // What the page shows is what the API now holds.
+    const token = await staff.evaluate(() => (JSON.parse(sessionStorage.getItem('cs-console-session') ?? '{}') as { accessToken: string }).accessToken);
+    const get = async (route: string) => (await fetch(`${app.url}/api/v1${route}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    expect(await get('/preferences')).toEqual({ availability: 'away', browser: true, sound: true, email: false });
+    const teams = (await get('/teams')) as { items: { name: string; receivesHandoffs: boolean; members: unknown[] }[] };
+    expect(teams.items).toEqual([expect.objectContaining({ name: 'Front desk', receivesHandoffs: true, members: [expect.objectContaining({ availability: 'away' })] })]);
+    const settings = (await get('/settings')) as { settings: Record<string, unknown> };
+    expect(settings.settings).toMatchObject({ timezone: 'Europe/Berlin', businessHours: { mon: [['09:00', '17:00']] }, slaMinutes: 30 });
+  });
 });
 
 async function expectText(locator: Locator, pattern: RegExp): Promise<void> {

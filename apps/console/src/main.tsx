@@ -4,12 +4,14 @@ import { api, background, currentUser, isManager, logout, onSessionChange, type 
 import { CHANNEL_LABELS } from './format';
 import { openLiveStream, type LiveEvent } from './live';
 import { publishLive } from './live-bus';
-import { askForNotifications, chime, notificationsState, setSoundOn, showNotification, soundOn } from './notify';
+import { askForNotifications, chime, notificationsState, showNotification } from './notify';
 import { AnalyticsPage } from './pages/analytics';
+import { HelpdeskPage } from './pages/helpdesk';
 import { InboxPage } from './pages/inbox';
 import { KnowledgePage } from './pages/knowledge';
 import { LoginPage } from './pages/login';
 import { SettingsPage } from './pages/settings';
+import { loadPreferences, onPreferences, preferences, savePreferences } from './prefs';
 import { linkTo, navigate, useRoute } from './router';
 import './styles.css';
 
@@ -17,6 +19,7 @@ const PAGES = [
   { path: '/inbox', label: 'Inbox' },
   { path: '/knowledge', label: 'Knowledge' },
   { path: '/analytics', label: 'Analytics' },
+  { path: '/team', label: 'Team' },
   { path: '/settings', label: 'Settings' },
 ] as const;
 
@@ -33,13 +36,18 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
   const [connected, setConnected] = useState(false);
   const [alert, setAlert] = useState<{ text: string; conversationId?: string } | null>(null);
   const [permission, setPermission] = useState(notificationsState());
-  const [sound, setSound] = useState(soundOn());
+  // Sound and browser notifications follow the person's preferences (the Team page), kept by the server.
+  const [sound, setSound] = useState(preferences().sound);
+  useEffect(() => {
+    background(loadPreferences());
+    return onPreferences((prefs) => setSound(prefs.sound));
+  }, [user.id]);
 
   useEffect(() => {
     const tell = (title: string, text: string, body: string, id: string | undefined) => {
       setAlert({ text, conversationId: id });
-      if (soundOn()) chime();
-      showNotification(title, body, () => id && navigate(`/inbox/${id}`));
+      if (preferences().sound) chime();
+      if (preferences().browser) showNotification(title, body, () => id && navigate(`/inbox/${id}`));
     };
     return openLiveStream((event: LiveEvent) => {
       publishLive(event);
@@ -65,6 +73,7 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
     section === '/knowledge' ? <KnowledgePage path={path} canEdit={isManager(user)} /> :
     section === '/analytics' ? <AnalyticsPage /> :
     section === '/settings' ? <SettingsPage user={user} /> :
+    section === '/team' ? <HelpdeskPage user={user} /> :
     <InboxPage path={path} search={search} user={user} />;
 
   return (
@@ -92,10 +101,7 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
           type="button"
           class="secondary"
           aria-pressed={sound}
-          onClick={() => {
-            setSoundOn(!sound);
-            setSound(!sound);
-          }}
+          onClick={() => background(savePreferences({ sound: !sound }))}
         >
           Sound {sound ? 'on' : 'off'}
         </button>

@@ -44,14 +44,3 @@ export function showNotification(title: string, body: string, onClick: () => voi
     notification.close();
   };
 }
-
-const SOUND_KEY = 'cs-console-sound';
-
-/** The chime is a preference of this browser (on unless turned off). */
-export function soundOn(): boolean {
-  return localStorage.getItem(SOUND_KEY) !== 'off';
-}
-
-export function setSoundOn(on: boolean): void {
-  localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
-}

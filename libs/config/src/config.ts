@@ -60,6 +60,12 @@ export const gatewayEnvSchema = baseEnvSchema.extend({
   WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   /** The largest file a customer may send from the web-chat widget (pictures and PDFs). */
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Where the staff's notification emails go out (`smtp://user:pass@host:587`, `smtps://...`); unset: no emails. */
+  SMTP_URL: z.string().url().optional(),
+  /** The From of the staff's notification emails. */
+  NOTIFY_FROM: z.string().default('Support console <no-reply@localhost>'),
+  /** How often the helpdesk jobs (auto-close, SLA breaches) run; every gateway process runs them, safely. */
+  HELPDESK_JOB_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000),
 });
 
 export const agentEnvSchema = baseEnvSchema.extend({

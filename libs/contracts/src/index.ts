@@ -11,3 +11,4 @@ export * from './reply-language';
 export * from './safe-text';
 export * from './client-message-id';
 export * from './learning-events';
+export * from './business-hours';

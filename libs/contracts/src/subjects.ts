@@ -167,6 +167,8 @@ export const BusSubjects = {
   /** Every learning event, every tenant. */
   learnEvents: () => pattern<'learn.event'>('learn.>'),
   convMessage: (tenantId: string) => subject<'conv.message'>(`conv.message.${tenantId}`),
+  /** Every tenant's stored messages: the gateway's notifications (one queue group across processes). */
+  convMessageAll: () => pattern<'conv.message'>('conv.message.*'),
   convStaff: (tenantId: string) => subject<'conv.staff'>(`conv.staff.${tenantId}`),
   convTyping: (tenantId: string) => subject<'conv.typing'>(`conv.typing.${tenantId}`),
   convTypingAll: () => pattern<'conv.typing'>('conv.typing.*'),
@@ -222,7 +224,7 @@ function isDurableSubject(raw: string): boolean {
  * consumers received (and dead-lettered) in the distributed mode only. A new durable event is
  * added here; publishing one that is not listed fails loudly ("no durable stream captures").
  */
-export const DURABLE_CONVERSATION_EVENTS = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back', 'csat'] as const;
+export const DURABLE_CONVERSATION_EVENTS = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back', 'csat', 'sla_breached', 'closed'] as const;
 
 /** Subjects captured by the durable streams. */
 export function streamSubjects(p: SubjectPrefix): Record<string, string[]> {

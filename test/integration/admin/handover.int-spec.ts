@@ -74,4 +74,31 @@ describe('a person takes over a web-chat conversation from the console', () => {
       chat.close();
     }
   });
+  it('outside business hours tells the web-chat customer when the shop opens, and assigns the hand-off to the team’s member', async () => {
+    const login = await t.http().post('/api/v1/auth/login').send({ email: demo.adminEmail, password: 'demo admin password' }).expect(200);
+    const staff = { Authorization: `Bearer ${login.body.accessToken}` };
+    // Open only tomorrow (UTC), 09:00 to 10:00: closed now, whatever the time of the run.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][tomorrow.getUTCDay()];
+    const weekday = tomorrow.toLocaleDateString('en', { weekday: 'long', timeZone: 'UTC' });
+    await t.http().patch('/api/v1/settings').set(staff).send({ timezone: 'UTC', businessHours: { [day]: [['09:00', '10:00']] } }).expect(200);
+    const me = (await t.http().get('/api/v1/auth/me').set(staff).expect(200)).body as { id: string };
+    await t.http().post('/api/v1/teams').set(staff).send({ name: 'Front desk', receivesHandoffs: true, memberIds: [me.id] }).expect(201);
+
+    const chat = await openChat(url, demo.widgetKey, `afterhours${Date.now()}`);
+    try {
+      chat.say('I want to talk to a human, please.');
+      const holding = await waitFor(() => chat.messages().find((m) => m.authorKind === 'bot'), { what: 'the hand-off message', timeoutMs: 20_000 });
+      expect(holding.text).toBe(`Of course. I've passed your conversation to our team, and a person will reply here when we open again on ${weekday} at 09:00 UTC.`);
+      const assigned = await waitFor(async () => {
+        const c = await t.db.manager.findOneByOrFail(Conversation, { id: holding.conversationId });
+        return c.assigneeId ? c : null;
+      }, { what: 'the round-robin assignment' });
+      expect(assigned).toMatchObject({ status: 'assigned', assigneeId: me.id });
+      expect(assigned.waitingSince).toBeInstanceOf(Date);
+    } finally {
+      chat.close();
+      await t.http().patch('/api/v1/settings').set(staff).send({ businessHours: null }).expect(200);
+    }
+  });
 });

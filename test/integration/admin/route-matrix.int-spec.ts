@@ -156,6 +156,7 @@ describe('every console route, read from the router: 401 without credentials, 40
     const experimentB = await t.db.manager.save(
       t.db.manager.create(Experiment, { id: newId(), tenantId: tenantB, name: 'B only test', setting: 'brandVoice', arms: [{ name: 'a', weight: 1, value: null }, { name: 'b', weight: 1, value: 'B.' }], status: 'stopped', startedAt: new Date() }),
     );
+    const teamB = await t.http().post('/api/v1/teams').set(ownerB.auth).send({ name: 'B only team', memberIds: [ownerB.userId] }).expect(201);
     const cannedB = await t.http().post('/api/v1/canned-responses').set(ownerB.auth).send({ shortcut: 'b-only', title: 'B only', body: 'Hi {{contact.name}}' }).expect(201);
     // An action tenant B's agent parked for approval (the approval queue).
     const parkedB = newId();
@@ -177,6 +178,7 @@ describe('every console route, read from the router: 401 without credentials, 40
       suggestions: suggestionB.id,
       imports: importB.body.id,
       intents: 'b_only_intent',
+      teams: teamB.body.id,
       tenants: tenantB,
       users: ownerB.userId,
       webhooks: webhookB.body.id,

@@ -6,10 +6,14 @@ import { turnOf } from '../pipeline/turn.fixture';
 import { HandoffService } from './handoff.service';
 
 /** What the customer reads when the turn is handed off, in the language detected in their message. */
-function handedOff(text: string, reason: HandoffReason, settings?: TenantSettings): string {
+function handedOff(text: string, reason: HandoffReason, settings?: TenantSettings, now?: Date): string {
   const turn = turnOf(text, { settings });
-  return new HandoffService().draft(turn, reason, replyLanguage(detectLanguage(turn.text))).text;
+  return new HandoffService().draft(turn, reason, replyLanguage(detectLanguage(turn.text)), undefined, now).text;
 }
+
+const WEEKDAYS_9_TO_5: Record<string, [string, string][]> = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [['09:00', '17:00']]]));
+/** Saturday 28 November 2026, 11:00 in Berlin: the shop is closed until Monday. */
+const SATURDAY = new Date('2026-11-28T10:00:00Z');
 
 describe('the hand-off message', () => {
   it('is in German for a German question nobody could answer, with the response time in German too', () => {
@@ -49,5 +53,19 @@ describe('the hand-off message', () => {
       reason: 'no_confident_answer',
       summary: 'The knowledge base has no confident answer. Customer wrote on webchat: "Wo ist meine Bestellung? Ich habe sie noch nicht bekommen.".',
     });
+  });
+
+  it('says on web chat, outside business hours, when the shop opens again, in the customer’s language and the shop’s time zone', () => {
+    const settings = { businessHours: WEEKDAYS_9_TO_5, timezone: 'Europe/Berlin', expectedResponseTime: 'within 2 hours' };
+    expect(handedOff('I want to talk to a human please, not a bot.', 'customer_asked_for_person', settings, SATURDAY)).toBe(
+      "Of course. I've passed your conversation to our team, and a person will reply here when we open again on Monday at 09:00 GMT+1.",
+    );
+    expect(handedOff('Ich möchte bitte mit einem Menschen sprechen, nicht mit einem Bot.', 'customer_asked_for_person', settings, SATURDAY)).toBe(
+      'Gern. Ich habe Ihr Anliegen an unser Team weitergegeben, und jemand aus dem Team antwortet Ihnen hier sobald wir wieder geöffnet haben, am Montag um 09:00 MEZ.',
+    );
+    // Open hours: the shop's expected response time as before.
+    expect(handedOff('I want to talk to a human please, not a bot.', 'customer_asked_for_person', settings, new Date('2026-11-30T10:00:00Z'))).toBe(
+      "Of course. I've passed your conversation to our team, and a person will reply here within 2 hours.",
+    );
   });
 });

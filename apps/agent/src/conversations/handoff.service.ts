@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { fillTemplate, sentFilesOf, type ReplyLanguage } from '@cs/contracts';
+import { describeOpening, fillTemplate, nextOpening, sentFilesOf, type BusinessHours, type ReplyLanguage } from '@cs/contracts';
 import type { Passage } from '@cs/knowledge';
 import type { Draft, HandoffReason, Turn } from '../pipeline/pipeline.types';
 import { TEMPLATES, type TemplateName } from '../pipeline/text/templates';
@@ -21,19 +21,29 @@ const MESSAGE_OF: Record<HandoffReason, Extract<TemplateName, `handoff${string}`
 /**
  * The honest holding message, in the customer's language, and the note (in English, for staff) for
  * the person who picks the conversation up. A tenant's own wording (`handoffMessage`,
- * `{expectedResponseTime}` filled in) wins in every language: we cannot translate it.
+ * `{expectedResponseTime}` filled in) wins in every language: we cannot translate it. Outside the
+ * tenant's business hours (the same ones voice reads), the expected time is when the shop opens
+ * again, in the customer's language and the shop's time zone.
  */
 @Injectable()
 export class HandoffService {
-  draft(turn: Turn, reason: HandoffReason, language: ReplyLanguage, closest?: Passage): Draft {
+  draft(turn: Turn, reason: HandoffReason, language: ReplyLanguage, closest?: Passage, now = new Date()): Draft {
     const settings = turn.settings;
-    const expected = typeof settings.expectedResponseTime === 'string' ? settings.expectedResponseTime : TEMPLATES[language].responseTime;
+    const expected = whenOpen(settings.businessHours as BusinessHours | undefined, settings.timezone, language, now)
+      ?? (typeof settings.expectedResponseTime === 'string' ? settings.expectedResponseTime : TEMPLATES[language].responseTime);
     // A file is acknowledged in our words, naming it: the tenant's holding message could not say what arrived.
     const custom = reason === 'customer_asked_for_person' ? settings.handoffRequestedMessage : reason === 'attachment_needs_person' ? undefined : settings.handoffMessage;
     const template = typeof custom === 'string' && custom.trim() ? custom : TEMPLATES[language][MESSAGE_OF[reason]];
     const text = fillTemplate(template, { expectedResponseTime: expected, files: fileNames(turn) });
     return { text, parts: [{ type: 'text', text }], handoff: { reason, summary: summarize(turn, reason, closest) } };
   }
+}
+
+/** Closed now: "when we open again on Monday at 09:00 CET"; open (or no hours set): undefined. */
+function whenOpen(hours: BusinessHours | undefined, timezone: string | undefined, language: ReplyLanguage, now: Date): string | undefined {
+  const opening = nextOpening(hours, timezone, now);
+  if (!opening || opening.getTime() === now.getTime()) return undefined;
+  return fillTemplate(TEMPLATES[language].afterHours, describeOpening(opening, timezone, language));
 }
 
 function summarize(turn: Turn, reason: HandoffReason, closest?: Passage): string {

@@ -76,7 +76,7 @@ INSERT INTO messages (id, tenant_id, conversation_id, direction, author_kind, co
 
 /**
  * Into a known conversation ($8): store the message, touch the conversation, reopen it to the bot
- * if it was resolved. `stored` is 0 when the message's vendor id was taken meanwhile.
+ * if it was resolved (or auto-closed). `stored` is 0 when the message's vendor id was taken meanwhile.
  */
 export const STORE_IN_EXISTING_SQL = `
 WITH stored AS (
@@ -88,7 +88,8 @@ WITH stored AS (
 UPDATE conversations SET last_message_at = now(), updated_at = now(), channel_data = channel_data || $7::jsonb,
        status = CASE WHEN status = 'resolved' THEN 'bot' ELSE status END,
        resolved_at = CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END,
-       assignee_id = CASE WHEN status = 'resolved' THEN NULL ELSE assignee_id END
+       assignee_id = CASE WHEN status = 'resolved' THEN NULL ELSE assignee_id END,
+       closed_at = CASE WHEN status = 'resolved' THEN NULL ELSE closed_at END
 WHERE id = $8::uuid
 RETURNING (SELECT count(*) FROM stored)::int AS stored`;
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, background, latestOnly, query, type Page, type User } from '../api';
-import { ago, CHANNEL_LABELS, STATUS_LABELS } from '../format';
+import { ago, CHANNEL_LABELS, STATUS_LABELS, waited } from '../format';
 import { useLive } from '../live-bus';
 import { linkTo } from '../router';
 import { ConversationView } from './conversation';
@@ -17,6 +17,9 @@ export interface ConversationSummary {
   preview: string | null;
   lastMessageAt: string | null;
   createdAt: string;
+  /** The SLA clock: since when the customer waits for a person, and when the wait passed the tenant's SLA. */
+  waitingSince?: string | null;
+  slaBreachedAt?: string | null;
 }
 
 export interface Member {
@@ -144,6 +147,11 @@ export function InboxPage({ path, user }: { path: string; search: URLSearchParam
                 <span class="row-top">
                   <strong>{c.contact.name ?? c.contact.email ?? 'Visitor'}</strong>
                   <span class={`badge ${c.status}`}>{STATUS_LABELS[c.status] ?? c.status}</span>
+                  {c.waitingSince && (
+                    <span class={`badge ${c.slaBreachedAt ? 'sla-breached' : 'waiting-time'}`} data-waiting-since={c.waitingSince} title={c.slaBreachedAt ? 'Waiting past the SLA' : 'Waiting for a person'}>
+                      {c.slaBreachedAt ? 'SLA breached · ' : ''}waiting {waited(c.waitingSince)}
+                    </span>
+                  )}
                 </span>
                 <span class="row-preview">{c.subject ? `${c.subject} — ` : ''}{c.preview ?? ''}</span>
                 <span class="row-meta muted">

@@ -10,6 +10,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { ConversationsModule } from './conversations/conversations.module';
 import { ExperimentsModule } from './experiments/experiments.module';
+import { HelpdeskModule } from './helpdesk/helpdesk.module';
 import { IntentsModule } from './intents/intents.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { LearningModule } from './learning/learning.module';
@@ -25,6 +26,6 @@ import { WebhooksOutModule } from './webhooks/webhooks.module';
  * is imported by the app. Every controller carries AdminAuthGuard via @AdminController.
  */
 @Module({
-  imports: [AuthModule, ActionApprovalsModule, AnalyticsModule, ApiKeysModule, AuditModule, CannedResponsesModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, ExperimentsModule, IntentsModule, KnowledgeModule, LearningModule, LiveModule, SettingsModule, ShopModule, TenantsModule, UsersModule, WebhooksOutModule],
+  imports: [AuthModule, ActionApprovalsModule, AnalyticsModule, ApiKeysModule, AuditModule, CannedResponsesModule, ChannelAccountsModule, ContactsModule, ConversationsModule, DeadLettersModule, ExperimentsModule, HelpdeskModule, IntentsModule, KnowledgeModule, LearningModule, LiveModule, SettingsModule, ShopModule, TenantsModule, UsersModule, WebhooksOutModule],
 })
 export class AdminModule {}

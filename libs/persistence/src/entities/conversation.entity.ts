@@ -25,6 +25,14 @@ export class Conversation {
   @Column('jsonb', { name: 'channel_data', default: {} }) channelData: Record<string, unknown>;
   @Column('timestamptz', { name: 'last_message_at', nullable: true }) lastMessageAt: Date | null;
   @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
+  /** The team a hand-off went to (issue 17). */
+  @Column('uuid', { name: 'team_id', nullable: true }) teamId: string | null;
+  /** Since when the customer waits for a person: set at the hand-off, cleared by a person's reply, resolve or hand-back (the SLA clock). */
+  @Column('timestamptz', { name: 'waiting_since', nullable: true }) waitingSince: Date | null;
+  /** When the wait passed the tenant's `slaMinutes` (set once, by the SLA job). */
+  @Column('timestamptz', { name: 'sla_breached_at', nullable: true }) slaBreachedAt: Date | null;
+  /** Auto-closed after `autoCloseAfterHours` resolved and idle; a customer's new message opens it again. */
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt: Date;
 }

@@ -12,6 +12,7 @@ import { ConversationFeedback } from './conversation-feedback.entity';
 import { DeadLetter } from './dead-letter.entity';
 import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
 import { CannedResponse } from './canned-response.entity';
+import { NotificationDelivery, Team, TeamMember } from './team.entity';
 import { Experiment, KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
 
 export * from './tenant.entity';
@@ -29,6 +30,7 @@ export * from './dead-letter.entity';
 export * from './action.entity';
 export * from './learning.entity';
 export * from './canned-response.entity';
+export * from './team.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -60,4 +62,7 @@ export const ENTITIES = [
   SuggestedArticle,
   Experiment,
   CannedResponse,
+  Team,
+  TeamMember,
+  NotificationDelivery,
 ];

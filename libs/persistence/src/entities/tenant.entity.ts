@@ -18,6 +18,10 @@ export interface TenantSettings {
   llmApiKeySealed?: string;
   /** `false`: the agent asks no satisfaction question after a resolution (email, SMS, WhatsApp, Slack). */
   csatSurvey?: boolean;
+  /** A resolved conversation idle this long is closed by the helpdesk job; unset: never. */
+  autoCloseAfterHours?: number;
+  /** A customer waiting this long for a person breaches the SLA (flag and `conv.sla_breached`); unset: no SLA. */
+  slaMinutes?: number;
   [key: string]: unknown;
 }
 

@@ -7,6 +7,7 @@ export type TemplateName =
   | 'handoffLanguage'
   | 'handoffRefused'
   | 'responseTime'
+  | 'afterHours'
   | 'greeting'
   | 'thanks'
   | 'goodbye'
@@ -47,7 +48,7 @@ export type TemplateName =
 
 /**
  * Every sentence the agent writes itself rather than takes from an article. `{name}` placeholders:
- * `expectedResponseTime` (the tenant's, else `responseTime`), `shop`, `first`/`second` (article
+ * `expectedResponseTime` (the tenant's, else `responseTime`; `afterHours` with `day`/`time` when the shop is closed), `shop`, `first`/`second` (article
  * titles). A language or a sentence missing here does not compile. The link label is in
  * libs/contracts (LINK_LABELS), as the SMS connector recognises it too.
  */
@@ -61,6 +62,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
       "Sorry, I can't answer in your language yet, so I've passed your message to our team. A person will reply here {expectedResponseTime}.",
     handoffRefused: "I can't help with that request, so I've passed your message to our team. A person will reply here {expectedResponseTime}.",
     responseTime: 'as soon as possible',
+    afterHours: 'when we open again on {day} at {time}',
     greeting: "Hello! I'm the {shop} assistant. Ask me anything about orders, delivery, returns or payments.",
     thanks: "You're welcome! Is there anything else I can help you with?",
     goodbye: 'Thanks for getting in touch. Have a great day!',
@@ -111,6 +113,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     handoffRefused:
       'Bei dieser Anfrage kann ich nicht helfen, deshalb habe ich Ihre Nachricht an unser Team weitergegeben. Jemand aus dem Team antwortet Ihnen hier {expectedResponseTime}.',
     responseTime: 'so bald wie möglich',
+    afterHours: 'sobald wir wieder geöffnet haben, am {day} um {time}',
     greeting: 'Hallo! Ich bin der Assistent von {shop}. Fragen Sie mich gern alles zu Bestellungen, Lieferung, Rücksendungen oder Zahlungen.',
     thanks: 'Gern geschehen! Kann ich Ihnen sonst noch helfen?',
     goodbye: 'Danke für Ihre Nachricht. Einen schönen Tag noch!',
@@ -161,6 +164,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     handoffRefused:
       "Je ne peux pas donner suite à cette demande, j'ai donc transmis votre message à notre équipe. Quelqu'un vous répondra ici {expectedResponseTime}.",
     responseTime: 'dès que possible',
+    afterHours: 'dès notre réouverture, le {day} à {time}',
     greeting: "Bonjour ! Je suis l'assistant de {shop}. Posez-moi vos questions sur les commandes, la livraison, les retours ou les paiements.",
     thanks: 'Avec plaisir ! Puis-je vous aider pour autre chose ?',
     goodbye: 'Merci de nous avoir contactés. Bonne journée !',
@@ -211,6 +215,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     handoffRefused:
       'No puedo ayudar con esa solicitud, así que he pasado su mensaje a nuestro equipo. Una persona le responderá aquí {expectedResponseTime}.',
     responseTime: 'lo antes posible',
+    afterHours: 'cuando volvamos a abrir, el {day} a las {time}',
     greeting: '¡Hola! Soy el asistente de {shop}. Pregúnteme lo que quiera sobre pedidos, envíos, devoluciones o pagos.',
     thanks: '¡De nada! ¿Hay algo más en lo que pueda ayudarle?',
     goodbye: 'Gracias por escribirnos. ¡Que tenga un buen día!',
@@ -261,6 +266,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     handoffRefused:
       'Non posso aiutarla con questa richiesta, quindi ho passato il suo messaggio al nostro team. Una persona le risponderà qui {expectedResponseTime}.',
     responseTime: 'il prima possibile',
+    afterHours: 'quando riapriremo, {day} alle {time}',
     greeting: "Buongiorno! Sono l'assistente di {shop}. Mi chieda pure qualsiasi cosa su ordini, spedizioni, resi o pagamenti.",
     thanks: "Prego! Posso aiutarla in qualcos'altro?",
     goodbye: 'Grazie per averci contattato. Buona giornata!',
@@ -312,6 +318,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     handoffRefused:
       'Não posso ajudar com esse pedido, por isso encaminhei a sua mensagem para a nossa equipa. Uma pessoa vai responder-lhe aqui {expectedResponseTime}.',
     responseTime: 'assim que possível',
+    afterHours: 'quando reabrirmos ({day}, {time})',
     greeting: 'Olá! Sou o assistente de {shop}. Pergunte-me o que quiser sobre encomendas, entregas, devoluções ou pagamentos.',
     thanks: 'De nada! Posso ajudar com mais alguma coisa?',
     goodbye: 'Obrigado pelo contacto. Tenha um ótimo dia!',
@@ -362,6 +369,7 @@ export const TEMPLATES: Record<ReplyLanguage, Record<TemplateName, string>> = {
     handoffRefused:
       'Met dit verzoek kan ik niet helpen, dus ik heb uw bericht doorgegeven aan ons team. Een medewerker reageert hier {expectedResponseTime}.',
     responseTime: 'zo snel mogelijk',
+    afterHours: 'zodra we weer open zijn, op {day} om {time}',
     greeting: 'Hallo! Ik ben de assistent van {shop}. Stel me gerust een vraag over bestellingen, bezorging, retouren of betalingen.',
     thanks: 'Graag gedaan! Kan ik u nog ergens anders mee helpen?',
     goodbye: 'Bedankt voor uw bericht. Nog een fijne dag!',

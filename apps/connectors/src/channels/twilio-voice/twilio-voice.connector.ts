@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { TenantSettings } from '@cs/persistence';
 import {
   BusSubjects,
+  BusinessHours,
   ChannelAccountRef,
   ChannelConnector,
   ConnectorError,
@@ -10,6 +11,7 @@ import {
   ReceivedWebhook,
   SendResult,
   WebhookRequest,
+  isOpen,
 } from '@cs/contracts';
 import { APP_CONFIG } from '@cs/config';
 import { BUS, Bus } from '@cs/messaging';
@@ -24,7 +26,6 @@ import type { TextToSpeech } from './speech/speech.types';
 import { TWILIO_VOICE_CONNECTOR_ID, TwilioVoiceSettings, twilioVoiceDefinition } from './twilio-voice.definition';
 import { speakableAnswer } from './twilio-voice.speakable';
 import { answerCallTwiml, mediaStreamUrl, sayAndHangUpTwiml, voicemailTwiml } from './twilio-voice.twiml';
-import { BusinessHours, isOpen } from './business-hours';
 import { Voicemails, fetchRecordingWav } from './voicemail';
 import { VoiceStreams } from './voice-streams.service';
 import { VoiceHandoffs } from './voice-handoff';

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ConversationEventsPublisher, type ConversationEventName } from './conversation-events.publisher';
 
-type Change = Partial<Pick<Conversation, 'status' | 'assigneeId' | 'resolvedAt'>>;
+type Change = Partial<Pick<Conversation, 'status' | 'assigneeId' | 'resolvedAt' | 'waitingSince' | 'slaBreachedAt' | 'closedAt'>>;
 type Action = 'assign' | 'resolve' | 'reopen' | 'handback';
 
 /** The `conv.<event>` each staff action announces (outbound webhooks subscribe to these names). */
@@ -52,7 +52,8 @@ export class ConversationActionsService {
       )) as { language: string }[];
       const message = await this.storeMessage(manager, caller, conversation, text, false);
       const assigneeId = caller.kind === 'user' ? caller.id : conversation.assigneeId;
-      await this.change(manager, conversation, { status: assigneeId ? 'assigned' : 'waiting', assigneeId }, message.createdAt);
+      // A person answered: the customer no longer waits (the SLA clock stops).
+      await this.change(manager, conversation, { status: assigneeId ? 'assigned' : 'waiting', assigneeId, waitingSince: null }, message.createdAt);
       await this.audit.record(caller, 'conversation.reply', { type: 'conversation', id }, { messageId: message.id }, manager);
       const outbound: OutboundMessage = parseOrThrow(outboundMessageSchema, {
         messageId: message.id,
@@ -151,7 +152,9 @@ export class ConversationActionsService {
 
   private async change(manager: EntityManager, conversation: Conversation, change: Change, lastMessageAt?: Date): Promise<Conversation> {
     const patch: Change & { lastMessageAt?: Date } = { ...change, ...(lastMessageAt ? { lastMessageAt } : {}) };
-    if (change.status && change.status !== 'resolved') patch.resolvedAt = null;
+    if (change.status && change.status !== 'resolved') Object.assign(patch, { resolvedAt: null, closedAt: null });
+    // Resolved or back with the bot: nobody waits for a person any more.
+    if (change.status === 'resolved' || change.status === 'bot') patch.waitingSince = null;
     await manager.update(Conversation, { id: conversation.id, tenantId: conversation.tenantId }, patch);
     return Object.assign(conversation, patch);
   }

@@ -5,9 +5,10 @@ import type { Conversation, Message } from '@cs/persistence';
 
 /**
  * Durable conversation events (`conv.<name>.<tenantId>`): `handoff` comes from the agent, `csat` from
- * the customer's rating (csat.service.ts), the rest from the console.
+ * the customer's rating (csat.service.ts), `sla_breached` and `closed` from the helpdesk jobs
+ * (admin/helpdesk), the rest from the console.
  */
-export const CONVERSATION_EVENT_NAMES = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back', 'csat'] as const;
+export const CONVERSATION_EVENT_NAMES = ['handoff', 'assigned', 'resolved', 'reopened', 'handed_back', 'csat', 'sla_breached', 'closed'] as const;
 export type ConversationEventName = (typeof CONVERSATION_EVENT_NAMES)[number];
 
 /** What staff actions put on the bus, always after the database commit. */
@@ -39,7 +40,7 @@ export class ConversationEventsPublisher {
    * `conv.<event>.<tenantId>` (durable) for analytics and outbound webhooks, and `conv.staff.<tenantId>`
    * (core) for the live inboxes of the console.
    */
-  async announce(conversation: Conversation, event: ConversationEventName, message?: Pick<Message, 'id' | 'authorKind'>): Promise<void> {
+  async announce(conversation: Conversation, event: ConversationEventName, message?: Pick<Message, 'id' | 'authorKind'>, extra: Record<string, unknown> = {}, msgId?: string): Promise<void> {
     // A person's reply names its message: the agent's learning loop makes a suggested article of it.
     const data = parseOrThrow(conversationEventSchema, {
       conversationId: conversation.id,
@@ -47,11 +48,12 @@ export class ConversationEventsPublisher {
       externalThreadId: conversation.externalThreadId ?? undefined,
       status: conversation.status,
       ...(message ? { messageId: message.id } : {}),
-      detail: { assigneeId: conversation.assigneeId, ...(message ? { authorKind: message.authorKind } : {}) },
+      detail: { assigneeId: conversation.assigneeId, ...(message ? { authorKind: message.authorKind } : {}), ...extra },
     });
     await this.bus.publish(
       BusSubjects.convEvent(event, conversation.tenantId),
       makeEnvelope(MESSAGE_TYPES.conversation, conversation.tenantId, data, { conversationId: conversation.id }),
+      msgId ? { msgId } : undefined,
     );
     this.bus.emit(BusSubjects.convStaff(conversation.tenantId), { ...data, detail: { ...data.detail, event } });
   }

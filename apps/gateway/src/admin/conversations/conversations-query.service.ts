@@ -22,6 +22,11 @@ interface SummaryRow {
   preview: string | null;
   last_message_at: Date | null;
   created_at: Date;
+  team_id: string | null;
+  waiting_since: Date | null;
+  waiting_seconds: number | null;
+  sla_breached_at: Date | null;
+  closed_at: Date | null;
   /** The sort key as PostgreSQL prints it: microsecond precision survives the cursor round trip. */
   sort_at: string;
   /** The status's place in the work queue (`order=queue`). */
@@ -72,7 +77,8 @@ export class ConversationsQueryService {
 
     const rows: SummaryRow[] = await this.db.query(
       `SELECT c.id, c.status, c.channel, c.connector_id, c.subject, c.intent, c.assignee_id, c.labels, c.contact_id,
-              c.last_message_at, c.created_at, ${SORT_KEY}::text AS sort_at, ${QUEUE_RANK} AS rank,
+              c.last_message_at, c.created_at, c.team_id, c.waiting_since, c.sla_breached_at, c.closed_at,
+              floor(extract(epoch FROM now() - c.waiting_since))::int AS waiting_seconds, ${SORT_KEY}::text AS sort_at, ${QUEUE_RANK} AS rank,
               ct.name AS contact_name, ct.email AS contact_email,
               (SELECT m.text FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND NOT m.private
                 ORDER BY m.id DESC LIMIT 1) AS preview
@@ -98,6 +104,7 @@ export class ConversationsQueryService {
     const linked = await withFileLinks(this.files, tenantId, messages);
     return {
       ...conversation,
+      waitingSeconds: conversation.waitingSince ? Math.floor((Date.now() - conversation.waitingSince.getTime()) / 1000) : null,
       /** Files of the whole conversation (a call's recording), with signed links. */
       files: await this.files.forConversations(tenantId, [id]),
       contact: contact && { ...contact, identities: identities.map(({ channel, externalUserId, address, displayName }) => ({ channel, externalUserId, address, displayName })) },
@@ -135,5 +142,10 @@ function toSummary(row: SummaryRow): ConversationSummary {
     preview: row.preview,
     lastMessageAt: row.last_message_at,
     createdAt: row.created_at,
+    teamId: row.team_id,
+    waitingSince: row.waiting_since,
+    waitingSeconds: row.waiting_seconds,
+    slaBreachedAt: row.sla_breached_at,
+    closedAt: row.closed_at,
   };
 }

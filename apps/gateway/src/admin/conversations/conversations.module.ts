@@ -10,5 +10,6 @@ import { ConversationsQueryService } from './conversations-query.service';
   imports: [AuthModule],
   controllers: [ConversationsController],
   providers: [ConversationsQueryService, ConversationActionsService, ConversationLabelsService, ConversationEventsPublisher],
+  exports: [ConversationEventsPublisher],
 })
 export class ConversationsModule {}

@@ -52,4 +52,11 @@ export interface ConversationSummary {
   preview: string | null;
   lastMessageAt: Date | null;
   createdAt: Date;
+  teamId: string | null;
+  /** The SLA clock: since when the customer waits for a person (null: nobody is waited for), and for how many seconds. */
+  waitingSince: Date | null;
+  waitingSeconds: number | null;
+  /** When the wait passed the tenant's `slaMinutes`. */
+  slaBreachedAt: Date | null;
+  closedAt: Date | null;
 }

@@ -48,6 +48,10 @@ export const patchSettingsSchema = z
      * code sent to the order's email, or its phone by SMS, typed back into the conversation).
      */
     actionIdentity: z.enum(['details', 'code']).nullable(),
+    /** A resolved conversation with no message for this many hours is closed (1 hour to 90 days). */
+    autoCloseAfterHours: z.number().int().min(1).max(24 * 90).nullable(),
+    /** Minutes a customer may wait for a person after a hand-off before the SLA is breached (1 to 10080). */
+    slaMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable(),
   })
   .partial();
 export type PatchSettingsBody = z.infer<typeof patchSettingsSchema>;
