@@ -63,7 +63,8 @@ export function ContactPanel({ contactId, conversationId, onMerged }: { contactI
         {contact.identities.map((i) => (
           <li key={i.id} data-identity={i.channel}>
             <strong>{CHANNEL_LABELS[i.channel] ?? i.channel}</strong>{' '}
-            {i.address ?? i.displayName ?? i.externalUserId}
+            {i.address ?? i.externalUserId}
+            {i.displayName && <span class="muted"> ({i.displayName})</span>}
             {i.optedOutAt && <span class="muted"> (opted out)</span>}
           </li>
         ))}
