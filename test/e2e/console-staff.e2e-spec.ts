@@ -8,7 +8,7 @@ import { expectText, spawnApp, waitFor, type SpawnedApp } from '@cs/testing';
 import { FakeShopify, type FakeOrder } from '../fakes/shopify/fake-shopify';
 import { apiAs, consoleBrowser, embeddedEnv, printedLogin, shot, sidewaysOverflow, signIn } from './console-session';
 
-jest.setTimeout(300_000);
+jest.setTimeout(420_000);
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,7 +29,7 @@ describe('the console: approvals, contacts, knowledge import (Chromium)', () => 
   let order: FakeOrder;
   let conversationId: string;
 
-  const start = () => spawnApp('embedded', { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { readyLine: /READY http/, readyTimeoutMs: 120_000 });
+  const start = () => spawnApp('embedded', { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { readyLine: /READY http/, readyTimeoutMs: 240_000 });
   const connectShop = () =>
     run(process.execPath, [path.join(ROOT, 'dist/apps/agent/src/actions/connect-backend.cli.js'), '--tenant', 'demo', '--backend', 'shopify', '--name', 'Fake store',
       '--settings', JSON.stringify({ shopDomain: 'demo-shop.myshopify.com', apiVersion: '2025-10', apiBaseUrl: shop.origin })], {
