@@ -155,7 +155,7 @@ function ConnectForm({ connectors, onCreated }: { connectors: Connector[]; onCre
     }
     try {
       const account = await api<ChannelAccount>('/channel-accounts', { method: 'POST', body: { connectorId: connector.id, name, settings } });
-      setStatus(`Connected “${account.name}”. Testing the connection…`);
+      setStatus(`Added “${account.name}”: its URLs to paste and the connection test are in the list above.`);
       setConnectorId('');
       onCreated(account);
     } catch (err) {
