@@ -21,6 +21,7 @@ const log = (line: string) => (json ? process.stderr.write(line + '\n') : consol
 const PAGES: { name: string; path: (conversationId: string) => string; ready: string }[] = [
   { name: 'inbox', path: () => '/console/inbox', ready: '[data-conversation]' },
   { name: 'conversation', path: (id) => `/console/inbox/${id}`, ready: '[data-open-conversation] [data-author="bot"]' },
+  { name: 'approvals', path: () => '/console/approvals', ready: '[data-approvals-empty], [data-approval]' },
   { name: 'knowledge', path: () => '/console/knowledge', ready: '[data-article]' },
   { name: 'analytics', path: () => '/console/analytics', ready: '[data-chart="volume"] canvas' },
   { name: 'settings', path: () => '/console/settings', ready: 'table tbody tr' },

@@ -7,19 +7,28 @@ import { publishLive } from './live-bus';
 import { askForNotifications, chime, notificationsState, showNotification } from './notify';
 import { AnalyticsPage } from './pages/analytics';
 import { HelpdeskPage } from './pages/helpdesk';
+import { ApprovalsPage } from './pages/approvals';
 import { InboxPage } from './pages/inbox';
 import { KnowledgePage } from './pages/knowledge';
 import { LoginPage } from './pages/login';
 import { SettingsPage } from './pages/settings';
 import { loadPreferences, onPreferences, preferences, savePreferences } from './prefs';
+import { TenantsPage } from './pages/tenants';
 import { linkTo, navigate, useRoute } from './router';
 import './styles.css';
 
 const PAGES = [
   { path: '/inbox', label: 'Inbox' },
+  { path: '/approvals', label: 'Approvals' },
   { path: '/knowledge', label: 'Knowledge' },
   { path: '/analytics', label: 'Analytics' },
   { path: '/team', label: 'Team' },
+  { path: '/settings', label: 'Settings' },
+] as const;
+
+/** The service operator belongs to no tenant: they manage tenants (and their own password). */
+const OPERATOR_PAGES = [
+  { path: '/tenants', label: 'Tenants' },
   { path: '/settings', label: 'Settings' },
 ] as const;
 
@@ -49,6 +58,7 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
       if (preferences().sound) chime();
       if (preferences().browser) showNotification(title, body, () => id && navigate(`/inbox/${id}`));
     };
+    if (user.role === 'operator') return undefined; // no tenant, no inbox to stream
     return openLiveStream((event: LiveEvent) => {
       publishLive(event);
       const id = event.data.conversationId;
@@ -68,8 +78,12 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
     }, setConnected);
   }, [user.id]);
 
-  const section = `/${path.split('/')[1] ?? ''}`;
+  const operator = user.role === 'operator';
+  const first = path.split('/')[1];
+  const section = operator && (!first || first === 'inbox') ? '/tenants' : `/${first ?? ''}`;
   const page =
+    operator ? (section === '/settings' ? <SettingsPage user={user} /> : <TenantsPage />) :
+    section === '/approvals' ? <ApprovalsPage /> :
     section === '/knowledge' ? <KnowledgePage path={path} canEdit={isManager(user)} /> :
     section === '/analytics' ? <AnalyticsPage /> :
     section === '/settings' ? <SettingsPage user={user} /> :
@@ -82,16 +96,18 @@ function Shell({ user, path, search }: { user: User; path: string; search: URLSe
       <header class="topbar">
         <span class="brand">Support console</span>
         <nav aria-label="Sections">
-          {PAGES.map((p) => (
+          {(operator ? OPERATOR_PAGES : PAGES).map((p) => (
             <a key={p.path} {...linkTo(p.path)} aria-current={section === p.path ? 'page' : undefined}>
               {p.label}
             </a>
           ))}
         </nav>
         <span class="spacer" />
-        <span class={`live ${connected ? 'on' : 'off'}`} role="status" data-live-state={connected ? 'connected' : 'disconnected'}>
-          {connected ? 'Live' : 'Reconnecting…'}
-        </span>
+        {!operator && (
+          <span class={`live ${connected ? 'on' : 'off'}`} role="status" data-live-state={connected ? 'connected' : 'disconnected'}>
+            {connected ? 'Live' : 'Reconnecting…'}
+          </span>
+        )}
         {permission === 'default' && (
           <button type="button" class="secondary" onClick={() => background(askForNotifications().then(setPermission))}>
             Turn on notifications

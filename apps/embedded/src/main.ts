@@ -5,7 +5,9 @@ import { AgentModule } from '@cs/agent';
 import { ConnectorsModule } from '@cs/connectors';
 import { GatewayModule, startHttpApp } from '@cs/gateway';
 import { seedDemo } from '@cs/knowledge';
+import { claimDataDir } from '@cs/persistence';
 import { AttachmentStore } from '@cs/storage';
+import { ensureOperator } from './operator-login';
 
 /**
  * `npm start`: gateway, agent and connectors in one process (the only place that composes all
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
   const logger = new Logger('Embedded');
   if (env.NATS_URL) logger.warn('NATS_URL is ignored in the embedded mode: everything runs in this process on the in-process bus');
   const config = { ...env, NATS_URL: undefined };
+  // PGlite is one process's: say so rather than open a DATA_DIR another server (or the CLI's user) holds.
+  if (!config.DATABASE_URL) claimDataDir(config.DATA_DIR);
   startDefaultMetrics('embedded');
   keepAliveOnStrayRejections('embedded');
   const { app, port } = await startHttpApp(
@@ -34,6 +38,7 @@ async function main(): Promise<void> {
   if (moved) logger.log(`moved ${moved} attachment(s) from the database to file storage`);
   const base = `http://localhost:${port}`;
   const publicUrl = (config.PUBLIC_URL ?? base).replace(/\/+$/, '');
+  if (!config.DATABASE_URL) claimDataDir(config.DATA_DIR, base);
   if (config.SEED_DEMO === 'true') {
     const demo = await seedDemo(app.get(DataSource), {
       apiKey: config.DEMO_API_KEY,
@@ -50,6 +55,8 @@ async function main(): Promise<void> {
         `-H 'Content-Type: application/json' -d '{"text":"how long does delivery take?","contact":{"externalId":"me"}}'`,
     );
   }
+  const operator = await ensureOperator(app.get(DataSource));
+  if (operator) console.log(`Operator:       ${operator.email} / ${operator.password} (creates tenants at ${publicUrl}/console; shown this once)`);
   console.log(`READY ${base}`);
 }
 

@@ -4,3 +4,4 @@ export * from './gateway-http';
 export * from './bootstrap';
 export * from './common/api-exception.filter';
 export * from './webchat/webchat.protocol';
+export { createUser } from './admin/users/create-user';

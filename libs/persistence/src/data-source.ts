@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { dataDirOwner } from './data-dir-lock';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { createPglitePool } from './pglite-pool';
@@ -39,7 +40,15 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   return { ...common, driver: { Pool }, database: 'postgres' } as DataSourceOptions;
 }
 
+/**
+ * Opens the database and migrates it. PGlite serves one process: a DATA_DIR that a running embedded
+ * server holds (`DATA_DIR/server.json`) is refused here, for every CLI, rather than written twice.
+ */
 export async function openDataSource(config: DatabaseConfig, opts: { migrate?: boolean } = {}): Promise<DataSource> {
+  const owner = isEmbeddedDatabase(config) ? dataDirOwner(config.dataDir ?? './data') : null;
+  if (owner) {
+    throw new Error(`DATA_DIR ${config.dataDir ?? './data'} is held by the embedded server (process ${owner.pid}${owner.url ? `, ${owner.url}` : ''}): PGlite serves one process; stop the server first, or use its console and API`);
+  }
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   if (opts.migrate ?? true) await ds.runMigrations({ transaction: 'each' });

@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './migrations';
 export * from './services';
 export * from './database-failure';
+export * from './data-dir-lock';

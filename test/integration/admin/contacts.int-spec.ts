@@ -36,6 +36,21 @@ describe('contacts: one person across channels, GDPR export and erasure', () => 
     await t.http().get(`/api/v1/contacts/${mail.contact.id}`).set(owner.auth).expect(404);
   });
 
+  it('merges the same pair asked both ways at once one after the other: one survivor with everything, the other call refused by name', async () => {
+    const a = await seedConversation(t.db, tenantId, { channel: 'webchat' });
+    const b = await seedConversation(t.db, tenantId, { channel: 'email' });
+    const answers = await Promise.all([
+      t.http().post(`/api/v1/contacts/${a.contact.id}/merge`).set(owner.auth).send({ contactId: b.contact.id }),
+      t.http().post(`/api/v1/contacts/${b.contact.id}/merge`).set(owner.auth).send({ contactId: a.contact.id }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 404]);
+    const survivor = answers.find((r) => r.status === 200)!.body as { id: string; identities: { channel: string }[]; conversations: unknown[] };
+    expect(survivor.identities.map((i) => i.channel).sort()).toEqual(['email', 'webchat']);
+    expect(survivor.conversations).toHaveLength(2);
+    const owners = await t.db.query(`SELECT DISTINCT contact_id FROM conversations WHERE id = ANY($1::uuid[])`, [[a.conversation.id, b.conversation.id]]);
+    expect(owners).toEqual([{ contact_id: survivor.id }]);
+  });
+
   it('exports everything about a contact, without the team’s private notes', async () => {
     const { contact, conversation } = await seedConversation(t.db, tenantId, { text: 'My address is 12 Elm Street' });
     await t.http().post(`/api/v1/conversations/${conversation.id}/notes`).set(owner.auth).send({ text: 'internal remark' }).expect(201);

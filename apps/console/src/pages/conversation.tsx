@@ -5,6 +5,7 @@ import { useLive } from '../live-bus';
 import { linkTo } from '../router';
 import { handoffReason, TraceView, type Trace } from '../trace';
 import { CannedPicker } from './canned-picker';
+import { ContactPanel } from './contact-panel';
 import { memberName, type Member } from './inbox';
 import { LabelsEditor } from './labels-editor';
 
@@ -149,6 +150,12 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           {handoff && <p>Handed off because <strong>{handoffReason(handoff.reason)}</strong>.</p>}
           {(detail.summary ?? handoff?.summary) && <p>{detail.summary ?? handoff?.summary}</p>}
         </section>
+      )}
+      {detail.contact && (
+        <details class="contact-box">
+          <summary>Contact, channels and past conversations</summary>
+          <ContactPanel contactId={detail.contact.id} conversationId={detail.id} onMerged={() => { background(load()); onChanged(); }} />
+        </details>
       )}
       {error && <p class="error" role="alert">{error}</p>}
       <ol class="messages" aria-label="Messages" aria-live="polite">

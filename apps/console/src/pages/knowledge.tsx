@@ -5,6 +5,7 @@ import { ago } from '../format';
 import { linkTo, navigate } from '../router';
 import { handoffReason, TraceView, type Trace } from '../trace';
 import { ArticleHistory } from './article-history';
+import { KnowledgeImport } from './knowledge-import';
 
 interface ArticleSummary {
   id: string;
@@ -56,6 +57,7 @@ export function KnowledgePage({ path, canEdit }: { path: string; canEdit: boolea
           </label>
           {canEdit && <a class="button" {...linkTo('/knowledge/new')}>New article</a>}
         </div>
+        {canEdit && <KnowledgeImport onDone={() => background(load())} />}
         {error && <p class="error" role="alert">{error}</p>}
         <ul class="articles" aria-label="Articles">
           {list?.items.map((a) => (

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, isManager, messageOf, type User, background } from '../api';
+import { ApiKeys } from './api-keys';
 import { CannedResponses } from './canned-settings';
+import { ChannelSetup } from './channel-setup';
+import { WebhooksSettings } from './webhooks-settings';
 
 interface SettingsView {
   name: string;
@@ -23,23 +26,17 @@ interface TeamMember {
   disabled: boolean;
 }
 
-interface ChannelAccount {
-  id: string;
-  connectorId: string;
-  name: string;
-  publicKey: string | null;
-  status: string;
-  statusReason: string | null;
-}
-
 export function SettingsPage({ user }: { user: User }) {
   const manager = isManager(user);
+  if (user.role === 'operator') return <div class="settings"><h1>Settings</h1><Password /></div>;
   return (
     <div class="settings">
       <h1>Settings</h1>
       <AgentSettings canEdit={manager} />
       {manager && <Team user={user} />}
-      {manager && <Channels />}
+      {manager && <ChannelSetup />}
+      {manager && <ApiKeys />}
+      {manager && <WebhooksSettings />}
       {manager && <CannedResponses />}
       <Password />
     </div>
@@ -176,40 +173,6 @@ function Team({ user }: { user: User }) {
         <button type="submit">Add</button>
       </form>
       {error && <p class="error" role="alert">{error}</p>}
-    </section>
-  );
-}
-
-function Channels() {
-  const [accounts, setAccounts] = useState<ChannelAccount[] | null>(null);
-  const [result, setResult] = useState<Record<string, string>>({});
-  useEffect(() => {
-    api<{ items: ChannelAccount[] }>('/channel-accounts').then((r) => setAccounts(r.items), () => setAccounts([]));
-  }, []);
-  const test = async (account: ChannelAccount) => {
-    setResult({ ...result, [account.id]: 'Testing…' });
-    try {
-      const answer = await api<{ ok: boolean; detail?: string }>(`/channel-accounts/${account.id}/test`, { method: 'POST', body: {} });
-      setResult((r) => ({ ...r, [account.id]: answer.ok ? 'Connected' : `Failed${answer.detail ? `: ${answer.detail}` : ''}` }));
-    } catch (err) {
-      setResult((r) => ({ ...r, [account.id]: `Failed: ${(err as Error).message}` }));
-    }
-  };
-  return (
-    <section aria-labelledby="channels-title">
-      <h2 id="channels-title">Channels</h2>
-      {accounts && accounts.length === 0 && <p class="muted">No channel connected yet.</p>}
-      <ul class="plain">
-        {accounts?.map((a) => (
-          <li key={a.id}>
-            <strong>{a.name}</strong> <span class="muted">({a.connectorId}, {a.status}{a.statusReason ? `: ${a.statusReason}` : ''})</span>
-            {a.connectorId === 'webchat' && a.publicKey && (
-              <pre class="snippet" aria-label="Widget code">{`<script src="${location.origin}/widget.js" data-key="${a.publicKey}" async></script>`}</pre>
-            )}
-            <button type="button" class="secondary" onClick={() => background(test(a))}>Test connection</button> <span role="status">{result[a.id]}</span>
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }

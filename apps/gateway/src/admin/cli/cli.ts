@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { baseEnvSchema, loadEnv } from '@cs/config';
 import { describeZodError } from '@cs/contracts';
 import { createBus } from '@cs/messaging';
-import { USER_ROLES, classifyDatabaseFailure, openDataSource } from '@cs/persistence';
+import { USER_ROLES, classifyDatabaseFailure, dataDirOwner, openDataSource } from '@cs/persistence';
 import { DeadLettersService } from '../dead-letters/dead-letters.service';
 import { createUser, findOrCreateTenant } from '../users/create-user';
 
@@ -16,7 +16,28 @@ const USAGE = `usage: npm run cli -- create-admin --email <email> --password <pa
   dead-letters: messages the product gave up on, with why; replay publishes one (--id) or every one
   not replayed yet again on its original subject (needs NATS_URL: in the embedded mode, use the
   console's POST /api/v1/dead-letters/replay).
-  Uses DATABASE_URL, else PGlite in DATA_DIR.`;
+  Uses DATABASE_URL, else PGlite in DATA_DIR, which only one process may open: while the embedded
+  server (npm start) runs on it, create tenants and their owners in its console, signed in as the
+  operator (its first start prints that login), or with POST /api/v1/tenants.`;
+
+/**
+ * The database the CLI works on. PGlite serves one process: with the embedded server running on the
+ * same DATA_DIR, opening it here would write its files underneath the server, so the CLI refuses and
+ * says what to do instead.
+ */
+export function openCliDatabase(env: { DATABASE_URL?: string; DATA_DIR: string }) {
+  const owner = env.DATABASE_URL ? null : dataDirOwner(env.DATA_DIR);
+  if (owner) {
+    const url = owner.url ?? 'the running server';
+    throw new Error(
+      `the embedded server (process ${owner.pid}) is running on DATA_DIR ${env.DATA_DIR}, and PGlite serves one process at a time. ` +
+        `While it runs, do this in its console (${url}/console): the operator creates tenants with their first owner (Tenants), ` +
+        `an owner adds the team (Settings), and dead letters are replayed there (POST /api/v1/dead-letters/replay). ` +
+        `Or stop the server, then run this command again.`,
+    );
+  }
+  return openDataSource({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 }, { migrate: true });
+}
 
 const createAdminArgs = z
   .object({
@@ -52,7 +73,7 @@ export function parseCreateAdmin(argv: string[]): CreateAdminArgs {
 async function createAdmin(argv: string[]): Promise<void> {
   const args = parseCreateAdmin(argv);
   const env = loadEnv(baseEnvSchema);
-  const db = await openDataSource({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 }, { migrate: true });
+  const db = await openCliDatabase(env);
   try {
     const user = await db.transaction(async (manager) => {
       const tenant = args.tenant ? await findOrCreateTenant(manager, args.tenant, args['tenant-name']) : null;
@@ -99,7 +120,7 @@ async function deadLetters(argv: string[]): Promise<void> {
   if (args.action === 'replay' && !env.NATS_URL) {
     throw new Error('replaying needs NATS_URL (the bus of the running apps); in the embedded mode use POST /api/v1/dead-letters/replay');
   }
-  const db = await openDataSource({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 2 }, { migrate: true });
+  const db = await openCliDatabase(env);
   const bus = await createBus({ natsUrl: env.NATS_URL, prefix: env.BUS_PREFIX, name: 'cli', failures: { classifiers: [classifyDatabaseFailure] } });
   try {
     const service = new DeadLettersService(db, bus);

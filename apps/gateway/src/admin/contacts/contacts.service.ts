@@ -51,9 +51,15 @@ export class ContactsService {
     });
   }
 
-  /** The duplicate's identities and conversations become the survivor's; its blank fields are filled from the duplicate. */
+  /**
+   * The duplicate's identities and conversations become the survivor's; its blank fields are filled
+   * from the duplicate. One transaction, both contacts locked first in id order: two merges of the
+   * same pair (either way round) run one after the other, and the second finds its contact gone,
+   * rather than deadlock half-way.
+   */
   async merge(caller: Principal, tenantId: string, id: string, duplicateId: string) {
     await this.db.transaction(async (manager) => {
+      await manager.query('SELECT id FROM contacts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE', [tenantId, [id, duplicateId]]);
       const survivor = await this.find(manager, tenantId, id);
       if (duplicateId === id) throw new ValidationFailed([{ path: 'contactId', message: 'a contact cannot be merged into itself' }]);
       const duplicate = await manager.findOne(Contact, { where: { id: duplicateId, tenantId } });
