@@ -34,7 +34,7 @@ interface AttachmentView {
  * send one: an MMS picture and a WhatsApp photo (fake Twilio, media fetched with the account's
  * credentials), an email PDF (the email connector's inbound path) and a widget upload (the
  * gateway's upload route and the web chat connector) are stored in a real S3-speaking server
- * (s3rver), tied to their message by the agent, acknowledged to the customer, shown to staff with a
+ * (s3rver, its links checked as S3 checks them), tied to their message by the agent, acknowledged to the customer, shown to staff with a
  * signed link that downloads them, included in the contact's GDPR export (also kept in the store as
  * a linked document) and deleted from the store, export included, by the erasure.
  */
@@ -45,13 +45,15 @@ describe('customer files on S3-compatible storage', () => {
   let api: Awaited<ReturnType<typeof staffOf>>;
 
   beforeAll(async () => {
-    s3 = await startS3Server();
+    s3 = await startS3Server({ checkLinks: true });
     stack = await startTwilioStack('customerfiles', s3.env, { connectors: [WebchatConnector] });
     storage = stack.app.get<ObjectStorage>(OBJECT_STORAGE);
     api = await staffOf(stack);
   }, 180_000);
 
   afterAll(async () => {
+    // Every link staff and exports got held as S3 checks them (SigV4, expiry): none was refused.
+    expect(s3?.linkChecker?.refusals).toEqual([]);
     await stack?.close();
     await s3?.close();
   });
@@ -76,7 +78,7 @@ describe('customer files on S3-compatible storage', () => {
     expect(detail.status).toBe(200);
     const messages = (detail.body as { messages: { direction: string; attachments: AttachmentView[] }[] }).messages;
     const [file] = messages.find((m) => m.direction === 'in')!.attachments;
-    expect(file).toMatchObject({ mimeType: type, size: bytes.length, url: expect.stringContaining(s3.endpoint) });
+    expect(file).toMatchObject({ mimeType: type, size: bytes.length, url: expect.stringContaining(s3.publicEndpoint) });
     const download = await fetch(file.url);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe(type);
@@ -93,7 +95,7 @@ describe('customer files on S3-compatible storage', () => {
     const stored = await api('POST', `/api/v1/contacts/${contactId}/export`);
     expect(stored.status).toBe(201);
     const link = stored.body as { url: string; size: number };
-    expect(link.url).toContain(s3.endpoint);
+    expect(link.url).toContain(s3.publicEndpoint);
     const document = (await (await fetch(link.url)).json()) as { contact: { id: string }; attachments: AttachmentView[] };
     expect(document.contact.id).toBe(contactId);
     expect(Buffer.from(document.attachments[0].contentBase64!, 'base64')).toEqual(bytes);
