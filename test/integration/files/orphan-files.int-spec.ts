@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { newId } from '@cs/contracts';
 import { openDataSource } from '@cs/persistence';
-import { AttachmentStore, OrphanFiles, attachmentKey, type S3Storage } from '@cs/storage';
+import { AttachmentStore, OrphanFiles, attachmentKey, type ObjectStorage, type S3Storage } from '@cs/storage';
 import { startS3Server, testEnv } from '@cs/testing';
 import { OrphanFilesJob } from '../../../apps/agent/src/files/orphan-files.job';
 
@@ -93,6 +93,19 @@ describe('the orphan-file sweep on PostgreSQL and s3rver', () => {
     expect(await bytesOf(late)).toEqual(PDF('late'));
     await sweep();
     expect(await bytesOf(late)).toEqual(PDF('late'));
+  });
+
+  it('never leaves an object no row names: a crash while storing leaves an unlinked row, which the sweep removes', async () => {
+    const crashing: ObjectStorage = { ...storage, kind: 's3', put: () => Promise.reject(new Error('the process died here')), get: (k) => storage.get(k), delete: (k) => storage.delete(k), signedUrl: (k, o) => storage.signedUrl(k, o) };
+    const id = newId();
+    const messageId = newId();
+    await expect(new AttachmentStore(ds, crashing, { linkTtlSeconds: 60 }).save({ id, tenantId, name: 'lost.pdf', mimeType: 'application/pdf', content: PDF('lost'), messageId })).rejects.toThrow('the process died here');
+    // The row is there, tied to nothing (a message never names a file without its bytes), and no object.
+    expect(await ds.query(`SELECT message_id, conversation_id FROM attachments WHERE id = $1`, [id])).toEqual([{ message_id: null, conversation_id: null }]);
+    expect(await bytesOf(id)).toBeNull();
+    await age([id], GRACE_HOURS + 1);
+    await sweep();
+    expect(await rowsOf([id])).toEqual([]);
   });
 
   it("runs in one agent at a time: a sweep started while another holds the lock skips its turn", async () => {
