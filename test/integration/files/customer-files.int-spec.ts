@@ -34,9 +34,10 @@ interface AttachmentView {
  * send one: an MMS picture and a WhatsApp photo (fake Twilio, media fetched with the account's
  * credentials), an email PDF (the email connector's inbound path) and a widget upload (the
  * gateway's upload route and the web chat connector) are stored in a real S3-speaking server
- * (s3rver, its links checked as S3 checks them), tied to their message by the agent, acknowledged to the customer, shown to staff with a
- * signed link that downloads them, included in the contact's GDPR export (also kept in the store as
- * a linked document) and deleted from the store, export included, by the erasure.
+ * (s3rver, its links checked as S3 checks them), tied to their message by the agent, acknowledged
+ * to the customer, shown to staff with a signed link that downloads them, included in the
+ * contact's GDPR export (also kept in the store as a linked document) and deleted from the store,
+ * export included, by the erasure.
  */
 describe('customer files on S3-compatible storage', () => {
   let s3: Awaited<ReturnType<typeof startS3Server>>;
