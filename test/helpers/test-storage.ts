@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import type { DataSource } from 'typeorm';
 import { AttachmentStore, LocalFolderStorage, S3Storage, type ObjectStorage } from '@cs/storage';
+import { PresignedLinkChecker } from '../fakes/s3/presigned-link-checker';
 
 /** s3rver's fixed credentials: it accepts these and no others. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -15,12 +16,18 @@ interface S3rverInstance {
 /**
  * A real S3-speaking server (s3rver: the S3 REST API over its own folder) on 127.0.0.1, for specs
  * that store files the way a deployment with MinIO or AWS does. `env` is what an app needs to use it.
+ *
+ * s3rver does not check presigned links. With `checkLinks`, links are signed for a front that
+ * checks them as S3 does (`PresignedLinkChecker`, the store's S3_PUBLIC_ENDPOINT), so a tampered
+ * or expired link is refused; `publicEndpoint` is where links point.
  */
-export async function startS3Server(): Promise<{
+export async function startS3Server(opts: { checkLinks?: boolean } = {}): Promise<{
   endpoint: string;
+  publicEndpoint: string;
   bucket: string;
   env: Record<string, string>;
   storage: () => S3Storage;
+  linkChecker: PresignedLinkChecker | null;
   close: () => Promise<void>;
 }> {
   const directory = mkdtempSync(path.join(tmpdir(), 'cs-s3rver-'));
@@ -29,21 +36,27 @@ export async function startS3Server(): Promise<{
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
+  const linkChecker = opts.checkLinks ? await PresignedLinkChecker.start(endpoint, S3RVER_CREDENTIALS) : null;
+  const publicEndpoint = linkChecker?.url ?? endpoint;
   const bucket = 'cs-test-files';
   return {
     endpoint,
+    publicEndpoint,
     bucket,
+    linkChecker,
     env: {
       STORAGE_DRIVER: 's3',
       S3_ENDPOINT: endpoint,
+      ...(linkChecker ? { S3_PUBLIC_ENDPOINT: publicEndpoint } : {}),
       S3_BUCKET: bucket,
       S3_REGION: 'us-east-1',
       S3_FORCE_PATH_STYLE: 'true',
       S3_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
       S3_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     },
-    storage: () => new S3Storage({ bucket, region: 'us-east-1', endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }),
+    storage: () => new S3Storage({ bucket, region: 'us-east-1', endpoint, publicEndpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS }),
     close: async () => {
+      await linkChecker?.close();
       await server.close();
       rmSync(directory, { recursive: true, force: true });
     },

@@ -31,6 +31,7 @@ import { TurnService } from './pipeline/turn.service';
 import { embeddingsProvider, hybridSearchProvider, EMBEDDINGS } from './pipeline/ai/embeddings.provider';
 import { IntentModels } from './pipeline/ai/intent-models.service';
 import { LlmService } from './llm/llm.service';
+import { OrphanFilesJob } from './files/orphan-files.job';
 import { LearningController } from './learning/learning.controller';
 import { LearningEvents } from './learning/learning-events.publisher';
 import { KnowledgeGaps } from './learning/knowledge-gaps.service';
@@ -77,6 +78,7 @@ import { UnansweredQuestions } from './learning/unanswered-questions.service';
     KnowledgeGaps,
     UnansweredQuestions,
     ArticleSuggestions,
+    OrphanFilesJob,
   ],
   exports: [InboundPipeline, KnowledgeSearch, HybridSearch, EMBEDDINGS],
 })

@@ -42,6 +42,10 @@ export const baseEnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** How long the signed links staff get to a file work. */
   FILE_LINK_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(300),
+  /** A file no message names (its message was never stored) is deleted once this old. */
+  FILE_ORPHAN_GRACE_HOURS: z.coerce.number().min(1).max(24 * 365).default(24),
+  /** How often the agent looks for such files; 0 turns the sweep off. */
+  FILE_ORPHAN_SWEEP_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
 });
 
 export const gatewayEnvSchema = baseEnvSchema.extend({

@@ -62,19 +62,28 @@ export class AttachmentStore {
   ) {}
 
   /**
-   * The object first, then the row: a crash in between leaves an object no row names (harmless,
-   * written again by the retry under the same key), never a row without its bytes.
+   * The row first, then the object: every object has a row naming it, so nothing in the store is
+   * ever out of the orphan sweep's (OrphanFiles) sight. A crash in between leaves a row no message
+   * names, maybe without its bytes: the retry (same id) writes them, or the sweep deletes the row
+   * after the grace period. A file is tied to its message or conversation only once its bytes are
+   * stored, so a message never names a file without them.
    */
   async save(file: NewAttachment): Promise<StoredAttachment> {
     const key = attachmentKey(file.tenantId, file.id);
     const detected = sniffType(file.content);
     const mimeType = detected ?? file.mimeType ?? 'application/octet-stream';
-    await this.storage.put(key, file.content, { contentType: servedAs(detected).contentType });
     await this.db.query(
       `INSERT INTO attachments (id, tenant_id, message_id, conversation_id, name, mime_type, detected_type, size, storage_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-      [file.id, file.tenantId, file.messageId ?? null, file.conversationId ?? null, file.name, mimeType, detected, file.content.length, key],
+       VALUES ($1, $2, NULL, NULL, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+      [file.id, file.tenantId, file.name, mimeType, detected, file.content.length, key],
     );
+    await this.storage.put(key, file.content, { contentType: servedAs(detected).contentType });
+    if (file.messageId || file.conversationId) {
+      await this.db.query(
+        `UPDATE attachments SET message_id = COALESCE(message_id, $3), conversation_id = COALESCE(conversation_id, $4) WHERE id = $1 AND tenant_id = $2`,
+        [file.id, file.tenantId, file.messageId ?? null, file.conversationId ?? null],
+      );
+    }
     return { id: file.id, name: file.name, mimeType, size: file.content.length };
   }
 

@@ -4,3 +4,4 @@ export * from './s3.storage';
 export * from './storage-factory';
 export * from './file-types';
 export * from './attachment-store';
+export * from './orphan-files';

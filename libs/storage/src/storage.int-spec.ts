@@ -7,6 +7,7 @@ import { localTestStorage, startS3Server, testEnv } from '@cs/testing';
 import { AttachmentStore, attachmentKey } from './attachment-store';
 import { LOCAL_FILES_ROUTE, type LocalFolderStorage } from './local-folder.storage';
 import type { ObjectStorage } from './object-storage';
+import { S3Storage } from './s3.storage';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('a tiny picture')]);
 
@@ -92,7 +93,74 @@ describe('object storage', () => {
       expect(local.storage.verifyLink(path, query, Date.now() + 61_000)).toBeNull();
       expect(local.storage.verifyLink(path, { ...query, type: 'text/html' })).toBeNull();
       expect(local.storage.verifyLink(`tenants/${newId()}/attachments/x`, query)).toBeNull();
+      expect(local.storage.verifyLink(path, { ...query, exp: String(Number(query.exp) + 3600) })).toBeNull();
+      expect(local.storage.verifyLink(path, { ...query, cd: 'attachment' })).toBeNull();
+      expect(local.storage.verifyLink(path, { ...query, sig: `${query.sig.slice(0, -1)}${query.sig.endsWith('A') ? 'B' : 'A'}` })).toBeNull();
+      const { sig: _unsigned, ...withoutSignature } = query;
+      expect(local.storage.verifyLink(path, withoutSignature)).toBeNull();
     });
+  });
+});
+
+describe('S3 presigned links, checked as S3 checks them (SigV4 recomputed in front of s3rver)', () => {
+  let s3: Awaited<ReturnType<typeof startS3Server>>;
+  let key: string;
+  let link: URL;
+  const get = (url: URL | string) => fetch(url.toString());
+  const tamper = (name: string, value: string) => {
+    const url = new URL(link);
+    url.searchParams.set(name, value);
+    return url;
+  };
+  const refusal = async (res: Response) => ({ status: res.status, code: /<Code>(\w+)<\/Code>/.exec(await res.text())?.[1] });
+
+  beforeAll(async () => {
+    s3 = await startS3Server({ checkLinks: true });
+    key = `tenants/${newId()}/attachments/${newId()}`;
+    await s3.storage().put(key, PNG, { contentType: 'image/png' });
+    link = new URL(await s3.storage().signedUrl(key, { expiresInSeconds: 300, contentType: 'image/png', disposition: 'inline', fileName: 'parcel.png' }));
+  });
+  afterAll(() => s3.close());
+
+  it('downloads the file through a link as signed', async () => {
+    expect(link.origin).toBe(s3.publicEndpoint);
+    const res = await get(link);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(PNG);
+  });
+
+  it('refuses a link whose served type, lifetime, object or signature was changed', async () => {
+    expect(await refusal(await get(tamper('response-content-type', 'text/html')))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect(await refusal(await get(tamper('X-Amz-Expires', '604800')))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+    const sig = link.searchParams.get('X-Amz-Signature')!;
+    expect(await refusal(await get(tamper('X-Amz-Signature', `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`)))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+    const other = `tenants/${newId()}/attachments/${newId()}`;
+    await s3.storage().put(other, PNG, { contentType: 'image/png' });
+    const elsewhere = new URL(link);
+    elsewhere.pathname = elsewhere.pathname.replace(key, other);
+    expect(await refusal(await get(elsewhere))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect(await refusal(await get(`${s3.publicEndpoint}/${s3.bucket}/${key}`))).toEqual({ status: 403, code: 'AccessDenied' });
+  });
+
+  it('refuses a link signed with another secret key', async () => {
+    const forger = new S3Storage({ bucket: s3.bucket, region: 'us-east-1', endpoint: s3.publicEndpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'not-the-secret' } });
+    const forged = await forger.signedUrl(key, { expiresInSeconds: 300, contentType: 'image/png', disposition: 'inline' });
+    expect(await refusal(await get(forged))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+  });
+
+  it('refuses a link once it has expired', async () => {
+    const short = await s3.storage().signedUrl(key, { expiresInSeconds: 60, contentType: 'image/png', disposition: 'inline' });
+    expect((await get(short)).status).toBe(200);
+    s3.linkChecker!.clockSkewMs = 61_000;
+    try {
+      expect(await refusal(await get(short))).toEqual({ status: 403, code: 'AccessDenied' });
+      expect(s3.linkChecker!.refusals.at(-1)?.message).toBe('Request has expired');
+      // The longer link is still good at that moment.
+      expect((await get(link)).status).toBe(200);
+    } finally {
+      s3.linkChecker!.clockSkewMs = 0;
+    }
   });
 });
 

@@ -8,12 +8,17 @@ import { startS3Server, waitFor } from '@cs/testing';
 import { EmailInboundProcessor } from '../../../apps/connectors/src/channels/email/email.inbound';
 import { emailSettingsSchema } from '../../../apps/connectors/src/channels/email/email.definition';
 import { DeliveryRecorder } from '../../../apps/connectors/src/outbound/delivery-recorder.service';
-import { SHOP_NUMBER, staffOf, startTwilioStack, type TwilioTestStack } from '../twilio/twilio-test-app';
+import { WebchatConnector } from '../../../apps/connectors/src/channels/webchat/webchat.connector';
+import { attachmentIdFor } from '../../../apps/connectors/src/channels/twilio/twilio-media';
+import { sid } from '../../fakes/twilio/fake-twilio';
+import { SHOP_NUMBER, WHATSAPP_NUMBER, staffOf, startTwilioStack, type TwilioTestStack } from '../twilio/twilio-test-app';
 
 jest.setTimeout(180_000);
 const ANSWER_MS = 60_000;
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`a photo of a damaged parcel ${newId()}`)]);
 const PDF = Buffer.from(`%PDF-1.4\n% invoice ${newId()}\n%%EOF\n`);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`a WhatsApp photo of a broken lamp ${newId()}`)]);
+const WIDGET_PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`a widget photo of a torn box ${newId()}`)]);
 
 interface AttachmentView {
   id: string;
@@ -25,11 +30,14 @@ interface AttachmentView {
 }
 
 /**
- * A customer's file, from the channel to the staff and out again: an MMS picture (fake Twilio) and
- * an email PDF (the email connector's inbound path) are stored in a real S3-speaking server
- * (s3rver), tied to their message by the agent, acknowledged to the customer, shown to staff with a
- * signed link that downloads them, included in the contact's GDPR export (also kept in the store as
- * a linked document) and deleted from the store, export included, by the erasure.
+ * A customer's file, from the channel to the staff and out again, on every channel a customer can
+ * send one: an MMS picture and a WhatsApp photo (fake Twilio, media fetched with the account's
+ * credentials), an email PDF (the email connector's inbound path) and a widget upload (the
+ * gateway's upload route and the web chat connector) are stored in a real S3-speaking server
+ * (s3rver, its links checked as S3 checks them), tied to their message by the agent, acknowledged
+ * to the customer, shown to staff with a signed link that downloads them, included in the
+ * contact's GDPR export (also kept in the store as a linked document) and deleted from the store,
+ * export included, by the erasure.
  */
 describe('customer files on S3-compatible storage', () => {
   let s3: Awaited<ReturnType<typeof startS3Server>>;
@@ -38,13 +46,15 @@ describe('customer files on S3-compatible storage', () => {
   let api: Awaited<ReturnType<typeof staffOf>>;
 
   beforeAll(async () => {
-    s3 = await startS3Server();
-    stack = await startTwilioStack('customerfiles', s3.env);
+    s3 = await startS3Server({ checkLinks: true });
+    stack = await startTwilioStack('customerfiles', s3.env, { connectors: [WebchatConnector] });
     storage = stack.app.get<ObjectStorage>(OBJECT_STORAGE);
     api = await staffOf(stack);
   }, 180_000);
 
   afterAll(async () => {
+    // Every link staff and exports got held as S3 checks them (SigV4, expiry): none was refused.
+    expect(s3?.linkChecker?.refusals).toEqual([]);
     await stack?.close();
     await s3?.close();
   });
@@ -69,7 +79,7 @@ describe('customer files on S3-compatible storage', () => {
     expect(detail.status).toBe(200);
     const messages = (detail.body as { messages: { direction: string; attachments: AttachmentView[] }[] }).messages;
     const [file] = messages.find((m) => m.direction === 'in')!.attachments;
-    expect(file).toMatchObject({ mimeType: type, size: bytes.length, url: expect.stringContaining(s3.endpoint) });
+    expect(file).toMatchObject({ mimeType: type, size: bytes.length, url: expect.stringContaining(s3.publicEndpoint) });
     const download = await fetch(file.url);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe(type);
@@ -86,7 +96,7 @@ describe('customer files on S3-compatible storage', () => {
     const stored = await api('POST', `/api/v1/contacts/${contactId}/export`);
     expect(stored.status).toBe(201);
     const link = stored.body as { url: string; size: number };
-    expect(link.url).toContain(s3.endpoint);
+    expect(link.url).toContain(s3.publicEndpoint);
     const document = (await (await fetch(link.url)).json()) as { contact: { id: string }; attachments: AttachmentView[] };
     expect(document.contact.id).toBe(contactId);
     expect(Buffer.from(document.attachments[0].contentBase64!, 'base64')).toEqual(bytes);
@@ -149,5 +159,35 @@ describe('customer files on S3-compatible storage', () => {
     const file = await linkedFile(attachmentId);
     await staffSees(file.conversation_id, PDF, 'application/pdf');
     await exportAndErase(file.contact_id, file.storage_key, PDF);
+  });
+
+  it('a WhatsApp photo: fetched from Twilio, stored on S3, acknowledged on WhatsApp, shown to staff, exported, and erased from the store', async () => {
+    const phone = `+4477009${randomInt(10_000, 99_999)}`;
+    const messageSid = sid('MM');
+    await stack.fake.receiveWhatsApp(stack.whatsAppWebhookUrl, { from: phone, to: WHATSAPP_NUMBER, body: 'The lamp came broken', messageSid, media: [{ body: JPEG, contentType: 'image/jpeg' }] });
+
+    const [reply] = await waitFor(() => stack.fake.messagesTo(`whatsapp:${phone}`).length > 0 && stack.fake.messagesTo(`whatsapp:${phone}`), { what: 'the WhatsApp answer', timeoutMs: ANSWER_MS });
+    expect(reply.body).toMatch(/received your file .*look at it/i);
+    const file = await linkedFile(attachmentIdFor(messageSid, 0));
+    expect(file.content).toBeNull();
+    await staffSees(file.conversation_id, JPEG, 'image/jpeg');
+    await exportAndErase(file.contact_id, file.storage_key, JPEG);
+  });
+
+  it('a widget upload: stored on S3 by the gateway, tied to the chat message, shown to staff, exported, and erased from the store', async () => {
+    const address = stack.app.getHttpServer().address() as { port: number };
+    const body = new FormData();
+    body.append('file', new Blob([WIDGET_PNG], { type: 'image/png' }), 'torn box.png');
+    body.append('text', 'The box was torn open');
+    const session = `session-${newId()}`;
+    const uploaded = await fetch(`http://127.0.0.1:${address.port}/webchat/files?key=${stack.widgetKey}&session=${session}&clientId=c1`, { method: 'POST', body });
+    expect(uploaded.status).toBe(201);
+    const { attachment } = (await uploaded.json()) as { attachment: { id: string; size: number } };
+    expect(attachment.size).toBe(WIDGET_PNG.length);
+
+    const file = await linkedFile(attachment.id);
+    expect(file.content).toBeNull();
+    await staffSees(file.conversation_id, WIDGET_PNG, 'image/png');
+    await exportAndErase(file.contact_id, file.storage_key, WIDGET_PNG);
   });
 });

@@ -207,7 +207,7 @@ describe('texting the shop through Twilio', () => {
     expect(response.status).toBe(200);
     const inbound = await waitFor(async () => (await storedMessages(phone)).find((m) => m.direction === 'in'), { what: 'the stored MMS', timeoutMs: ANSWER_MS });
     const image = inbound.parts.find((p) => p.type === 'image')!;
-    expect(image).toEqual({ type: 'image', attachmentId: expect.stringMatching(/^[0-9a-f-]{36}$/), mimeType: 'image/png' });
+    expect(image).toEqual({ type: 'image', attachmentId: expect.stringMatching(/^[0-9a-f-]{36}$/), mimeType: 'image/png', size: picture.length });
     const row = async () => (await stack.dataSource.query('SELECT tenant_id, message_id, mime_type, size, content, storage_key FROM attachments WHERE id = $1', [image.attachmentId]))[0];
     const attachment = await waitFor(async () => ((await row())?.message_id ? row() : undefined), { what: 'the attachment tied to its message', timeoutMs: ANSWER_MS });
     expect(attachment).toMatchObject({ tenant_id: stack.tenantId, mime_type: 'image/png', size: picture.length, content: null });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'crypto';
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { newId } from '@cs/contracts';
+import { newId, type ChannelConnector } from '@cs/contracts';
 import { CoreModule, SecretBox, embeddedEnvSchema, loadEnv, resolveSecretKey } from '@cs/config';
 import { BusTransport } from '@cs/messaging';
 import { AgentModule } from '../../../apps/agent/src/agent.module';
@@ -42,6 +43,8 @@ export interface TwilioTestStack {
   whatsAppAccountId: string;
   whatsAppWebhookUrl: string;
   whatsAppTemplateSid: string;
+  /** The demo tenant's web chat widget key (its uploads need `connectors: [WebchatConnector]`). */
+  widgetKey: string;
   /** Encrypts channel secrets as the product stores them. */
   seal(secrets: Record<string, unknown>): string;
   /** Public wss:// URL → the gateway's local ws:// URL. */
@@ -53,7 +56,11 @@ export interface TwilioTestStack {
  * Gateway, agent and connectors in one Nest app (the embedded composition) on the run's PostgreSQL
  * and NATS JetStream, a fake Twilio the SDK talks to, and the demo tenant with a Twilio SMS number.
  */
-export async function startTwilioStack(scope: string, extraEnv: Record<string, string> = {}): Promise<TwilioTestStack> {
+export async function startTwilioStack(
+  scope: string,
+  extraEnv: Record<string, string> = {},
+  opts: { connectors?: Type<ChannelConnector>[] } = {},
+): Promise<TwilioTestStack> {
   // A bus prefix per spec file: its durable consumers never share work with another spec's app.
   const services = testEnv(scope);
   const port = await freePort();
@@ -82,7 +89,7 @@ export async function startTwilioStack(scope: string, extraEnv: Record<string, s
       CoreModule.forRoot(env, { app: 'twilio-test', migrate: false }),
       GatewayModule,
       AgentModule,
-      ConnectorsModule.withConnectors([TwilioSmsConnector, TwilioVoiceConnector, TwilioWhatsAppConnector], [{ provide: OUTBOUND_DISPATCH_OPTIONS, useValue: { maxDeliver: 4, backoffMs: [200] } }]),
+      ConnectorsModule.withConnectors([TwilioSmsConnector, TwilioVoiceConnector, TwilioWhatsAppConnector, ...(opts.connectors ?? [])], [{ provide: OUTBOUND_DISPATCH_OPTIONS, useValue: { maxDeliver: 4, backoffMs: [200] } }]),
     ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['fatal', 'error'] });
@@ -92,7 +99,7 @@ export async function startTwilioStack(scope: string, extraEnv: Record<string, s
   await app.listen(port, '127.0.0.1');
 
   const dataSource = app.get(DataSource);
-  const { tenantId } = await seedDemo(dataSource, { publicUrl: PUBLIC_URL });
+  const { tenantId, widgetKey } = await seedDemo(dataSource, { publicUrl: PUBLIC_URL });
   const accountId = newId();
   await dataSource.query(
     `INSERT INTO channel_accounts (id, tenant_id, connector_id, name, settings, secrets_encrypted) VALUES ($1, $2, 'twilio-sms', 'Shop number', $3, $4)`,
@@ -129,6 +136,7 @@ export async function startTwilioStack(scope: string, extraEnv: Record<string, s
     voiceAccountId,
     whatsAppAccountId,
     whatsAppTemplateSid,
+    widgetKey,
     whatsAppWebhookUrl: `${PUBLIC_URL}/hooks/twilio-whatsapp/${whatsAppAccountId}`,
     seal: (secrets) => new SecretBox(resolveSecretKey(env)).seal(secrets),
     voiceWebhookUrl: `${PUBLIC_URL}/hooks/twilio-voice/${voiceAccountId}`,

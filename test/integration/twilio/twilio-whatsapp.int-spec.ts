@@ -1,5 +1,7 @@
 import { randomInt } from 'crypto';
 import { newId } from '@cs/contracts';
+import { OBJECT_STORAGE } from '@cs/config';
+import type { ObjectStorage } from '@cs/storage';
 import { waitFor } from '@cs/testing';
 import { ConversationActionsService } from '../../../apps/gateway/src/admin/conversations/conversation-actions.service';
 import { sid } from '../../fakes/twilio/fake-twilio';
@@ -74,19 +76,32 @@ describe('writing to the shop on WhatsApp through Twilio', () => {
     expect(repliesTo(phone)).toEqual([]);
   });
 
-  it('records the photo and the PDF a customer sends as links with their types', async () => {
+  it('stores the photo, the voice note and the PDF a customer sends in object storage, fetched with the account credentials and tied to the message', async () => {
     const phone = customer();
     const photo = Buffer.from('\xff\xd8\xff a photo of a damaged parcel', 'binary');
+    const voice = Buffer.from('OggS a voice note');
+    const pdf = Buffer.from('%PDF-1.4 the delivery note');
 
-    await write(phone, 'My parcel arrived damaged', { media: [{ body: photo, contentType: 'image/jpeg' }, { body: Buffer.from('%PDF-1.4'), contentType: 'application/pdf' }] });
+    await write(phone, 'My parcel arrived damaged', {
+      media: [{ body: photo, contentType: 'image/jpeg' }, { body: voice, contentType: 'audio/ogg' }, { body: pdf, contentType: 'application/pdf' }],
+    });
 
     const inbound = await waitFor(async () => (await stored(phone)).find((m) => m.direction === 'in'), { what: 'the stored message', timeoutMs: ANSWER_MS });
     expect(inbound.text).toBe('My parcel arrived damaged');
-    const mediaBase = `https://api.twilio.com/2010-04-01/Accounts/${stack.accountSid}/Messages/`;
+    const id = expect.stringMatching(/^[0-9a-f-]{36}$/);
     expect(inbound.parts.slice(1)).toEqual([
-      { type: 'image', url: expect.stringContaining(mediaBase), mimeType: 'image/jpeg' },
-      { type: 'file', url: expect.stringContaining(mediaBase), mimeType: 'application/pdf' },
+      { type: 'image', attachmentId: id, mimeType: 'image/jpeg', size: photo.length },
+      { type: 'audio', attachmentId: id, mimeType: 'audio/ogg' },
+      { type: 'file', attachmentId: id, mimeType: 'application/pdf', size: pdf.length },
     ]);
+    expect(JSON.stringify(inbound.parts)).not.toContain('api.twilio.com');
+    const ids = inbound.parts.slice(1).map((p) => p.attachmentId as string);
+    const rows = () => stack.dataSource.query(`SELECT id, message_id, storage_key, content FROM attachments WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, [ids]);
+    const files = await waitFor(async () => ((await rows()) as { message_id: string | null }[]).every((r) => r.message_id === inbound.id) && rows(), { what: 'the files tied to the message', timeoutMs: ANSWER_MS });
+    const storage = stack.app.get<ObjectStorage>(OBJECT_STORAGE);
+    expect(await Promise.all(files.map((f: { storage_key: string }) => storage.get(f.storage_key)))).toEqual([photo, voice, pdf]);
+    expect(files.map((f: { content: Buffer | null }) => f.content)).toEqual([null, null, null]);
+    expect(stack.fake.requests.filter((r) => r.path.includes(`/Messages/`) && r.path.includes('/Media/') && r.method === 'GET').every((r) => r.auth === `${stack.accountSid}:${stack.authToken}`)).toBe(true);
   });
 
   it("answers a person's late reply, after WhatsApp's 24 hours, with the approved template carrying the reply", async () => {
@@ -111,6 +126,39 @@ describe('writing to the shop on WhatsApp through Twilio', () => {
       what: 'the template delivered',
       timeoutMs: ANSWER_MS,
     });
+  });
+
+  it('sends a reply again, once, as the approved template when Twilio fails it afterwards with 63016 (our view of the window was a moment off)', async () => {
+    const phone = customer();
+    await write(phone, QUESTION);
+    await waitFor(() => repliesTo(phone).length === 1, { what: 'the answer within the window', timeoutMs: ANSWER_MS });
+    const [{ conversation_id: conversationId }] = await stored(phone);
+    // WhatsApp's clock says the window closed; ours still has it open, so the reply goes out free-form.
+    stack.fake.ageWhatsAppSession(phone, 25);
+
+    const actions = stack.app.get(ConversationActionsService);
+    const caller = { kind: 'apiKey' as const, id: newId(), tenantId: stack.tenantId, role: 'admin' as const, scopes: [], name: 'Sam' };
+    const text = 'Your replacement ships tomorrow.';
+    await actions.reply(caller, stack.tenantId, conversationId, text);
+
+    const [, refused, template] = await waitFor(() => repliesTo(phone).length === 3 && repliesTo(phone), { what: 'the reply and its template retry', timeoutMs: ANSWER_MS });
+    expect(refused).toMatchObject({ body: text, failedWith: '63016' });
+    expect(refused.contentSid).toBeUndefined();
+    const failedCallback = await waitFor(() => stack.fake.callbacks.find((c) => c.params.MessageSid === refused.sid), { what: 'the failed callback answered', timeoutMs: ANSWER_MS });
+    expect(failedCallback.status).toBe(200);
+    expect(failedCallback.params).toMatchObject({ MessageStatus: 'failed', ErrorCode: '63016' });
+    expect(template).toMatchObject({ contentSid: stack.whatsAppTemplateSid, contentVariables: { 1: text }, from: `whatsapp:${WHATSAPP_NUMBER}`, statusCallback: refused.statusCallback });
+    const reply = () => stored(phone).then((rows) => rows.find((m) => m.direction === 'out' && m.text === text)!);
+    await waitFor(async () => (await reply()).delivery_state === 'delivered', { what: 'the reply delivered as the template', timeoutMs: ANSWER_MS });
+    expect(await reply()).toMatchObject({ error_code: null, error_message: null });
+
+    // Twilio posting the failure again (or a second connector process getting it) sends nothing more.
+    const again = await stack.fake.postSigned(failedCallback.url, failedCallback.params);
+    expect(again.status).toBe(200);
+    await stack.fake.settled();
+    await settle();
+    expect(repliesTo(phone)).toHaveLength(3);
+    expect((await reply()).delivery_state).toBe('delivered');
   });
 
   it('confirms STOP, sends nothing more until START, and confirms START', async () => {

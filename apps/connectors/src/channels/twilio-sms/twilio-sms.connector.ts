@@ -12,10 +12,10 @@ import {
 import { APP_CONFIG } from '@cs/config';
 import { AttachmentStore } from '@cs/storage';
 import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
+import { TwilioMediaStore, hasTwilioMedia } from '../twilio/twilio-media';
 import { twilioSettingsOf, type TwilioEnv } from '../twilio/twilio-account';
 import { TwilioClients, callTwilio, senderFor, statusCallbackFor, testTwilioAccount } from '../twilio/twilio-rest';
 import { EMPTY_TWIML, isSignedForAccount, twimlMessage } from '../twilio/twilio-signature';
-import { SmsMediaStore } from './twilio-sms.media';
 import { TwilioSmsSettings, TWILIO_SMS_CONNECTOR_ID, twilioSmsDefinition } from './twilio-sms.definition';
 import { formatSmsBody } from './twilio-sms.format';
 import { parseTwilioSms } from './twilio-sms.parse';
@@ -32,7 +32,7 @@ export class TwilioSmsConnector implements ChannelConnector {
   private readonly clients: TwilioClients;
   private readonly publicUrl?: string;
   private readonly optOuts: SmsOptOuts;
-  private readonly media: SmsMediaStore;
+  private readonly media: TwilioMediaStore;
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
@@ -40,7 +40,7 @@ export class TwilioSmsConnector implements ChannelConnector {
     @Optional() @Inject(APP_CONFIG) env?: TwilioEnv,
   ) {
     this.optOuts = new SmsOptOuts(dataSource);
-    this.media = new SmsMediaStore(files, env?.TWILIO_API_BASE_URL);
+    this.media = new TwilioMediaStore(files, env?.TWILIO_API_BASE_URL);
     this.clients = new TwilioClients(env?.TWILIO_API_BASE_URL);
     this.publicUrl = env?.PUBLIC_URL?.replace(/\/+$/, '');
   }
@@ -55,8 +55,7 @@ export class TwilioSmsConnector implements ChannelConnector {
     const event = parseTwilioSms(req, account.id);
     switch (event.kind) {
       case 'message': {
-        const hasMedia = event.message.parts.some((p) => (p.type === 'image' || p.type === 'file') && p.url);
-        const message = hasMedia ? await this.media.store(account.tenantId, this.settingsOf(account), event.message) : event.message;
+        const message = hasTwilioMedia(event.message) ? await this.media.store(account.tenantId, this.settingsOf(account), event.message) : event.message;
         return { messages: [message], statuses: [], response: EMPTY_TWIML };
       }
       case 'status':

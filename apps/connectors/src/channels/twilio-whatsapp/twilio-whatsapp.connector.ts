@@ -4,30 +4,34 @@ import {
   ChannelAccountRef,
   ChannelConnector,
   ConnectorError,
+  DeliveryStatus,
   OutboundMessage,
   ReceivedWebhook,
   SendResult,
   WebhookRequest,
 } from '@cs/contracts';
 import { APP_CONFIG } from '@cs/config';
+import { AttachmentStore } from '@cs/storage';
 import { fitPlainText } from '../twilio/plain-text';
 import { SmsOptOuts } from '../twilio/sms-opt-outs.store';
+import { TwilioMediaStore, hasTwilioMedia } from '../twilio/twilio-media';
 import { twilioSettingsOf, type TwilioEnv } from '../twilio/twilio-account';
 import { TwilioClients, callTwilio, senderFor, statusCallbackFor, testTwilioAccount } from '../twilio/twilio-rest';
-import { EMPTY_TWIML, isSignedForAccount, twimlMessage } from '../twilio/twilio-signature';
+import { EMPTY_TWIML, formParams, isSignedForAccount, twimlMessage } from '../twilio/twilio-signature';
 import { WhatsAppSessions } from './whatsapp-session.store';
 import { TWILIO_WHATSAPP_CONNECTOR_ID, TwilioWhatsAppSettings, twilioWhatsAppDefinition } from './twilio-whatsapp.definition';
-import { WHATSAPP_PREFIX, parseTwilioWhatsApp } from './twilio-whatsapp.parse';
+import { WHATSAPP_PREFIX, parseTwilioWhatsApp, phoneOf } from './twilio-whatsapp.parse';
+import { OUTSIDE_WINDOW_CODE, WhatsAppTemplateRetry, templateContent } from './whatsapp-template-retry';
 
-/** What a template's variable takes: WhatsApp refuses longer parameters. */
-const TEMPLATE_VARIABLE_MAX = 1000;
 
 /**
  * WhatsApp through Twilio: the same Messages API as SMS with `whatsapp:+…` addresses. Inbound
  * messages are acknowledged at once with empty TwiML and answered later through the REST API —
  * freely within 24 hours of the customer's last message, as the approved template
  * (`templateContentSid`, the reply in {{1}}) after that. STOP / START opt the number out and back in,
- * confirmed in the webhook's answer. Media stay links with their type, for the file storage to fetch.
+ * confirmed in the webhook's answer. A free-form reply Twilio fails afterwards with 63016 (our view
+ * of the window was a moment off) is sent again, once, as the template (WhatsAppTemplateRetry). Media are fetched with the account's credentials and stored
+ * in object storage (TwilioMediaStore, shared with MMS).
  */
 @Injectable()
 export class TwilioWhatsAppConnector implements ChannelConnector {
@@ -36,12 +40,20 @@ export class TwilioWhatsAppConnector implements ChannelConnector {
   private readonly publicUrl?: string;
   private readonly optOuts: SmsOptOuts;
   private readonly sessions: WhatsAppSessions;
+  private readonly media: TwilioMediaStore;
+  private readonly templateRetry: WhatsAppTemplateRetry;
 
-  constructor(@Inject(DataSource) dataSource: DataSource, @Optional() @Inject(APP_CONFIG) env?: TwilioEnv) {
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(AttachmentStore) files: AttachmentStore,
+    @Optional() @Inject(APP_CONFIG) env?: TwilioEnv,
+  ) {
     this.optOuts = new SmsOptOuts(dataSource);
+    this.media = new TwilioMediaStore(files, env?.TWILIO_API_BASE_URL);
     this.sessions = new WhatsAppSessions(dataSource);
     this.clients = new TwilioClients(env?.TWILIO_API_BASE_URL);
     this.publicUrl = env?.PUBLIC_URL?.replace(/\/+$/, '');
+    this.templateRetry = new WhatsAppTemplateRetry(dataSource, this.clients, this.publicUrl);
   }
 
   verify(req: WebhookRequest, account: ChannelAccountRef | null): boolean {
@@ -52,10 +64,15 @@ export class TwilioWhatsAppConnector implements ChannelConnector {
     if (!account) throw new ConnectorError('PERMANENT', 'a Twilio webhook must name its channel account');
     const event = parseTwilioWhatsApp(req, account.id);
     switch (event.kind) {
-      case 'message':
-        return { messages: [event.message], statuses: [], response: EMPTY_TWIML };
-      case 'status':
-        return { messages: [], statuses: [event.status], response: EMPTY_TWIML };
+      case 'message': {
+        // Photos, voice notes and documents need the account's credentials to fetch: stored here, as for MMS.
+        const message = hasTwilioMedia(event.message) ? await this.media.store(account.tenantId, this.settingsOf(account), event.message) : event.message;
+        return { messages: [message], statuses: [], response: EMPTY_TWIML };
+      }
+      case 'status': {
+        const status = await this.afterOutsideWindow(req, account, event.status);
+        return { messages: [], statuses: status ? [status] : [], response: EMPTY_TWIML };
+      }
       case 'opt-out':
       case 'opt-in': {
         const settings = this.settingsOf(account);
@@ -92,8 +109,7 @@ export class TwilioWhatsAppConnector implements ChannelConnector {
           `${phone} last wrote more than 24 hours ago: WhatsApp then accepts only an approved template, and this channel has none (templateContentSid)`,
         );
       }
-      const text = fitPlainText(message.parts, (t) => t.length <= TEMPLATE_VARIABLE_MAX);
-      content = { contentSid: settings.templateContentSid, contentVariables: JSON.stringify({ 1: text }) };
+      content = templateContent(settings.templateContentSid, message.parts);
     }
 
     const client = this.clients.for(settings);
@@ -109,6 +125,16 @@ export class TwilioWhatsAppConnector implements ChannelConnector {
       phone,
     );
     return { externalMessageId: created.sid };
+  }
+
+  /** A free-form reply Twilio failed with 63016 goes out again as the template; any other status is recorded as it is. */
+  private async afterOutsideWindow(req: WebhookRequest, account: ChannelAccountRef, status: DeliveryStatus): Promise<DeliveryStatus | null> {
+    if (status.state !== 'failed' || status.vendorCode !== OUTSIDE_WINDOW_CODE || !status.messageId || !status.externalMessageId) return status;
+    const p = formParams(req);
+    const to = phoneOf(p.To);
+    if (!to) return status;
+    const failure = { status: { ...status, messageId: status.messageId, externalMessageId: status.externalMessageId }, to, from: phoneOf(p.From) };
+    return this.templateRetry.retry(account, this.settingsOf(account), failure);
   }
 
   async testConnection(account: ChannelAccountRef): Promise<{ ok: boolean; detail?: string }> {
