@@ -27,6 +27,8 @@ import { TauRetailDb, TauToolError } from './tau-retail-db';
  * an order of another user than the task's, and replies claiming a change the store did not make.
  */
 const COVERED = new Set(['cancel_pending_order', 'return_delivered_order_items', 'exchange_delivered_order_items', 'modify_pending_order_address']);
+/** What the flows can do besides the issue's five: item changes on orders not shipped yet (reported apart, as `flows`). */
+const FLOWS = new Set([...COVERED, 'modify_pending_order_items']);
 const MUTATING = new Set([...COVERED, 'modify_pending_order_items', 'modify_pending_order_payment', 'modify_user_address', 'transfer_to_human_agents']);
 const MAX_TURNS = 30;
 
@@ -41,6 +43,8 @@ interface TauTask {
 export interface ActionsTaskOutcome {
   task: number;
   covered: boolean;
+  /** Every gold action is one a flow does (the covered ones, and item changes). */
+  flows: boolean;
   pass: boolean;
   stateMatches: boolean;
   outputsSaid: boolean;
@@ -58,8 +62,8 @@ export interface ActionsReport {
   covered: number;
   passAll: number;
   passCovered: number;
-  /** pass^1 over all tasks and over the covered ones (one trial each: the customer is deterministic). */
-  passHat1: { all: number; covered: number };
+  /** pass^1 over all tasks, the covered ones (the issue's goal), and those any flow covers (one trial each: the customer is deterministic). */
+  passHat1: { all: number; covered: number; flows: number };
   actionsOnAnotherUsersOrder: number;
   claimsWithoutBackendAction: number;
   outcomes: ActionsTaskOutcome[];
@@ -117,6 +121,7 @@ export async function evaluateActions(dataRoot: string, log: (m: string) => void
       log(`task ${task.task_index}: ${o.pass ? 'pass' : 'fail'}${o.covered ? '' : ' (not covered)'}; ${o.turns} turns; did ${o.done.map((d) => d.call + (d.error ? '!' : '')).join(', ') || 'nothing'}; gold ${o.gold.join(', ') || 'nothing'}`);
     }
     const covered = outcomes.filter((o) => o.covered);
+    const flows = outcomes.filter((o) => o.flows);
     const share = (n: number, d: number) => (d ? Math.round((1000 * n) / d) / 1000 : 0);
     const passAll = outcomes.filter((o) => o.pass).length;
     const passCovered = covered.filter((o) => o.pass).length;
@@ -125,7 +130,7 @@ export async function evaluateActions(dataRoot: string, log: (m: string) => void
       covered: covered.length,
       passAll,
       passCovered,
-      passHat1: { all: share(passAll, outcomes.length), covered: share(passCovered, covered.length) },
+      passHat1: { all: share(passAll, outcomes.length), covered: share(passCovered, covered.length), flows: share(flows.filter((o) => o.pass).length, flows.length) },
       actionsOnAnotherUsersOrder: outcomes.reduce((n, o) => n + o.wrongUser, 0),
       claimsWithoutBackendAction: outcomes.reduce((n, o) => n + o.unbackedClaims, 0),
       outcomes,
@@ -173,6 +178,7 @@ function score(task: TauTask, shop: FakeShopify, dataDir: string, replies: strin
   return {
     task: task.task_index,
     covered: mutating.every((a) => COVERED.has(a.name)),
+    flows: mutating.every((a) => FLOWS.has(a.name)),
     pass: stateMatches && outputsSaid,
     stateMatches,
     outputsSaid,
@@ -204,6 +210,10 @@ function asTauCall(kind: FakeShopify['effects'][number]['kind'], order: FakeOrde
     const x = order.exchanges[nth];
     return ['exchange_delivered_order_items', { order_id: order.name, item_ids: expand(x.items), new_item_ids: expand(x.newItems), payment_method_id: pay(x.items[0]?.note ?? '') }];
   }
+  if (kind === 'modify') {
+    const e = order.itemEdits[nth];
+    return ['modify_pending_order_items', { order_id: order.name, item_ids: e.items, new_item_ids: e.newItems, payment_method_id: pay(e.note) }];
+  }
   const a = order.addressChanges[nth];
   return ['modify_pending_order_address', { order_id: order.name, address1: a.address1, address2: a.address2 ?? '', city: a.city, state: a.province ?? '', country: a.country, zip: a.zip }];
 }
@@ -215,6 +225,7 @@ function unbacked(replies: string[], shop: FakeShopify): number {
     [/I've requested the return of .*? from order (#\w+)/g, 'return'],
     [/I've requested the exchange of .*? on order (#\w+)/g, 'exchange'],
     [/Done: order (#\w+) will be shipped to/g, 'address'],
+    [/Done: I've changed .*? on order (#\w+)/g, 'modify'],
   ];
   let n = 0;
   for (const reply of replies) {

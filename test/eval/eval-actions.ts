@@ -25,7 +25,7 @@ async function main(): Promise<void> {
 
 export function printActions(r: ActionsReport): void {
   console.log(`\ntau-bench retail, offline (scripted customer on email, fake Shopify): ${r.tasks} tasks, ${r.covered} covered by the flows`);
-  console.log(`  pass^1 all ${r.passHat1.all} (${r.passAll}/${r.tasks}) | covered ${r.passHat1.covered} (${r.passCovered}/${r.covered})`);
+  console.log(`  pass^1 all ${r.passHat1.all} (${r.passAll}/${r.tasks}) | covered ${r.passHat1.covered} (${r.passCovered}/${r.covered}) | any flow's, item changes too ${r.passHat1.flows}`);
   console.log(`  actions on another user's order: ${r.actionsOnAnotherUsersOrder} | replies claiming a change the store did not make: ${r.claimsWithoutBackendAction}`);
   console.log(`  ${r.seconds} s`);
 }

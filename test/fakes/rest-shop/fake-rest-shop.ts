@@ -25,6 +25,8 @@ export interface RestShopOrder {
   shipping_address: Record<string, string>;
   /** Return and exchange requests made on it, as the shop received them. */
   returns: { id: string; kind: 'return' | 'exchange'; refund: string; items: { id: string; quantity: number; new_variant_id?: string }[] }[];
+  /** Item changes on it (`POST .../items`), as the shop received them. */
+  itemChanges: { refund: string; items: { id: string; quantity: number; new_variant_id?: string }[] }[];
 }
 
 /** How a tenant declares this shop's API as an `http` action backend: no code, settings only. */
@@ -43,7 +45,7 @@ export function restShopDeclaration(baseUrl: string): Record<string, unknown> {
 /**
  * A shop with its own REST API on 127.0.0.1 (what a tenant on WooCommerce or its own system has),
  * seeded from tau-bench retail: `GET /api/orders/<number>`, `POST /api/orders/<id>/cancel`, `.../returns`,
- * `.../exchanges`, `PUT .../shipping-address` and `GET /api/products/<id>`,
+ * `.../exchanges`, `.../items`, `PUT .../shipping-address` and `GET /api/products/<id>`,
  * behind `Authorization: Bearer <token>`, honouring `Idempotency-Key` (a repeated key replays the
  * first answer). Tests read `orders` and `requests`, and may make cancels fail.
  */
@@ -71,6 +73,7 @@ export class FakeRestShop {
         shipments: o.fulfillments.flatMap((f) => f.tracking_id.map((tracking) => ({ tracking }))),
         shipping_address: { ...o.address },
         returns: [],
+        itemChanges: [],
       });
     }
     const products = JSON.parse(fs.readFileSync(path.join(dataDir, 'products.json'), 'utf8')) as Record<
@@ -150,7 +153,7 @@ export class FakeRestShop {
       const variants = this.products.get(decodeURIComponent(product[1]));
       return variants ? send(200, { variants }) : send(404, { error: 'not found' });
     }
-    const change = /^\/api\/orders\/([^/]+)\/(returns|exchanges|shipping-address)$/.exec(url.pathname);
+    const change = /^\/api\/orders\/([^/]+)\/(returns|exchanges|shipping-address|items)$/.exec(url.pathname);
     if (change && (req.method === 'POST' || req.method === 'PUT')) {
       if (key && this.replies.has(key)) {
         const first = this.replies.get(key) as { status: number; body: unknown };
@@ -165,8 +168,22 @@ export class FakeRestShop {
     return send(404, { error: 'no such route' });
   }
 
+  /** A pending order's lines swapped for other variants of the same product (by sku), each once. */
+  private changeItems(order: RestShopOrder, body: Record<string, unknown>): { status: number; body: unknown } {
+    if (order.state !== 'pending') return { status: 409, body: { error: `order is ${order.state}` } };
+    const items = (Array.isArray(body.items) ? body.items : []) as { id: string; quantity: number; new_variant_id?: string }[];
+    const lines = items.map((i) => ({ i, line: order.lines.find((l) => l.id === i.id), variant: [...this.products.values()].flat().find((v) => v.sku === i.new_variant_id) }));
+    if (lines.length === 0 || lines.some(({ line, variant }) => !line || !variant?.in_stock || !this.products.get(line.product_id)?.includes(variant))) {
+      return { status: 422, body: { error: 'unknown item or variant' } };
+    }
+    for (const { line, variant } of lines) if (line && variant) Object.assign(line, { id: variant.sku, sku: variant.sku, options: variant.options, price: variant.price });
+    order.itemChanges.push({ refund: String(body.refund ?? ''), items });
+    return { status: 200, body: { order } };
+  }
+
   /** A return or exchange needs a delivered order and items of it; an address change a pending one. */
   private change(order: RestShopOrder, route: string, body: Record<string, unknown>): { status: number; body: unknown } {
+    if (route === 'items') return this.changeItems(order, body);
     if (route === 'shipping-address') {
       if (order.state !== 'pending') return { status: 409, body: { error: `order is ${order.state}` } };
       order.shipping_address = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, String(v)]));

@@ -3,6 +3,7 @@ import * as http from 'http';
 import * as path from 'path';
 import type { AddressInfo } from 'net';
 import { closeFake, listenFake } from '../fail-request';
+import { FakeOrderEdits } from './fake-order-edits';
 
 /** tau-bench retail's data, read at test time (never committed): users, orders, products. */
 export const TAU_RETAIL_DATA = path.resolve(__dirname, '../../../../shared/eval/tau-bench-retail/data');
@@ -11,7 +12,7 @@ interface TauOrder {
   order_id: string;
   user_id: string;
   address: { address1: string; address2: string; city: string; country: string; state: string; zip: string };
-  items: { name: string; product_id: string; item_id: string; price: number; options: Record<string, string> }[];
+  items: { name: string; product_id: string; item_id: string; price: number; options: Record<string, string>; edited?: boolean }[];
   fulfillments: { tracking_id: string[]; item_ids: string[] }[];
   status: 'pending' | 'processed' | 'delivered' | 'cancelled' | string;
 }
@@ -45,6 +46,8 @@ export interface FakeOrder {
   exchanges: { id: string; status: 'OPEN'; items: { itemId: string; quantity: number; note: string }[]; newItems: { itemId: string; quantity: number }[] }[];
   /** Shipping-address changes (`orderUpdate`), in order. */
   addressChanges: Record<string, string | undefined>[];
+  /** Committed order edits: the tau-bench item ids taken off and, in turn, those put on; the staff note. */
+  itemEdits: { items: string[]; newItems: string[]; note: string }[];
 }
 
 /**
@@ -52,7 +55,7 @@ export interface FakeOrder {
  * uses: `POST /admin/api/<version>/graphql.json` with `X-Shopify-Access-Token`, `{ query, variables }`
  * in, `{ data }` / `{ errors }` out. It answers the operations the Shopify backend sends
  * (`orders(query: "name:..." | "email:...")`, `product`, `orderCancel`, `orderUpdate`, `returnableFulfillments`, `returnRequest`,
- * `returnCreate`), recognised by their root field, over
+ * `returnCreate`, `orderEdit…`), recognised by their root field, over
  * tau-bench retail's orders (its pending orders are unfulfilled; processed and delivered ones carry
  * their tracking numbers). Tests read `orders`, `calls`, and may make it fail.
  */
@@ -63,7 +66,13 @@ export class FakeShopify {
   /** Every GraphQL request, with its root field. */
   readonly calls: { field: string; variables: Record<string, unknown> }[] = [];
   /** What the store changed, in order: one entry per mutation it carried out (the record an eval replays). */
-  readonly effects: { kind: 'cancel' | 'return' | 'exchange' | 'address'; order: string }[] = [];
+  readonly effects: { kind: 'cancel' | 'return' | 'exchange' | 'address' | 'modify'; order: string }[] = [];
+  /** `orderEditBegin` … `orderEditCommit` (fake-order-edits.ts). */
+  private readonly edits = new FakeOrderEdits(
+    () => this.orders.values(),
+    (itemId) => [...this.products.values()].map((p) => Object.values(p.variants).find((v) => v.item_id === itemId)).find(Boolean),
+    (order) => this.effects.push({ kind: 'modify', order: order.name }),
+  );
   /** When set, mutations fail with this HTTP status (an outage). */
   failMutationsWith?: number;
   private server?: http.Server;
@@ -79,6 +88,7 @@ export class FakeShopify {
     this.products.clear();
     this.calls.length = 0;
     this.effects.length = 0;
+    this.edits?.reset();
     const orders = JSON.parse(fs.readFileSync(path.join(dataDir, 'orders.json'), 'utf8')) as Record<string, TauOrder>;
     const users = JSON.parse(fs.readFileSync(path.join(dataDir, 'users.json'), 'utf8')) as Record<string, TauUser>;
     const products = JSON.parse(fs.readFileSync(path.join(dataDir, 'products.json'), 'utf8')) as Record<string, TauProduct>;
@@ -100,6 +110,7 @@ export class FakeShopify {
         returns: [],
         exchanges: [],
         addressChanges: [],
+        itemEdits: [],
       });
     }
   }
@@ -154,6 +165,8 @@ export class FakeShopify {
     if (field === 'returnRequest') return send(200, { data: { returnRequest: this.requestReturn(variables) } });
     if (field === 'returnCreate') return send(200, { data: { returnCreate: this.createReturn(variables) } });
     if (field === 'product') return send(200, { data: { product: this.product(String(variables.id)) } });
+    const edit = this.edits.handle(field, variables);
+    if (edit) return send(200, { data: { [field]: edit } });
     return send(200, { errors: [{ message: `Field '${field}' doesn't exist on type 'QueryRoot'`, extensions: { code: 'undefinedField' } }] });
   }
 

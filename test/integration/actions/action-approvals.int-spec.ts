@@ -180,8 +180,11 @@ describe('cancelling an order only after a person approves it', () => {
     expect(approved.body).toMatchObject({ status: 'done', result: { state: 'pending' }, customerTold: true });
     expect(order.returns).toEqual([{ id: expect.any(String), status: 'REQUESTED', items: [{ itemId: first.item_id, quantity: 1, note: 'Refund to: store credit.' }] }]);
     expect(order.returns[0].items.map((i) => i.itemId)).not.toContain(second.item_id);
-    const told = await waitFor(() => outbox.find((o) => o.conversationId === entry.conversationId && textOf(o.parts).includes('passed to the shop')), { what: 'the outcome on web chat' });
-    expect(textOf(told.parts)).toBe(`Your request for order ${order.name} has been passed to the shop and is still being processed.`);
+    // The return's own sentence, not the general "your request" one.
+    const told = await waitFor(() => outbox.find((o) => o.conversationId === entry.conversationId && textOf(o.parts).includes('approved your return')), { what: 'the outcome on web chat' });
+    expect(textOf(told.parts)).toBe(
+      `Our team approved your return for order ${order.name}; it has been requested, and you'll receive an email explaining how to send the items back.`,
+    );
     await t.http().post(`/api/v1/action-approvals/${entry.id}/approve`).set(staff.auth).send({}).expect(409);
     expect(order.returns).toHaveLength(1);
     await t.db.query(`UPDATE tenants SET settings = jsonb_set(settings, '{actionPermissions}', '{"cancel_order": "approval"}') WHERE id = $1`, [demo.tenantId]);

@@ -42,7 +42,7 @@ describe('shop actions as the model’s tools', () => {
 
     const reply = await brain.ask(`hi, any news on my order ${order.name}? I'm ${order.email}`);
 
-    expect(offeredTools()).toEqual(['order_status', 'cancel_order', 'return_order', 'exchange_order', 'change_address']);
+    expect(offeredTools()).toEqual(['order_status', 'cancel_order', 'return_order', 'exchange_order', 'modify_items', 'change_address']);
     expect(reply.text).toBe(`Order ${order.name} has shipped. Tracking number: ${order.tau.fulfillments[0].tracking_id[0]} (UPS).`);
     expect(reply.trace).toMatchObject({ action: { tool: { called: 'order_status', args: ['orderNumber', 'email'] }, identity: 'verified', proof: 'email' } });
   });
@@ -79,7 +79,7 @@ describe('shop actions as the model’s tools', () => {
 
     const reply = await brain.ask(`cancel order ${order.name}, my email is ${order.email}`);
 
-    expect(offeredTools()).toEqual(['order_status', 'return_order', 'exchange_order', 'change_address']);
+    expect(offeredTools()).toEqual(['order_status', 'return_order', 'exchange_order', 'modify_items', 'change_address']);
     expect(reply.trace.generator).not.toBe('action');
     expect(shop.cancelCalls(order)).toBe(0);
   });

@@ -146,6 +146,29 @@ describe('order actions on a shop declared as an HTTP backend', () => {
     expect(order.returns).toEqual([{ id: expect.any(String), kind: 'exchange', refund: 'original_payment', items: [{ id: line.id, quantity: 1, new_variant_id: target.sku }] }]);
   });
 
+  it('changes an item of a pending order to the variant the customer names, through the declared operation', async () => {
+    const order = [...shop.orders.values()].find((o) => {
+      const line = o.lines[0];
+      const unique = o.lines.filter((l) => l.name === line?.name).length === 1;
+      return o.state === 'pending' && unique && o.itemChanges.length === 0 && (shop.products.get(line?.product_id) ?? []).some((v) => v.in_stock && differsInOne(line.options, v.options));
+    }) as RestShopOrder;
+    used.add(order.number);
+    const line = { ...order.lines[0] };
+    const target = (shop.products.get(line.product_id) ?? []).find((v) => v.in_stock && differsInOne(line.options, v.options))!;
+    const option = Object.keys(line.options).find((k) => line.options[k] !== target.options[k])!;
+    const who = brain.visitor();
+
+    const confirm = await brain.ask(`I want to change the ${line.name.toLowerCase()} in my pending order #${order.number} to the ${target.options[option]} one, zip ${order.zip}`, who);
+    expect(confirm.text).toContain(`Do you want me to change ${line.name} (`);
+    expect(order.itemChanges).toEqual([]);
+    const done = await brain.ask('yes', who);
+
+    expect(done.text).toContain(`Done: I've changed ${line.name} (`);
+    expect(order.itemChanges).toEqual([{ refund: 'original_payment', items: [{ id: line.id, quantity: 1, new_variant_id: target.sku }] }]);
+    expect(order.lines[0]).toMatchObject({ id: target.sku, options: target.options, price: target.price });
+    expect(shop.requestsTo(order, 'items')).toBe(1);
+  });
+
   it('changes the shipping address of a pending order through the declared operation', async () => {
     const order = pendingOrder();
     const who = brain.visitor();

@@ -116,6 +116,12 @@ describe('a one-time code to the order’s email proves a web-chat customer owns
 
     expect(replies[2]).toContain("I couldn't verify that this order is yours.");
     for (const reply of replies) expect(reply).not.toMatch(/delivered|tracking/i);
+    // Each wrong code is an action refused in the analytics (identity not verified), like wrong details:
+    // these three and the first test's one.
+    const owner = await signIn(t, 'owner', tenantId);
+    const report = await t.http().get('/api/v1/analytics').set(owner.auth).expect(200);
+    const status = report.body.actions.byAction.find((a: { action: string }) => a.action === 'order_status');
+    expect(status.refused).toBe(4);
   });
 
   it('sends at most five codes for one order in an hour, however many conversations ask', async () => {

@@ -163,4 +163,39 @@ describe('the Shopify backend', () => {
     expect(code).toBe('rejected');
     expect(delivered.exchanges).toEqual([]);
   });
+
+  it('changes an item of an unfulfilled order to another variant as one order edit (begin, quantity, add, commit)', async () => {
+    const pending = [...shop.orders.values()].find((o) => o.tau.status === 'pending' && !o.cancelledAt && o.itemEdits.length === 0 && new Set(o.tau.items.map((i) => i.item_id)).size === o.tau.items.length)!;
+    const order = (await backend.findOrder(pending.name))!;
+    // A copy: the edit changes the store's line in place.
+    const item = { ...pending.tau.items[0] };
+    const other = Object.values(shop.products.get(item.product_id)!.variants).find((v) => v.available && v.item_id !== item.item_id)!;
+
+    const result = await backend.modifyItems(order, [{ id: order.items[0].id, quantity: 1, newVariantId: `gid://shopify/ProductVariant/${other.item_id}` }], 'key-11', 'store_credit');
+
+    expect(result).toEqual({ state: 'done', reference: pending.gid });
+    expect(shop.calls.slice(-4).map((c) => c.field)).toEqual(['orderEditBegin', 'orderEditSetQuantity', 'orderEditAddVariant', 'orderEditCommit']);
+    expect(shop.calls.at(-3)?.variables).toMatchObject({ lineItemId: `gid://shopify/CalculatedLineItem/${item.item_id}`, quantity: 0 });
+    expect(pending.itemEdits).toEqual([{ items: [item.item_id], newItems: [other.item_id], note: expect.stringContaining('price difference to or from: store credit') }]);
+    // The order now has the new variant at its price, and the old one no more.
+    const after = (await backend.findOrder(pending.name))!;
+    expect(after.items.find((i) => i.variantId === `gid://shopify/ProductVariant/${other.item_id}`)).toMatchObject({ options: other.options, price: other.price });
+    expect(after.items.some((i) => i.variantId === `gid://shopify/ProductVariant/${item.item_id}`)).toBe(false);
+  });
+
+  it('refuses to edit a shipped order or to add a variant not for sale, committing nothing', async () => {
+    const processed = shop.orderWithStatus('processed');
+    const shipped = (await backend.findOrder(processed.name))!;
+    const target = Object.values(shop.products.get(processed.tau.items[0].product_id)!.variants).find((v) => v.available)!;
+    expect(await codeOf(backend.modifyItems(shipped, [{ id: shipped.items[0].id, quantity: 1, newVariantId: `gid://shopify/ProductVariant/${target.item_id}` }], 'key-12'))).toBe('rejected');
+
+    const soldOut = (productId: string) => Object.values(shop.products.get(productId)!.variants).find((v) => !v.available);
+    const pending = [...shop.orders.values()].find((o) => o.tau.status === 'pending' && !o.cancelledAt && o.itemEdits.length === 0 && soldOut(o.tau.items[0].product_id))!;
+    const order = (await backend.findOrder(pending.name))!;
+    const sold = soldOut(pending.tau.items[0].product_id)!;
+    expect(await codeOf(backend.modifyItems(order, [{ id: order.items[0].id, quantity: 1, newVariantId: `gid://shopify/ProductVariant/${sold.item_id}` }], 'key-13'))).toBe('rejected');
+    expect(shop.calls.at(-1)?.field).toBe('orderEditAddVariant');
+    expect(pending.itemEdits).toEqual([]);
+    expect(processed.itemEdits).toEqual([]);
+  });
 });

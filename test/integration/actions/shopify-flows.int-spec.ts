@@ -97,6 +97,59 @@ describe('return, exchange and address flows on a Shopify store, on every channe
     ]);
   });
 
+  it('changes an item of an order not shipped yet as an order edit, when an email asks to exchange it', async () => {
+    const order = [...shop.orders.values()].find((o) => {
+      if (o.tau.status !== 'pending' || used.has(o.name) || new Set(o.tau.items.map((i) => i.name)).size !== o.tau.items.length) return false;
+      const item = o.tau.items[0];
+      return Object.values(shop.products.get(item.product_id)!.variants).some((v) => v.available && variantDiffersInOne(item.options, v.options));
+    })!;
+    used.add(order.name);
+    const item = { ...order.tau.items[0] };
+    const target = Object.values(shop.products.get(item.product_id)!.variants).find((v) => v.available && variantDiffersInOne(item.options, v.options))!;
+    const [option] = Object.keys(item.options).filter((k) => item.options[k] !== target.options[k]);
+    const ask = customerOn('email', order.email);
+
+    const confirm = await ask(`Hello, I'd like to exchange the ${item.name.toLowerCase()} of order ${order.name} for the ${target.options[option]} one.`);
+    // Not shipped yet: an edit of the order, not a return of something never received.
+    expect(confirm.text).toContain(`Do you want me to change ${item.name} (${Object.values(item.options).join(', ')}) → ${Object.values(target.options).join(' / ')} on order ${order.name}?`);
+    expect(confirm.trace).toMatchObject({ action: { action: 'modify_items', step: 'confirm' } });
+    expect(order.itemEdits).toEqual([]);
+    const done = await ask('Yes');
+
+    expect(done.text).toContain(`Done: I've changed ${item.name}`);
+    expect(order.itemEdits).toEqual([{ items: [item.item_id], newItems: [target.item_id], note: expect.stringContaining('original payment method') }]);
+    expect(order.exchanges).toEqual([]);
+  });
+
+  it('offers the other order an email named items of once the first is done, and does it only after a yes', async () => {
+    // A customer with two delivered orders, each with an item the other has not.
+    const delivered = [...shop.orders.values()].filter((o) => o.tau.status === 'delivered' && !used.has(o.name));
+    const pair = delivered
+      .map((a) => [a, delivered.find((b) => b !== a && b.email === a.email)] as const)
+      .map(([a, b]) => b && { a, b, x: a.tau.items.find((i) => !b.tau.items.some((j) => j.name === i.name)), y: b.tau.items.find((i) => !a.tau.items.some((j) => j.name === i.name)) })
+      .find((p) => p?.x && p.y && p.a.tau.items.filter((i) => i.name === p.x!.name).length === 1 && p.b.tau.items.filter((i) => i.name === p.y!.name).length === 1)!;
+    const { a, b, x, y } = pair as { a: FakeOrder; b: FakeOrder; x: FakeOrder['tau']['items'][number]; y: FakeOrder['tau']['items'][number] };
+    used.add(a.name).add(b.name);
+    const ask = customerOn('email', a.email);
+
+    await ask(`Hi, I want to return the ${x.name.toLowerCase()} of order ${a.name} and the ${y.name.toLowerCase()}, refund to my original payment method.`);
+    const first = await ask('yes');
+    expect(first.text).toContain(`Done: I've requested the return of ${x.name} from order ${a.name}.`);
+    expect(first.text).toContain(`Order ${b.name} (`);
+    expect(first.text).toContain('Shall I do the same for it?');
+    expect(b.returns).toEqual([]);
+
+    const second = await ask('yes');
+    expect(second.text).toContain(`The refund comes to ${y.price.toFixed(2)}. Do you want me to request a return of ${y.name} from order ${b.name}`);
+    expect(b.returns).toEqual([]);
+    const done = await ask('yes');
+
+    expect(done.text).toContain(`Done: I've requested the return of ${y.name} from order ${b.name}.`);
+    expect(done.text).toContain(`the refunds come to ${(x.price + y.price).toFixed(2)} in total.`);
+    expect(a.returns.map((r) => r.items.map((i) => i.itemId))).toEqual([[x.item_id]]);
+    expect(b.returns.map((r) => r.items.map((i) => i.itemId))).toEqual([[y.item_id]]);
+  });
+
   it('finds the order from the items an email names when the customer has no order number', async () => {
     const order = orderOf('delivered', 1);
     const item = order.tau.items[0];
@@ -189,7 +242,9 @@ describe('return, exchange and address flows on a Shopify store, on every channe
     const who = brain.visitor();
 
     const confirm = await brain.ask(`please cancel the ${order.tau.items[0].name.toLowerCase()} in my order ${order.name}, email ${order.email}`, who);
-    expect(confirm.text).toMatch(/^I can only cancel a whole order, not single items\. Do you want me to cancel order /);
+    // The refund is the whole order's: what every line cost.
+    const total = order.tau.items.reduce((sum, i) => sum + i.price, 0).toFixed(2);
+    expect(confirm.text).toMatch(new RegExp(`^I can only cancel a whole order, not single items\\. The refund comes to ${total}\\. Do you want me to cancel order `));
     const kept = await brain.ask('no, keep it', who);
 
     expect(kept.text).toBe(`All right, I haven't changed anything on order ${order.name}.`);

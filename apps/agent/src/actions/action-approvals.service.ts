@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { asReplyLanguage, type ActionDecisionReply, type ReplyLanguage } from '@cs/contracts';
 import { ActionCall } from '@cs/persistence';
 import { render, type TemplateName } from '../pipeline/text/templates';
+import { renderChange, type ChangeTemplate } from '../pipeline/act/change-templates';
 import { ConversationNotifier } from '../conversations/conversation-notifier.service';
 import { ActionBackends } from './action-backends.service';
 import { ActionLedger, type LedgerOutcome } from './action-ledger.service';
@@ -18,9 +19,16 @@ const decisionSchema = z.object({
 
 type Told = 'done' | 'pending' | 'failed' | 'unknown' | 'rejected';
 
-/** What the customer is told after a person's decision, per action; an action without its own sentences gets the general ones. */
+/** What the customer is told after a person's decision, per action; an outcome without its own sentence gets the general one. */
 const SENTENCES: Record<string, Record<Told, TemplateName>> = {
   cancel_order: { done: 'cancelDone', pending: 'cancelPending', failed: 'actionNotDone', unknown: 'actionUnknown', rejected: 'cancelRejected' },
+};
+/** The changes' own sentences (act/change-templates.ts): what was approved, and done or requested. */
+const CHANGE_SENTENCES: Record<string, Partial<Record<Told, ChangeTemplate>>> = {
+  return_order: { done: 'returnApproved', pending: 'returnRequestedApproved', rejected: 'returnRejected' },
+  exchange_order: { done: 'exchangeApproved', pending: 'exchangeRequestedApproved', rejected: 'exchangeRejected' },
+  change_address: { done: 'addressApproved', rejected: 'addressRejected' },
+  modify_items: { done: 'modifyApproved', rejected: 'modifyRejected' },
 };
 const GENERAL: Record<Told, TemplateName> = { done: 'requestDone', pending: 'requestPending', failed: 'requestFailed', unknown: 'requestUnknown', rejected: 'requestRejected' };
 
@@ -71,8 +79,9 @@ export class ActionApprovals {
 
   /** The decision's outcome in the conversation (and its trace), on the customer's channel. */
   private tell(call: ActionCall, language: ReplyLanguage, sentence: Told, detail: Record<string, unknown>): Promise<boolean> {
-    const name = (SENTENCES[call.action] ?? GENERAL)[sentence];
-    const text = render(language, name, { order: String(call.request.order ?? '') });
+    const values = { order: String(call.request.order ?? '') };
+    const own = CHANGE_SENTENCES[call.action]?.[sentence];
+    const text = own ? renderChange(language, own, values) : render(language, (SENTENCES[call.action] ?? GENERAL)[sentence], values);
     const trace = {
       generator: 'action',
       replyLanguage: language,

@@ -97,6 +97,11 @@ export interface ActionBackend {
   exchange(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], idempotencyKey: string, payment?: RefundMethod): Promise<MutationResult>;
   changeShippingAddress(order: ShopOrder, address: ShippingAddress, idempotencyKey: string): Promise<MutationResult>;
   /**
+   * Items of an order not shipped yet swapped for other variants of the same product (an order edit);
+   * `payment`: where the price difference is charged or refunded (the original payment when unset).
+   */
+  modifyItems(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], idempotencyKey: string, payment?: RefundMethod): Promise<MutationResult>;
+  /**
    * The orders placed with this email address, newest first. Only for a customer whose channel proves
    * the address (an email from it): never for an address someone typed.
    */

@@ -5,8 +5,18 @@ import { ActionBackendError, type ActionBackend, type MutationResult, type Refun
 export type ConfirmedRequest =
   | { action: 'cancel_order'; order: string; reason?: string }
   | { action: 'return_order'; order: string; items: { id: string; quantity: number; title: string }[]; refund: RefundMethod }
-  | { action: 'exchange_order'; order: string; items: { id: string; quantity: number; title: string; newVariantId: string; newTitle: string }[]; refund: RefundMethod }
-  | { action: 'change_address'; order: string; address: ShippingAddress };
+  | { action: 'exchange_order'; order: string; items: SwappedLine[]; refund: RefundMethod }
+  | { action: 'change_address'; order: string; address: ShippingAddress }
+  | { action: 'modify_items'; order: string; items: SwappedLine[]; refund: RefundMethod };
+
+/** A line swapped for another variant (an exchange, or an edit of an order not shipped yet). */
+export interface SwappedLine {
+  id: string;
+  quantity: number;
+  title: string;
+  newVariantId: string;
+  newTitle: string;
+}
 
 /** What the ledger keeps of a request (`action_calls.request`): the request without its action, which the row names. */
 export function ledgerRequest(request: ConfirmedRequest): Record<string, unknown> {
@@ -17,15 +27,12 @@ export function ledgerRequest(request: ConfirmedRequest): Record<string, unknown
 
 const refund = z.enum(['original_payment', 'store_credit']);
 const line = { id: z.string().min(1), quantity: z.number().int().positive(), title: z.string() };
+const swapped = z.array(z.object({ ...line, newVariantId: z.string().min(1), newTitle: z.string() })).min(1);
 const storedSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('cancel_order'), order: z.string().min(1), reason: z.string().optional() }),
   z.object({ action: z.literal('return_order'), order: z.string().min(1), items: z.array(z.object(line)).min(1), refund }),
-  z.object({
-    action: z.literal('exchange_order'),
-    order: z.string().min(1),
-    items: z.array(z.object({ ...line, newVariantId: z.string().min(1), newTitle: z.string() })).min(1),
-    refund,
-  }),
+  z.object({ action: z.literal('exchange_order'), order: z.string().min(1), items: swapped, refund }),
+  z.object({ action: z.literal('modify_items'), order: z.string().min(1), items: swapped, refund }),
   z.object({
     action: z.literal('change_address'),
     order: z.string().min(1),
@@ -59,5 +66,7 @@ export async function runAction(backend: ActionBackend, action: string, stored: 
       return backend.exchange(order, request.items.map(({ id, quantity, newVariantId }) => ({ id, quantity, newVariantId })), idempotencyKey, request.refund);
     case 'change_address':
       return backend.changeShippingAddress(order, request.address, idempotencyKey);
+    case 'modify_items':
+      return backend.modifyItems(order, request.items.map(({ id, quantity, newVariantId }) => ({ id, quantity, newVariantId })), idempotencyKey, request.refund);
   }
 }

@@ -40,6 +40,10 @@ export const ACTION_TOOLS: Record<string, OpenAI.Chat.Completions.ChatCompletion
     type: 'function',
     function: { name: 'exchange_order', description: 'Exchange items of a delivered order for another size, colour or option of the same product (the customer is asked to confirm first).', parameters: ORDER_PARAMETERS },
   },
+  modify_items: {
+    type: 'function',
+    function: { name: 'modify_items', description: 'Change items of an order that has not shipped yet to another size, colour or option of the same product (the customer is asked to confirm first).', parameters: ORDER_PARAMETERS },
+  },
   change_address: {
     type: 'function',
     function: { name: 'change_address', description: 'Change the shipping address of an order that has not shipped yet (the customer is asked to confirm first).', parameters: ORDER_PARAMETERS },

@@ -1,15 +1,16 @@
 import type { ReplyLanguage } from '@cs/contracts';
 import type { ActionBackend, MutationResult, ProductVariant, RefundMethod, ShopOrder, ShopOrderItem } from '../../actions/action-backend';
-import type { ConfirmedRequest } from '../../actions/action-runner';
-import { render } from '../text/templates';
+import type { ConfirmedRequest, SwappedLine } from '../../actions/action-runner';
+import { render, type TemplateName } from '../text/templates';
 import { renderFlow } from './act-templates';
+import { renderChange } from './change-templates';
 import { addressIn, addressText, itemsNamed, itemText, variantAsked, type FlowAction } from './order-details';
 
 export type Step =
   /** A question for a missing detail; `awaiting` names it (for the trace and for reading the next answer). */
   | { kind: 'ask'; text: string; awaiting: string; itemIds?: string[] }
-  /** Everything is known: the question the customer answers yes or no to. */
-  | { kind: 'confirm'; text: string; request: ConfirmedRequest }
+  /** Everything is known: the question the customer answers yes or no to; `refund`, what it gives back when the shop knows prices. */
+  | { kind: 'confirm'; text: string; request: ConfirmedRequest; refund?: number }
   /** Nothing to do (the order is past the point where this is possible): the answer ends the flow. */
   | { kind: 'end'; text: string; outcome: string };
 
@@ -37,10 +38,12 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
     const named = itemsNamed(state.said, order);
     // "Cancel the air purifier in it": a shop cancels orders, not single items; say so before asking.
     const whole = named.length > 0 && named.length < order.items.length ? `${renderFlow(language, 'cancelWholeOnly')} ` : '';
-    const confirm = whole + render(language, 'cancelConfirm', { order: number, items: order.items.map((i) => itemText(i)).join(', ') });
+    const total = sum(order.items);
+    const amount = total === undefined ? '' : `${renderFlow(language, 'refundTotal', { amount: money(total) })} `;
+    const confirm = whole + amount + render(language, 'cancelConfirm', { order: number, items: order.items.map((i) => itemText(i)).join(', ') });
     // The shop keeps why; the customer may say it with their "yes".
     const text = state.reason ? confirm : `${confirm} ${renderFlow(language, 'askCancelReason')}`;
-    return { kind: 'confirm', text, request: { action, order: number, reason: state.reason } };
+    return { kind: 'confirm', text, request: { action, order: number, reason: state.reason }, refund: total };
   }
   if (action === 'change_address') {
     if (order.status !== 'open') return { kind: 'end', text: renderFlow(language, 'addressNotPossible', { order: number }), outcome: 'not_possible' };
@@ -48,14 +51,19 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
     if (!address) return { kind: 'ask', text: renderFlow(language, 'askAddress', { order: number }), awaiting: 'address' };
     return { kind: 'confirm', text: renderFlow(language, 'addressConfirm', { order: number, address: addressText(address) }), request: { action, order: number, address } };
   }
-  if (order.status !== 'delivered') {
+  if (action === 'modify_items' && order.status !== 'open') {
+    const text = order.status === 'cancelled' ? render(language, 'orderCancelled', { order: number }) : renderChange(language, 'modifyNotPossible', { order: number });
+    return { kind: 'end', text, outcome: 'not_possible' };
+  }
+  if (action !== 'modify_items' && order.status !== 'delivered') {
     const text = order.status === 'cancelled' ? render(language, 'orderCancelled', { order: number }) : renderFlow(language, 'notDelivered', { order: number });
     return { kind: 'end', text, outcome: 'not_possible' };
   }
   const items = chosenItems(order, state);
   const listed = order.items.map((i) => itemText(i, order.items.some((o) => o !== i && o.title === i.title))).join(', ');
   if (items.length === 0) {
-    return { kind: 'ask', text: renderFlow(language, action === 'return_order' ? 'askReturnItems' : 'askExchangeItems', { order: number, items: listed }), awaiting: 'items' };
+    const text = action === 'modify_items' ? renderChange(language, 'askModifyItems', { order: number, items: listed }) : renderFlow(language, action === 'return_order' ? 'askReturnItems' : 'askExchangeItems', { order: number, items: listed });
+    return { kind: 'ask', text, awaiting: 'items' };
   }
   // Two lines of one product and nothing said to tell them apart: ask, rather than take both.
   const twin = items.find((i) => items.some((o) => o !== i && o.title === i.title));
@@ -67,15 +75,22 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
   if (action === 'return_order') {
     if (!refund) return { kind: 'ask', text: renderFlow(language, 'askRefund'), awaiting: 'refund', itemIds: items.map((i) => i.id) };
     const lines = items.map((i) => ({ id: i.id, quantity: i.quantity, title: i.title }));
-    const total = items.every((i) => i.price !== undefined) ? items.reduce((sum, i) => sum + (i.price as number) * i.quantity, 0) : undefined;
+    const total = sum(items);
     const confirm = renderFlow(language, 'returnConfirm', { order: number, items: items.map((i) => itemText(i)).join(', '), refund: refundText(language, refund) });
     return {
       kind: 'confirm',
       text: total === undefined ? confirm : `${renderFlow(language, 'refundTotal', { amount: money(total) })} ${confirm}`,
       request: { action, order: number, items: lines, refund },
+      refund: total,
     };
   }
-  const exchanged: Extract<ConfirmedRequest, { action: 'exchange_order' }>['items'] = [];
+  return swapStep(action, order, items, state, backend, language);
+}
+
+/** An exchange (delivered) or an item change (not shipped yet): the variant wanted for each item, then the question. */
+async function swapStep(action: 'exchange_order' | 'modify_items', order: ShopOrder, items: ShopOrderItem[], state: FlowState, backend: ActionBackend, language: ReplyLanguage): Promise<Step> {
+  const number = order.number;
+  const swapped: SwappedLine[] = [];
   let difference: number | undefined = 0;
   for (const item of items) {
     const variants: ProductVariant[] = item.productId && backend.productVariants ? await backend.productVariants(item.productId) : [];
@@ -86,21 +101,23 @@ export async function nextStep(action: Exclude<FlowAction, 'order_status'>, orde
       const options = choice.choices.slice(0, 8).map((v) => v.title + (v.price !== undefined ? ` (${v.price.toFixed(2)})` : '')).join('; ');
       return { kind: 'ask', text: renderFlow(language, 'askVariant', { item: itemText(item, true), options: options || '-' }), awaiting: 'variant', itemIds: items.map((i) => i.id) };
     }
-    exchanged.push({ id: item.id, quantity: item.quantity, title: itemText(item, true), newVariantId: choice.variant.id, newTitle: choice.variant.title });
+    swapped.push({ id: item.id, quantity: item.quantity, title: itemText(item, true), newVariantId: choice.variant.id, newTitle: choice.variant.title });
     difference = difference !== undefined && item.price !== undefined && choice.variant.price !== undefined ? difference + (choice.variant.price - item.price) * item.quantity : undefined;
   }
-  const how = refund ?? 'original_payment';
-  const confirm = renderFlow(language, 'exchangeConfirm', { order: number, items: exchanged.map((e) => `${e.title} → ${e.newTitle}`).join(', '), refund: refundText(language, how) });
+  const how = state.refund ?? 'original_payment';
+  const values = { order: number, items: swapped.map((e) => `${e.title} → ${e.newTitle}`).join(', '), refund: refundText(language, how) };
+  const confirm = action === 'modify_items' ? renderChange(language, 'modifyConfirm', values) : renderFlow(language, 'exchangeConfirm', values);
   const settle = difference === undefined || Math.abs(difference) < 0.005 ? '' : renderFlow(language, difference > 0 ? 'payMore' : 'getBack', { amount: money(Math.abs(difference)) });
-  return {
-    kind: 'confirm',
-    text: settle ? `${confirm} ${settle}` : confirm,
-    request: { action, order: number, items: exchanged, refund: how },
-  };
+  return { kind: 'confirm', text: settle ? `${confirm} ${settle}` : confirm, request: { action, order: number, items: swapped, refund: how } };
 }
 
-function money(amount: number): string {
+export function money(amount: number): string {
   return amount.toFixed(2);
+}
+
+/** What the lines cost, when the shop gave every price. */
+function sum(items: ShopOrderItem[]): number | undefined {
+  return items.every((i) => i.price !== undefined) ? items.reduce((total, i) => total + (i.price as number) * i.quantity, 0) : undefined;
 }
 
 /** The lines the customer named in their latest message, else those settled before, else the last message that named any. */
@@ -150,6 +167,8 @@ export function doneText(language: ReplyLanguage, request: ConfirmedRequest, res
       return renderFlow(language, 'returnDone', { order, items: request.items.map((i) => itemText({ ...i, options: undefined })).join(', ') });
     case 'exchange_order':
       return renderFlow(language, 'exchangeDone', { order, items: request.items.map((i) => `${i.title} → ${i.newTitle}`).join(', ') });
+    case 'modify_items':
+      return result.state === 'done' ? renderChange(language, 'modifyDone', { order, items: request.items.map((i) => `${i.title} → ${i.newTitle}`).join(', ') }) : renderFlow(language, 'changeUnknown', { order });
     case 'change_address':
       return result.state === 'done' ? renderFlow(language, 'addressDone', { order, address: addressText(request.address) }) : renderFlow(language, 'changeUnknown', { order });
   }
@@ -164,7 +183,19 @@ export function describe(request: ConfirmedRequest): string {
       return `return ${request.items.map((i) => itemText({ ...i, options: undefined })).join(', ')} from order ${request.order}, refund to ${request.refund === 'store_credit' ? 'store credit' : 'the original payment'}`;
     case 'exchange_order':
       return `exchange ${request.items.map((i) => `${i.title} for ${i.newTitle}`).join(', ')} on order ${request.order}`;
+    case 'modify_items':
+      return `change ${request.items.map((i) => `${i.title} to ${i.newTitle}`).join(', ')} on order ${request.order} (price difference to or from ${request.refund === 'store_credit' ? 'store credit' : 'the original payment'})`;
     case 'change_address':
       return `change the shipping address of order ${request.order} to ${addressText(request.address)}`;
   }
+}
+
+/** Where the order is: its status and, unless cancelled, its tracking numbers. */
+export function statusText(order: ShopOrder, language: ReplyLanguage): string {
+  const sentence: Record<ShopOrder['status'], TemplateName> = { open: 'orderOpen', shipped: 'orderShipped', delivered: 'orderDelivered', cancelled: 'orderCancelled' };
+  const parts = [render(language, sentence[order.status], { order: order.number })];
+  if (order.status !== 'cancelled' && order.tracking.length > 0) {
+    parts.push(render(language, 'orderTracking', { tracking: order.tracking.map((t) => (t.company ? `${t.number} (${t.company})` : t.number)).join(', ') }));
+  }
+  return parts.join(' ');
 }

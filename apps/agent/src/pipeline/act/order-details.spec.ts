@@ -35,6 +35,16 @@ describe('reading what a customer asks the shop to do', () => {
     expect(actionAsked('what is your return policy?')).toBeUndefined();
   });
 
+  it('reads a change of items in an order not shipped yet as an item change, and one in a named order as a change of items', () => {
+    expect(actionAsked('I want to modify the pending boots to a size 8')).toBe('modify_items');
+    expect(actionAsked("Can you swap the lamp I just ordered for a white one?")).toBe('modify_items');
+    expect(actionAsked("the kettle hasn't shipped yet, please change it to the 2L one")).toBe('modify_items');
+    // The order's state decides later whether this is an exchange or an edit (act.service.ts).
+    expect(actionAsked('I want to change my earbuds in order W5061109 to a blue one')).toBe('exchange_order');
+    expect(actionAsked('please change the address of my pending order')).toBe('change_address');
+    expect(actionAsked('I want to exchange the boots I received for a bigger size')).toBe('exchange_order');
+  });
+
   it('names items by their head noun, "everything except", and options among lines of one product', () => {
     expect(itemsNamed('return the keyboard and the watch', order).map((i) => i.id)).toEqual(['l1', 'l2']);
     expect(itemsNamed('the smart one', order)).toEqual([]);

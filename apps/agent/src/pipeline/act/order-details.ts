@@ -1,7 +1,10 @@
 import type { ProductVariant, RefundMethod, ShippingAddress, ShopOrder, ShopOrderItem } from '../../actions/action-backend';
 
 /** The flows the act stage carries out, by the name `settings.actionPermissions` and the trace use. */
-export type FlowAction = 'order_status' | 'cancel_order' | 'return_order' | 'exchange_order' | 'change_address';
+export type FlowAction = 'order_status' | 'cancel_order' | 'return_order' | 'exchange_order' | 'modify_items' | 'change_address';
+
+/** Words that put an order before shipping: what is changed in it is an order edit, not an exchange. */
+const NOT_SHIPPED = String.raw`\b(pending|not (yet )?(been )?(shipped|sent|delivered|arrived)|(hasn't|has not|haven't|have not) (yet )?(shipped|arrived|been (shipped|delivered))|just (ordered|bought|placed)|before it ships)\b`;
 
 const WISH = /\b(i|i'd|i'm|we|we'd|my|please|pls|can you|could you|would you|help me|want|wanna|need|like to)\b/i;
 const ORDER_REF = /#?\b[a-z]{0,3}\d{4,}\b/i;
@@ -22,7 +25,9 @@ export function actionAsked(text: string): FlowAction | undefined {
   if (!wish) return undefined;
   const at = (re: RegExp) => re.exec(t2)?.index ?? -1;
   const found: [FlowAction, number][] = [
-    ['exchange_order', at(/\b(exchange|swap|replace)\b|\b(modify|change)\b(?=[^.]*\b(received|delivered|got)\b)(?![^.]*\baddress\b)|\b(modify|change) (the |my |two |some )?(?!.*\baddress\b)[a-z -]*\b(to|for|into) (a |an |the )?\b/)],
+    // Before the exchange: the same words about an order not shipped yet are an order edit (a tie goes to the first).
+    ['modify_items', at(new RegExp(String.raw`\b(modify|change|switch|swap|exchange|replace|upgrade|edit)\b(?![^.]*\baddress\b)(?=[^.]*${NOT_SHIPPED})|(?<=${NOT_SHIPPED}[^.]*)\b(modify|change|switch|swap|exchange|replace|upgrade|edit)\b(?![^.]*\baddress\b)|\b(modify|edit)\b (the )?(items?|products?)\b`))],
+    ['exchange_order', at(/\b(exchange|swap|replace)\b|\b(modify|change)\b(?=[^.]*\b(received|delivered|got)\b)(?![^.]*\baddress\b)|\b(modify|change) (the |my |two |some )?(?!.*\baddress\b)[a-z -]*(\bin (order|my order) #?\w+ )?\b(to|for|into) (a |an |the )?\b/)],
     ['return_order', at(/\b(return|send (it|them|this) back)\b/)],
     ['cancel_order', at(/\bcancel/)],
     ['change_address', at(/\b(change|update|correct|wrong|fix)\b[^.?!]{0,40}\baddress\b|\b(deliver(ed)?|ship(ped)?|send it) (it |them )?to (a |my |the )?(new|different|another|other)\b|\bdelivered to suite\b/)],

@@ -114,7 +114,7 @@ export class AnalyticsService {
            FROM action_calls WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY action
        ), replies AS (
          SELECT trace->'action'->>'action' AS action,
-                count(*) FILTER (WHERE trace->'action'->>'identity' = 'failed' OR trace->'action'->>'step' = 'not_possible')::int AS refused,
+                count(*) FILTER (WHERE trace->'action'->>'identity' IN ('failed', 'code_wrong', 'too_many_codes') OR trace->'action'->>'step' = 'not_possible')::int AS refused,
                 count(*) FILTER (WHERE trace->'action'->>'step' = 'answered')::int AS lookups
            FROM messages WHERE tenant_id = $1 AND author_kind = 'bot' AND created_at >= $2 AND created_at < $3 AND trace->'action'->>'action' IS NOT NULL
           GROUP BY 1

@@ -62,6 +62,11 @@ export class HttpActionBackend implements ActionBackend {
     return this.mutate('exchange', 'exchange', order, { refund: payment, items: lines }, idempotencyKey);
   }
 
+  modifyItems(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], idempotencyKey: string, payment: RefundMethod = 'original_payment'): Promise<MutationResult> {
+    const lines = items.map((i) => ({ id: i.id, quantity: i.quantity, new_variant_id: i.newVariantId }));
+    return this.mutate('modifyItems', 'item change', order, { refund: payment, items: lines }, idempotencyKey);
+  }
+
   changeShippingAddress(order: ShopOrder, address: ShippingAddress, idempotencyKey: string): Promise<MutationResult> {
     const { address1, address2 = '', city, province = '', zip, country } = address;
     return this.mutate('changeShippingAddress', 'address change', order, { address1, address2, city, province, zip, country }, idempotencyKey);
@@ -87,7 +92,7 @@ export class HttpActionBackend implements ActionBackend {
 
   /** A declared mutation: a 2xx answer is the shop saying it did it; a 4xx that it refused. */
   private async mutate(
-    name: 'cancelOrder' | 'requestReturn' | 'exchange' | 'changeShippingAddress',
+    name: 'cancelOrder' | 'requestReturn' | 'exchange' | 'modifyItems' | 'changeShippingAddress',
     what: string,
     order: ShopOrder,
     extra: Record<string, unknown>,

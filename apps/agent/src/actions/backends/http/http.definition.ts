@@ -39,9 +39,9 @@ const mutation = z.object({
   path: z.string().startsWith('/').describe('Path template; `{id}` and `{number}` are the order\'s.'),
   /**
    * JSON body. String values may hold `{id}`, `{number}`, `{reason}` (cancel), `{refund}` (return,
-   * exchange: `original_payment` or `store_credit`), `{address1}` `{address2}` `{city}` `{province}`
+   * exchange, item change: `original_payment` or `store_credit`), `{address1}` `{address2}` `{city}` `{province}`
    * `{zip}` `{country}` (address); a value that is exactly `"{items}"` becomes the list of items
-   * (`[{ "id", "quantity" }]`, plus `"new_variant_id"` in an exchange).
+   * (`[{ "id", "quantity" }]`, plus `"new_variant_id"` in an exchange or item change).
    */
   body: z.record(z.string(), z.unknown()).optional(),
 });
@@ -66,6 +66,7 @@ const settings = z.object({
   cancelOrder: mutation.optional().describe('Cancel; a 2xx answer means the shop cancelled it.'),
   requestReturn: mutation.optional().describe('Return request; a 2xx answer means the shop created it.'),
   exchange: mutation.optional().describe('Exchange request; a 2xx answer means the shop created it.'),
+  modifyItems: mutation.optional().describe("Items of an order not shipped yet swapped for other variants; a 2xx answer means the shop changed them."),
   changeShippingAddress: mutation.optional().describe('Shipping-address change; a 2xx answer means the shop changed it.'),
   productVariants: productVariants.optional().describe("A product's variants, for exchanges."),
   timeoutMs: z.number().int().positive().max(60_000).default(10_000),

@@ -10,6 +10,10 @@ import {
 } from '../../action-backend';
 import {
   ORDER_BY_NAME,
+  ORDER_EDIT_ADD_VARIANT,
+  ORDER_EDIT_BEGIN,
+  ORDER_EDIT_COMMIT,
+  ORDER_EDIT_SET_QUANTITY,
   ORDERS_BY_EMAIL,
   PRODUCT_VARIANTS,
   RETURN_CREATE,
@@ -18,6 +22,8 @@ import {
   RETURN_REQUEST,
   RETURNABLE_FULFILLMENTS,
   type OrderByNameData,
+  type OrderEditBeginData,
+  type OrderEditStepData,
   type ReturnableFulfillmentsData,
   type ReturnRequestData,
   type OrderCancelData,
@@ -162,6 +168,33 @@ export class ShopifyActionBackend implements ActionBackend {
       throw new ActionBackendError('rejected', payload?.userErrors.map((e) => e.message).join('; ') || 'returnCreate returned no return');
     }
     return { state: 'pending', reference: payload.return.id };
+  }
+
+  /**
+   * Items of an unfulfilled order swapped for other variants, as one order edit: the old lines' quantity
+   * lowered, the new variants added, then committed. Only a commit changes the order; an edit left
+   * uncommitted expires on Shopify's side. Where the price difference goes is in the staff note.
+   */
+  async modifyItems(order: ShopOrder, items: { id: string; quantity: number; newVariantId: string }[], idempotencyKey: string, payment: RefundMethod = 'original_payment'): Promise<MutationResult> {
+    const begun = (await this.request<OrderEditBeginData>(ORDER_EDIT_BEGIN, { id: order.id })).orderEditBegin;
+    const edit = begun?.calculatedOrder;
+    if (!edit || (begun?.userErrors.length ?? 0) > 0) throw new ActionBackendError('rejected', begun?.userErrors.map((e) => e.message).join('; ') || 'orderEditBegin returned no order');
+    const step = async (query: string, field: string, variables: Record<string, unknown>) => {
+      const payload = (await this.request<OrderEditStepData>(query, { id: edit.id, ...variables }))[field];
+      if (!payload || payload.userErrors.length > 0) throw new ActionBackendError('rejected', payload?.userErrors.map((e) => e.message).join('; ') || `${field} returned nothing`);
+      return payload;
+    };
+    for (const item of items) {
+      const variantId = order.items.find((i) => i.id === item.id)?.variantId;
+      const line = edit.lineItems.nodes.find((l) => l.variant?.id === variantId && l.quantity >= item.quantity);
+      if (!variantId || !line) throw new ActionBackendError('rejected', `item ${item.id} cannot be changed`);
+      line.quantity -= item.quantity;
+      await step(ORDER_EDIT_SET_QUANTITY, 'orderEditSetQuantity', { lineItemId: line.id, quantity: line.quantity });
+      await step(ORDER_EDIT_ADD_VARIANT, 'orderEditAddVariant', { variantId: item.newVariantId, quantity: item.quantity });
+    }
+    const staffNote = `Items changed by the support agent at the customer's request (action ${idempotencyKey}); price difference to or from: ${refundTo(payment)}.`;
+    const committed = await step(ORDER_EDIT_COMMIT, 'orderEditCommit', { staffNote });
+    return { state: 'done', reference: committed.order?.id ?? order.id };
   }
 
   /** The fulfillment line item each order line is returned as; an item not returnable (yet, or any more) is refused. */

@@ -141,3 +141,49 @@ export interface OrderCancelData {
 export interface OrderUpdateData {
   orderUpdate: { order: { id: string } | null; userErrors: { field: string[] | null; message: string }[] } | null;
 }
+
+/**
+ * An order edit (items of an order not shipped yet swapped for other variants): begin, set the old
+ * lines' quantities, add the new variants, commit. The calculated order's lines carry their variant,
+ * which tells which one stands for which order line.
+ */
+export const ORDER_EDIT_BEGIN = `#graphql
+mutation OrderEditBegin($id: ID!) {
+  orderEditBegin(id: $id) {
+    calculatedOrder { id lineItems(first: 50) { nodes { id quantity variant { id } } } }
+    userErrors { field message }
+  }
+}`;
+
+export const ORDER_EDIT_SET_QUANTITY = `#graphql
+mutation OrderEditSetQuantity($id: ID!, $lineItemId: ID!, $quantity: Int!) {
+  orderEditSetQuantity(id: $id, lineItemId: $lineItemId, quantity: $quantity, restock: true) {
+    calculatedOrder { id }
+    userErrors { field message }
+  }
+}`;
+
+export const ORDER_EDIT_ADD_VARIANT = `#graphql
+mutation OrderEditAddVariant($id: ID!, $variantId: ID!, $quantity: Int!) {
+  orderEditAddVariant(id: $id, variantId: $variantId, quantity: $quantity, allowDuplicates: true) {
+    calculatedLineItem { id }
+    userErrors { field message }
+  }
+}`;
+
+export const ORDER_EDIT_COMMIT = `#graphql
+mutation OrderEditCommit($id: ID!, $staffNote: String) {
+  orderEditCommit(id: $id, notifyCustomer: true, staffNote: $staffNote) {
+    order { id }
+    userErrors { field message }
+  }
+}`;
+
+type UserErrors = { field: string[] | null; message: string }[];
+
+export interface OrderEditBeginData {
+  orderEditBegin: { calculatedOrder: { id: string; lineItems: { nodes: { id: string; quantity: number; variant: { id: string } | null }[] } } | null; userErrors: UserErrors } | null;
+}
+
+/** The payload of each edit step: `orderEditSetQuantity`, `orderEditAddVariant` or `orderEditCommit`. */
+export type OrderEditStepData = Record<string, { userErrors: UserErrors; order?: { id: string } | null } | null>;

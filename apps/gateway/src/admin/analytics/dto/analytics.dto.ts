@@ -28,7 +28,7 @@ export interface Analytics {
 
 /**
  * `done`: the backend said it is done; `failed`: the backend refused or failed (nothing claimed);
- * `refused`: the agent would not act (identity not verified, or the order no longer allows it);
+ * `refused`: the agent would not act (identity not verified: wrong details, a wrong one-time code, too many codes; or the order no longer allows it);
  * `awaitingApproval`: parked for a person; `approved` / `rejected`: a person's decisions;
  * `lookups`: orders looked up and answered (order status).
  */

@@ -39,7 +39,7 @@ export const patchSettingsSchema = z
     /** The key for `llmBaseUrl`: stored encrypted, never returned (the view says `llmApiKeySet`). */
     llmApiKey: z.string().trim().min(1).max(500).nullable(),
     /** Per action the agent can carry out (apps/agent pipeline/act): do it alone, only after a person approves, or never. */
-    actionPermissions: z.partialRecord(z.enum(['order_status', 'cancel_order', 'return_order', 'exchange_order', 'change_address']), z.enum(['alone', 'approval', 'never'])).nullable(),
+    actionPermissions: z.partialRecord(z.enum(['order_status', 'cancel_order', 'return_order', 'exchange_order', 'modify_items', 'change_address']), z.enum(['alone', 'approval', 'never'])).nullable(),
     /** `false`: no satisfaction question after a resolved conversation on email, SMS, WhatsApp and Slack (asked by default). */
     csatSurvey: z.boolean().nullable(),
     /**
