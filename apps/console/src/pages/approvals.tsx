@@ -24,6 +24,7 @@ const ACTIONS: Record<string, string> = {
   return_order: 'Return items',
   exchange_order: 'Exchange items',
   change_address: 'Change the shipping address',
+  modify_items: 'Change the items of an order not yet shipped',
 };
 
 const STATES: Record<string, string> = {
