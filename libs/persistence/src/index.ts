@@ -3,3 +3,5 @@ export * from './data-source';
 export * from './migrations';
 export * from './services';
 export * from './database-failure';
+export * from './conversation-outcome';
+export * from './training-examples';

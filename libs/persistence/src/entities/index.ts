@@ -13,6 +13,7 @@ import { DeadLetter } from './dead-letter.entity';
 import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
 import { CannedResponse } from './canned-response.entity';
 import { Experiment, KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
+import { ConversationReopen, IntentModelVersion, IntentTrainingExample } from './retraining.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -29,6 +30,7 @@ export * from './dead-letter.entity';
 export * from './action.entity';
 export * from './learning.entity';
 export * from './canned-response.entity';
+export * from './retraining.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -60,4 +62,7 @@ export const ENTITIES = [
   SuggestedArticle,
   Experiment,
   CannedResponse,
+  IntentTrainingExample,
+  IntentModelVersion,
+  ConversationReopen,
 ];
