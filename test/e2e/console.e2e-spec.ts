@@ -294,6 +294,22 @@ describe('the staff console at /console (Chromium)', () => {
     const settings = (await get('/settings')) as { settings: Record<string, unknown> };
     expect(settings.settings).toMatchObject({ timezone: 'Europe/Berlin', businessHours: { mon: [['09:00', '17:00']] }, slaMinutes: 30 });
   });
+
+  it('relabels the open conversation’s intent: the header shows it and its question becomes a training example', async () => {
+    const open = staff.locator('[data-open-conversation]');
+    const id = (await open.getAttribute('data-open-conversation')) as string;
+    const relabel = open.locator('[data-intent-relabel]');
+    await relabel.getByLabel('Intent').selectOption('cancel_order');
+    await relabel.getByRole('button', { name: 'Relabel' }).click();
+    await expectText(relabel.getByRole('status'), /^Relabelled: \d+ messages? will teach the next retraining\.$/);
+    await expectText(open.locator('.conv-head p.muted'), /intent cancel_order/);
+    const examples = await staff.evaluate(async () => {
+      const session = JSON.parse(sessionStorage.getItem('cs-console-session') ?? '{}') as { accessToken: string };
+      const res = await fetch('/api/v1/intent-models/training-examples', { headers: { Authorization: `Bearer ${session.accessToken}` } });
+      return ((await res.json()) as { items: { conversationId: string; intent: string; source: string }[] }).items;
+    });
+    expect(examples.filter((e) => e.conversationId === id).map((e) => [e.intent, e.source])).toContainEqual(['cancel_order', 'relabel']);
+  });
 });
 
 async function expectText(locator: Locator, pattern: RegExp): Promise<void> {

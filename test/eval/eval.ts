@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa,policy,newtenant,actions,gaps,ab] [-- --no-nlpjs] [-- --sample N] [-- --verbose]`
+ * `npm run eval [-- --json] [-- --only clinc,banking,bitext,epqa,policy,newtenant,actions,gaps,ab,retrain] [-- --no-nlpjs] [-- --sample N] [-- --verbose]`
  * Our intent classifier beside nlp.js on public data sets in ../shared/eval (fit on train, choose
  * thresholds on validation, report test), and the agent's own hybrid search beside BM25 alone on
  * ePQA dev. Progress goes to stderr; `--json` prints one JSON object.
@@ -16,10 +16,11 @@ import { evaluateActions, type ActionsReport } from './actions-eval';
 import { printActions } from './eval-actions';
 import { evaluateGaps, gapsLines, type GapsReport } from './gaps-eval';
 import { abLines, evaluateAb, type AbReport } from './ab-eval';
+import { evaluateRetrain, retrainLines, type RetrainReport } from './retrain-eval';
 import { bankingNewTenant, clincNewTenant, evaluateNewTenant, line, type NewTenantReport } from './newtenant-eval';
 
 const LOADERS: Record<string, (dir: string) => IntentSplit> = { clinc: loadClinc150, banking: loadBanking77, bitext: loadBitext };
-const ALL = [...Object.keys(LOADERS), 'epqa', 'policy', 'newtenant', 'actions', 'gaps', 'ab'];
+const ALL = [...Object.keys(LOADERS), 'epqa', 'policy', 'newtenant', 'actions', 'gaps', 'ab', 'retrain'];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   let actions: ActionsReport | null = null;
   let gaps: GapsReport | null = null;
   let ab: AbReport | null = null;
+  let retrain: RetrainReport | null = null;
   const newTenant: NewTenantReport[] = [];
   const sampleAt = args.indexOf('--sample');
   const sample = sampleAt >= 0 ? Number(args[sampleAt + 1]) : undefined;
@@ -59,6 +61,10 @@ async function main(): Promise<void> {
     }
     if (key === 'ab') {
       ab = evaluateAb(log);
+      continue;
+    }
+    if (key === 'retrain') {
+      retrain = await evaluateRetrain(dir, embeddings, log);
       continue;
     }
     if (key === 'gaps') {
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
     actions,
     gaps,
     ab,
+    retrain,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   if (json) {
@@ -132,6 +139,7 @@ async function main(): Promise<void> {
   if (actions) printActions(actions);
   if (gaps) for (const l of gapsLines(gaps)) console.log(l);
   if (ab) for (const l of abLines(ab)) console.log(l);
+  if (retrain) for (const l of retrainLines(retrain)) console.log(l);
   console.log(`\ntotal ${result.seconds} s`);
 }
 

@@ -37,6 +37,8 @@ import { LearningEvents } from './learning/learning-events.publisher';
 import { KnowledgeGaps } from './learning/knowledge-gaps.service';
 import { ArticleSuggestions } from './learning/article-suggestions.service';
 import { UnansweredQuestions } from './learning/unanswered-questions.service';
+import { IntentRetraining } from './learning/intent-retraining.service';
+import { LearnedIntents } from './learning/learned-intents.service';
 
 /**
  * The agent: consumes `msg.in.>` and answers or hands off. Assumes the global CoreModule (APP_CONFIG,
@@ -77,6 +79,8 @@ import { UnansweredQuestions } from './learning/unanswered-questions.service';
     LearningEvents,
     KnowledgeGaps,
     UnansweredQuestions,
+    LearnedIntents,
+    IntentRetraining,
     ArticleSuggestions,
     OrphanFilesJob,
   ],

@@ -92,6 +92,10 @@ export const agentEnvSchema = baseEnvSchema.extend({
    * test apps host the agent with the gateway's env).
    */
   INTENT_MODEL_CACHE_DIR: z.string().optional(),
+  /** How often each tenant's intent model is retrained from relabels and confirmed resolutions (issue 18); 0: only on demand. */
+  INTENT_RETRAIN_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
+  /** How often an agent process looks for a queued retraining to claim (one process trains each). */
+  INTENT_RETRAIN_POLL_SECONDS: z.coerce.number().positive().default(30),
   /** Knowledge-base vectors shared by the processes of a machine (never customer text); `off` disables it. Unset: `<tmp>/cs-agent-cache/chunk-vectors.bin`. */
   CHUNK_VECTOR_CACHE: z.string().optional(),
 });

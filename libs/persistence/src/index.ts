@@ -4,3 +4,5 @@ export * from './migrations';
 export * from './services';
 export * from './database-failure';
 export * from './data-dir-lock';
+export * from './conversation-outcome';
+export * from './training-examples';

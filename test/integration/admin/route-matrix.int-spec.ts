@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryModule, DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { BusSubjects, newId } from '@cs/contracts';
 import { ConnectorsModule } from '../../../apps/connectors/src/connectors.module';
-import { ChannelAccount, DeadLetter, Experiment, KnowledgeGap, KnowledgeImport, SuggestedArticle, USER_ROLES, type UserRole } from '@cs/persistence';
+import { ChannelAccount, DeadLetter, Experiment, IntentModelVersion, KnowledgeGap, KnowledgeImport, SuggestedArticle, USER_ROLES, type UserRole } from '@cs/persistence';
 import { waitFor } from '@cs/testing';
 import { PUBLIC_KEY, ROLES_KEY } from '../../../apps/gateway/src/admin/auth/roles.decorator';
 import { setupOpenApi } from '../../../apps/gateway/src/admin/openapi';
@@ -30,6 +30,7 @@ const VALID_BODY = {
   label: 'vip',
   body: 'A body',
   name: 'a name',
+  intent: 'order_status',
   confidenceThreshold: 0.5,
   contactId: newId(),
   url: 'https://example.test/hook',
@@ -157,6 +158,9 @@ describe('every console route, read from the router: 401 without credentials, 40
       t.db.manager.create(Experiment, { id: newId(), tenantId: tenantB, name: 'B only test', setting: 'brandVoice', arms: [{ name: 'a', weight: 1, value: null }, { name: 'b', weight: 1, value: 'B.' }], status: 'stopped', startedAt: new Date() }),
     );
     const teamB = await t.http().post('/api/v1/teams').set(ownerB.auth).send({ name: 'B only team', memberIds: [ownerB.userId] }).expect(201);
+    const modelVersionB = await t.db.manager.save(
+      t.db.manager.create(IntentModelVersion, { id: newId(), tenantId: tenantB, status: 'rejected', trigger: 'manual', examples: [{ text: 'B only', intent: 'order_status' }], reason: 'B only' }),
+    );
     const cannedB = await t.http().post('/api/v1/canned-responses').set(ownerB.auth).send({ shortcut: 'b-only', title: 'B only', body: 'Hi {{contact.name}}' }).expect(201);
     // An action tenant B's agent parked for approval (the approval queue).
     const parkedB = newId();
@@ -179,6 +183,7 @@ describe('every console route, read from the router: 401 without credentials, 40
       imports: importB.body.id,
       intents: 'b_only_intent',
       teams: teamB.body.id,
+      'intent-models': modelVersionB.id,
       tenants: tenantB,
       users: ownerB.userId,
       webhooks: webhookB.body.id,

@@ -236,6 +236,47 @@ describe('the learning loop: knowledge gaps and suggested articles', () => {
     expect(reopened).toEqual([{ reason: 'reopened' }]);
   }, 120_000);
 
+  it('counts a customer writing again within 72 h of a resolution as a reopen: recorded, announced, and its answer a gap; later, not', async () => {
+    const [account] = (await t.db.query(`SELECT id FROM channel_accounts WHERE tenant_id = $1 AND connector_id = 'webchat'`, [demo.tenantId])) as { id: string }[];
+    const who = `visitor-${newId()}`;
+    const send = async (text: string, channelData: Record<string, unknown> = {}) => {
+      const message: InboundMessage = {
+        connectorId: 'webchat', channel: 'webchat', channelAccountId: account.id, externalMessageId: `m-${newId()}`, externalThreadId: `session-${who}`,
+        sender: { externalUserId: who }, receivedAt: new Date().toISOString(), parts: [{ type: 'text', text }], channelData,
+      };
+      await t.bus.publish(BusSubjects.msgIn('webchat', demo.tenantId), makeEnvelope(MESSAGE_TYPES.inbound, demo.tenantId, message));
+      return message;
+    };
+    const conversationOf = async (externalId: string) =>
+      waitFor(async () => ((await t.db.query(`SELECT conversation_id AS id FROM messages WHERE tenant_id = $1 AND external_message_id = $2`, [demo.tenantId, externalId])) as { id: string }[])[0]?.id, { what: 'the stored message' });
+    const statusOf = async (id: string) => ((await t.db.query(`SELECT status FROM conversations WHERE id = $1`, [id])) as { status: string }[])[0].status;
+    const question = await send('how do I return an item?');
+    const conversationId = await conversationOf(question.externalMessageId);
+    await waitFor(async () => ((await t.db.query(`SELECT 1 FROM messages WHERE conversation_id = $1 AND author_kind = 'bot'`, [conversationId])) as unknown[]).length > 0, { what: 'the answer', timeoutMs: 20_000 });
+    await send('This solved it', { action: 'resolved' });
+    await waitFor(async () => (await statusOf(conversationId)) === 'resolved', { what: 'the resolution' });
+
+    const again = await send('it still does not work, how do I send it back?');
+    const reopens = await waitFor(async () => {
+      const rows = (await t.db.query(`SELECT "by", message_id FROM conversation_reopens WHERE tenant_id = $1 AND conversation_id = $2`, [demo.tenantId, conversationId])) as { by: string; message_id: string }[];
+      return rows.length > 0 && rows;
+    }, { what: 'the customer reopen' });
+    const [againId] = (await t.db.query(`SELECT id FROM messages WHERE external_message_id = $1`, [again.externalMessageId])) as { id: string }[];
+    expect(reopens).toEqual([{ by: 'customer', message_id: againId.id }]);
+    await waitFor(async () => ((await t.db.query(`SELECT reason FROM knowledge_gap_questions WHERE tenant_id = $1 AND conversation_id = $2`, [demo.tenantId, conversationId])) as { reason: string }[])[0]?.reason === 'reopened', {
+      what: 'the reopened answer in the gaps',
+    });
+
+    // Resolved four days ago: writing again reopens it to the bot, but is not counted as a reopen.
+    await send('This solved it', { action: 'resolved' });
+    await waitFor(async () => (await statusOf(conversationId)) === 'resolved', { what: 'the second resolution' });
+    await t.db.query(`UPDATE conversations SET resolved_at = now() - interval '96 hours' WHERE id = $1`, [conversationId]);
+    const late = await send('another question about returns');
+    await conversationOf(late.externalMessageId);
+    await waitFor(async () => (await statusOf(conversationId)) !== 'resolved', { what: 'the late message back to the bot' });
+    expect(((await t.db.query(`SELECT count(*)::int AS n FROM conversation_reopens WHERE conversation_id = $1`, [conversationId])) as { n: number }[])[0].n).toBe(1);
+  }, 120_000);
+
   it('dismisses a gap, turns another into a draft once, and answers 404 for ids it does not know', async () => {
     const yoga = await gapWith(1, /yoga/);
     await t.http().post(`/api/v1/knowledge/gaps/${yoga.id}/dismiss`).set(agentUser.auth).expect(403);

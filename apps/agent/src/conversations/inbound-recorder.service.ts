@@ -10,6 +10,7 @@ import {
   type TenantSettings,
 } from '@cs/persistence';
 import { conversationKey } from '../inbound/conversation-key';
+import { recordCustomerReopen } from './customer-reopen';
 import { applyConversationSignal, isStaffMessage, recordStaffMessage } from './channel-signals';
 import {
   beginLockAndReadSql,
@@ -31,6 +32,8 @@ export interface RecordedInbound {
   isNew: boolean;
   /** The bot's reply, when a previous delivery got as far as storing it. */
   existingReply: Message | null;
+  /** The customer wrote again in a conversation resolved within the reopen window (recorded in `conversation_reopens`). */
+  reopened?: boolean;
 }
 
 type RawResult = { rows: unknown[] };
@@ -198,13 +201,14 @@ export class InboundRecorder {
     inbound: InboundMessage,
     contactId: string,
     row: TurnReadRow,
-  ): Promise<{ conversationId: string; conversationStatus: ConversationStatus; inboundMessageId: string }> {
+  ): Promise<{ conversationId: string; conversationStatus: ConversationStatus; inboundMessageId: string; reopened: boolean }> {
     const tenantId = envelope.tenantId;
     const id = newId();
     const channelAccountId = isUuid(inbound.channelAccountId) ? inbound.channelAccountId : null;
     const subject = inbound.channelData.subject ?? null;
     const message = [id, tenantId, inbound.connectorId, JSON.stringify(inbound.parts), textOf(inbound.parts), inbound.externalMessageId, JSON.stringify(inbound.channelData)];
-    let conversation = row.conversation;
+    let conversation: { id: string; status: ConversationStatus } | null = row.conversation;
+    let resolvedAt = row.conversation?.status === 'resolved' ? row.conversation.resolved_at : null;
     if (!conversation) {
       const resolved = await this.conversations.resolve(m, {
         tenantId,
@@ -216,6 +220,7 @@ export class InboundRecorder {
         subject,
       });
       conversation = { id: resolved.conversation.id, status: resolved.conversation.status };
+      if (resolved.reopened) resolvedAt = resolved.previousResolvedAt?.toISOString() ?? null;
     }
     // The latest channel data (say, the widget's client id) is what replies are addressed with; a
     // resolved conversation the customer writes in again goes back to the bot.
@@ -225,7 +230,8 @@ export class InboundRecorder {
     if (!rows[0]) throw new Error(`conversation ${conversation.id} is gone`);
     assertStored(rows[0].stored, inbound);
     const status = conversation.status === 'resolved' ? 'bot' : conversation.status;
-    return { conversationId: conversation.id, conversationStatus: status, inboundMessageId: id };
+    const reopened = await recordCustomerReopen(m, { tenantId, conversationId: conversation.id, messageId: id, resolvedAt, inbound });
+    return { conversationId: conversation.id, conversationStatus: status, inboundMessageId: id, reopened };
   }
 }
 

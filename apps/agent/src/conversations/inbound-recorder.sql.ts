@@ -13,7 +13,7 @@ export interface TurnReadRow {
   /** The sender's contact, when known on this channel. */
   contact_id: string | null;
   /** The conversation the connector named, when it exists for this tenant. */
-  conversation: { id: string; status: ConversationStatus } | null;
+  conversation: { id: string; status: ConversationStatus; resolved_at: string | null } | null;
 }
 
 /** One row per message of the batch (`ord`), under the conversations' locks. */
@@ -48,7 +48,7 @@ SELECT input.ord, t.name AS tenant_name, t.settings AS tenant_settings,
        (SELECT to_jsonb(r) FROM messages r WHERE i.id IS NOT NULL AND r.reply_to_message_id = i.id AND r.author_kind = 'bot' LIMIT 1) AS existing_reply,
        (SELECT ci.contact_id FROM contact_identities ci
          WHERE ci.tenant_id = input.tenant_id AND ci.channel = input.channel AND ci.external_user_id = input.external_user_id) AS contact_id,
-       (SELECT jsonb_build_object('id', c.id, 'status', c.status) FROM conversations c
+       (SELECT jsonb_build_object('id', c.id, 'status', c.status, 'resolved_at', c.resolved_at) FROM conversations c
          WHERE input.conversation_id IS NOT NULL AND c.id = input.conversation_id AND c.tenant_id = input.tenant_id) AS conversation
 FROM input
 JOIN LATERAL (SELECT name, settings FROM tenants WHERE id = input.tenant_id) t ON true

@@ -85,6 +85,20 @@ export class ReplyPublisher {
     );
   }
 
+  /** The customer wrote again soon after a resolution: the durable `conv.reopened` (by `customer`), once per message. */
+  async publishReopened(turn: TurnAddress): Promise<void> {
+    const { envelope } = turn;
+    await this.bus.publish(
+      BusSubjects.convEvent('reopened', envelope.tenantId),
+      makeEnvelope<ConversationEvent>(MESSAGE_TYPES.conversation, envelope.tenantId, this.event(turn, 'bot', turn.inboundMessageId, { by: 'customer' }), {
+        conversationId: turn.conversationId,
+        correlationId: envelope.correlationId,
+        causationId: envelope.id,
+      }),
+      { msgId: `reopened:${turn.inboundMessageId}` },
+    );
+  }
+
   /** Live inboxes (core, not durable): a message was stored in a conversation. */
   emitMessage(turn: TurnAddress, message: Pick<Message, 'id' | 'direction' | 'authorKind' | 'text'>, status?: string): void {
     this.bus.emit(

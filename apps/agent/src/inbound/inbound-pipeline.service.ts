@@ -69,6 +69,8 @@ export class InboundPipeline {
       const authorKind = inbound.channelData.staff === true ? 'person' : 'contact';
       this.publisher.emitMessage(address, { id: stored.inboundMessageId, direction: 'in', authorKind, text: textOf(inbound.parts) });
     }
+    // Writing again soon after a resolution: a reopen (analytics, experiments, the knowledge gaps, webhooks).
+    if (stored.reopened) await this.publisher.publishReopened(address);
     // "This solved it", a staff ✅: announced like a resolution in the console (webhooks, the survey).
     if (stored.conversationStatus === 'resolved' && inbound.channelData.action === 'resolved') await this.publisher.publishResolved(address);
 

@@ -15,7 +15,7 @@ export class LearningEvents {
   async publish(event: LearningEventName, tenantId: string, data: z.input<typeof learningEventSchema>): Promise<void> {
     const parsed = parseOrThrow(learningEventSchema, data);
     await this.bus.publish(BusSubjects.learnEvent(event, tenantId), makeEnvelope(LEARNING_EVENT_TYPE, tenantId, parsed, { conversationId: parsed.conversationId }), {
-      msgId: `${event}:${parsed.suggestionId ?? parsed.gapId ?? parsed.articleId}`,
+      msgId: `${event}:${parsed.suggestionId ?? parsed.gapId ?? parsed.articleId ?? parsed.modelVersionId}`,
     });
   }
 }

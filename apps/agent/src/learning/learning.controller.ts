@@ -8,8 +8,8 @@ import { UnansweredQuestions } from './unanswered-questions.service';
 /**
  * The learning loop reads the durable conversation events (durable consumer `learning`, shared by
  * every agent process): a hand-off may open or grow a knowledge gap, a person's reply to a handed-off
- * question becomes a suggested article, a conversation staff reopened counts its last answer as a
- * miss. Everything it writes is keyed by the message it came from, so a redelivery changes nothing.
+ * question becomes a suggested article, a reopened conversation counts its last answer as a
+ * miss (staff reopened it, or the customer wrote in it again within 72 h). Everything it writes is keyed by the message it came from, so a redelivery changes nothing.
  */
 @Controller()
 @UseFilters(BusErrorFilter)
@@ -29,7 +29,8 @@ export class LearningController {
     } else if (event === 'assigned' && data.detail.authorKind === 'person' && data.messageId) {
       await this.suggestions.fromReply(tenantId, data.conversationId, data.messageId);
     } else if (event === 'reopened') {
-      await this.unanswered.reopened(tenantId, data.conversationId);
+      // Staff reopened it, or the customer wrote again soon after the resolution (then the answer before that message).
+      await this.unanswered.reopened(tenantId, data.conversationId, data.detail.by === 'customer' ? data.messageId : undefined);
     }
   }
 }

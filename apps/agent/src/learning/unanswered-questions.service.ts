@@ -18,7 +18,7 @@ const GAP_HANDOFFS = new Set(['no_confident_answer', 'failed_check']);
 /**
  * Which questions count as unanswered (issue 18), read from what the pipeline stored: a reply that
  * handed off for want of a confident, checked answer; an answer the customer rated "No, this did
- * not help"; an answered conversation staff reopened. Each goes to KnowledgeGaps with the article
+ * not help"; an answered conversation reopened (by staff, or by the customer within 72 h). Each goes to KnowledgeGaps with the article
  * retrieval came closest with (the first passage of the reply's trace).
  */
 @Injectable()
@@ -39,13 +39,17 @@ export class UnansweredQuestions {
     await this.recordReplyTo(tenantId, `r.id = $2 AND r.trace->'handoff' IS NULL`, [botMessageId], 'not_helpful');
   }
 
-  /** Staff reopened a conversation: the bot's last answer in it (if it answered, rather than handed off) had not settled it. */
-  async reopened(tenantId: string, conversationId: string): Promise<void> {
+  /**
+   * A conversation was reopened (by staff, or by the customer writing again soon after the resolution:
+   * `beforeMessageId`, their new message): the bot's last answer before it (if it answered, rather
+   * than handed off) had not settled it.
+   */
+  async reopened(tenantId: string, conversationId: string, beforeMessageId?: string): Promise<void> {
     await this.recordReplyTo(
       tenantId,
-      `r.id = (SELECT id FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND author_kind = 'bot' ORDER BY id DESC LIMIT 1)
+      `r.id = (SELECT id FROM messages WHERE tenant_id = $1 AND conversation_id = $2 AND author_kind = 'bot' AND ($3::uuid IS NULL OR created_at < (SELECT created_at FROM messages WHERE tenant_id = $1 AND id = $3::uuid)) ORDER BY id DESC LIMIT 1)
        AND r.trace->'handoff' IS NULL AND r.trace->>'decision' = 'answer' AND r.trace->>'generator' IS DISTINCT FROM 'action'`,
-      [conversationId],
+      [conversationId, beforeMessageId ?? null],
       'reopened',
     );
   }

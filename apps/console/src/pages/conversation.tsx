@@ -7,6 +7,7 @@ import { handoffReason, TraceView, type Trace } from '../trace';
 import { CannedPicker } from './canned-picker';
 import { ContactPanel } from './contact-panel';
 import { memberName, type Member } from './inbox';
+import { IntentRelabel } from './intent-relabel';
 import { LabelsEditor } from './labels-editor';
 
 interface Part {
@@ -116,6 +117,7 @@ export function ConversationView({ id, members, user, onChanged }: { id: string;
           {detail.intent && <> · intent {detail.intent}</>}
         </p>
         <LabelsEditor conversationId={detail.id} labels={detail.labels} onChanged={() => { background(load()); onChanged(); }} />
+        <IntentRelabel conversationId={detail.id} intent={detail.intent} onChanged={() => background(load())} />
         <div class="actions" role="group" aria-label="Conversation actions">
           {detail.assigneeId !== user.id && detail.status !== 'resolved' && (
             <button type="button" disabled={busy} onClick={() => background(act('assign', {}))}>Assign to me</button>

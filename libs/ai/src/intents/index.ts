@@ -7,3 +7,4 @@ export * from './builtin-intent-classifier';
 export * from './background-off-topic.data';
 export * from './tenant-intent-classifier';
 export * from './unseen-intent-calibration';
+export * from './retraining';

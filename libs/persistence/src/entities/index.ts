@@ -14,6 +14,7 @@ import { ActionBackendAccount, ActionCall, ActionFlow } from './action.entity';
 import { CannedResponse } from './canned-response.entity';
 import { NotificationDelivery, Team, TeamMember } from './team.entity';
 import { Experiment, KnowledgeGap, KnowledgeGapQuestion, SuggestedArticle } from './learning.entity';
+import { ConversationReopen, IntentModelVersion, IntentTrainingExample } from './retraining.entity';
 
 export * from './tenant.entity';
 export * from './user.entity';
@@ -31,6 +32,7 @@ export * from './action.entity';
 export * from './learning.entity';
 export * from './canned-response.entity';
 export * from './team.entity';
+export * from './retraining.entity';
 
 export const ENTITIES = [
   Tenant,
@@ -65,4 +67,7 @@ export const ENTITIES = [
   Team,
   TeamMember,
   NotificationDelivery,
+  IntentTrainingExample,
+  IntentModelVersion,
+  ConversationReopen,
 ];

@@ -18,6 +18,7 @@ import { CannedResponses1796684335795 } from './1796684335795-CannedResponses';
 import { ConversationLabels1796684816832 } from './1796684816832-ConversationLabels';
 import { UnlinkedFiles1796689000000 } from './1796689000000-UnlinkedFiles';
 import { Helpdesk1796690000000 } from './1796690000000-Helpdesk';
+import { Retraining1796690288133 } from './1796690288133-Retraining';
 
 /** Every migration, in order. Never edit one that has landed: add a new one. */
-export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949, DeadLetters1796668863597, Actions1796670732345, AttachmentStorage1796679013994, ActionApprovals1796679047936, LearningLoop1796680045152, Experiments1796681841497, ArticleVersions1796683604952, ConversationFiles1796684323649, CannedResponses1796684335795, ConversationLabels1796684816832, UnlinkedFiles1796689000000, Helpdesk1796690000000];
+export const MIGRATIONS: Function[] = [Init1795624077024, AdminConsole1795624406081, MessageExternalIdLookup1795626123045, WebhookSubscriptions1795626204841, KnowledgeImports1795627085494, ConversationFeedback1795628203988, EmailSenderCounts1795628400000, KnowledgeImportHeartbeat1795635062949, DeadLetters1796668863597, Actions1796670732345, AttachmentStorage1796679013994, ActionApprovals1796679047936, LearningLoop1796680045152, Experiments1796681841497, ArticleVersions1796683604952, ConversationFiles1796684323649, CannedResponses1796684335795, ConversationLabels1796684816832, UnlinkedFiles1796689000000, Helpdesk1796690000000, Retraining1796690288133];

@@ -19,6 +19,8 @@ export interface ResolvedConversation {
   created: boolean;
   /** It was resolved and this message reopened it to the bot. */
   reopened: boolean;
+  /** When it had been resolved, if this message reopened it. */
+  previousResolvedAt?: Date | null;
 }
 
 /**
@@ -77,6 +79,6 @@ export class ConversationResolver {
       { id: conversation.id, tenantId: conversation.tenantId },
       { status: 'bot', resolvedAt: null, assigneeId: null },
     );
-    return { conversation: { ...conversation, status: 'bot', resolvedAt: null, assigneeId: null }, created: false, reopened: true };
+    return { conversation: { ...conversation, status: 'bot', resolvedAt: null, assigneeId: null }, created: false, reopened: true, previousResolvedAt: conversation.resolvedAt };
   }
 }

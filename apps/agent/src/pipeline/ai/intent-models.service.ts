@@ -12,6 +12,7 @@ import {
   IntentClassifier,
   trainBuiltinIntentClassifier,
   type CachedEmbeddingProvider,
+  type IntentExample,
   type SerializedIntentClassifier,
 } from '@cs/ai';
 import type { TenantIntent } from '@cs/knowledge';
@@ -29,6 +30,16 @@ const DEFAULT_MAX_WAIT_MS = 20_000;
  */
 export type IntentCalibration = 'builtin' | 'background' | 'unseen-intents';
 const CALIBRATION: IntentCalibration = 'unseen-intents';
+
+/**
+ * A promoted retraining of a tenant's model (issue 18): examples learned from relabels and confirmed
+ * resolutions, added to the tenant's own. `version` names them (an `intent_model_versions` row,
+ * whose examples never change), so the model key hashes the id, not hundreds of sentences per message.
+ */
+export interface LearnedExamples {
+  version: string;
+  examples: IntentExample[];
+}
 
 /**
  * The intent models: the built-in e-commerce intents, plus one model per distinct set of tenant
@@ -69,24 +80,24 @@ export class IntentModels implements OnApplicationBootstrap {
    * none, can turn an off-topic question into a confident wrong answer. Past the wait, the built-in
    * model (or none) decides, and the wait is logged.
    */
-  async forTurn(intents: TenantIntent[] | undefined, maxWaitMs = DEFAULT_MAX_WAIT_MS): Promise<IntentClassifier | undefined> {
-    const own = this.ready.get(this.keyOf(intents));
+  async forTurn(intents: TenantIntent[] | undefined, maxWaitMs = DEFAULT_MAX_WAIT_MS, learned?: LearnedExamples): Promise<IntentClassifier | undefined> {
+    const own = this.ready.get(this.keyOf(intents, learned));
     if (own) return own;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), maxWaitMs)));
-    const trained = await Promise.race([this.forTenant(intents).catch(() => undefined), timedOut]);
+    const trained = await Promise.race([this.forTenant(intents, learned).catch(() => undefined), timedOut]);
     clearTimeout(timer);
     if (trained) return trained;
     this.logger.warn(`intent model not ready after ${maxWaitMs} ms: answering with the built-in model`);
     return this.ready.get(this.keyOf(undefined));
   }
 
-  /** The model for a tenant's own intents (none: the built-in model), trained if need be. */
-  forTenant(intents: TenantIntent[] | undefined): Promise<IntentClassifier> {
-    const key = this.keyOf(intents);
+  /** The model for a tenant's own intents (none: the built-in model) and its learned examples, trained if need be. */
+  forTenant(intents: TenantIntent[] | undefined, learned?: LearnedExamples): Promise<IntentClassifier> {
+    const key = this.keyOf(intents, learned);
     let model = this.models.get(key);
     if (!model) {
-      model = this.loadOrTrain(key, examplesOf(intents), CALIBRATION);
+      model = this.loadOrTrain(key, examplesOf(intents, learned), CALIBRATION);
       model
         .then((m) => {
           this.ready.set(key, m);
@@ -99,8 +110,15 @@ export class IntentModels implements OnApplicationBootstrap {
   }
 
   /** The key the model for these intents is trained under. */
-  keyFor(intents: TenantIntent[] | undefined): string {
-    return this.keyOf(intents);
+  keyFor(intents: TenantIntent[] | undefined, learned?: LearnedExamples): string {
+    return this.keyOf(intents, learned);
+  }
+
+  /** Drops a model from memory (a retraining that was not promoted); its cached file stays. */
+  forget(intents: TenantIntent[] | undefined, learned: LearnedExamples): void {
+    const key = this.keyOf(intents, learned);
+    this.models.delete(key);
+    this.ready.delete(key);
   }
 
   /** The key a loaded model was trained under (it names the model in the tenant's stored calibration). */
@@ -109,11 +127,13 @@ export class IntentModels implements OnApplicationBootstrap {
   }
 
   /** Runs on every message: the built-in examples (~50 kB) and the background are hashed once, the tenant's few each time. */
-  private keyOf(intents: TenantIntent[] | undefined): string {
+  private keyOf(intents: TenantIntent[] | undefined, learned?: LearnedExamples): string {
     // Every model is calibrated on the background: a new background set is a new model.
     this.builtinHash ??= createHash('sha256').update(JSON.stringify([this.embeddings.id, BUILTIN_INTENTS, BUILTIN_OUT_OF_SCOPE_EXAMPLES, CALIBRATION, BACKGROUND_OFF_TOPIC])).digest('hex');
-    if (!intents?.length) return this.builtinHash.slice(0, 24);
-    return createHash('sha256').update(this.builtinHash).update(JSON.stringify(examplesOf(intents))).digest('hex').slice(0, 24);
+    if (!intents?.length && !learned) return this.builtinHash.slice(0, 24);
+    const hash = createHash('sha256').update(this.builtinHash).update(JSON.stringify(examplesOf(intents)));
+    if (learned) hash.update(`learned:${learned.version}`);
+    return hash.digest('hex').slice(0, 24);
   }
 
   private async loadOrTrain(key: string, extra: { text: string; intent: string }[], calibration: IntentCalibration): Promise<IntentClassifier> {
@@ -164,6 +184,10 @@ export class IntentModels implements OnApplicationBootstrap {
   }
 }
 
-function examplesOf(intents: TenantIntent[] | undefined): { text: string; intent: string }[] {
-  return (intents ?? []).flatMap((i) => i.examples.map((text) => ({ text, intent: i.name })));
+function examplesOf(intents: TenantIntent[] | undefined, learned?: LearnedExamples): { text: string; intent: string }[] {
+  const own = (intents ?? []).flatMap((i) => i.examples.map((text) => ({ text, intent: i.name })));
+  if (!learned) return own;
+  // A learned example names an intent that still exists (the tenant may have deleted one since).
+  const known = new Set([...BUILTIN_INTENTS.map((i) => i.name), ...(intents ?? []).map((i) => i.name)]);
+  return [...own, ...learned.examples.filter((e) => known.has(e.intent))];
 }

@@ -3,7 +3,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { builtinIntentKind, understandMessage, type IntentClassifier } from '@cs/ai';
 import type { TenantIntent } from '@cs/knowledge';
-import { IntentModels } from '../ai/intent-models.service';
+import { IntentModels, type LearnedExamples } from '../ai/intent-models.service';
+import { LearnedIntents } from '../../learning/learned-intents.service';
 import type { IntentKind, Turn, Understanding } from '../pipeline.types';
 import { detectInjection } from '../text/injection';
 import { calibrationRecord } from './intent-calibration';
@@ -48,14 +49,17 @@ export class UnderstandService {
   constructor(
     @Inject(IntentModels) private readonly models: IntentModels,
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(LearnedIntents) private readonly learned: LearnedIntents,
   ) {}
 
   async understand(turn: Turn): Promise<Understanding> {
     const started = performance.now();
     const tenantIntents = Array.isArray(turn.settings.intents) ? (turn.settings.intents as TenantIntent[]) : undefined;
     const rule = matchRules(turn.text);
-    const classifier = rule ? undefined : await this.models.forTurn(tenantIntents);
-    if (classifier) this.recordCalibration(turn, classifier, tenantIntents);
+    // The tenant's promoted retraining (relabels and confirmed resolutions), when there is one (issue 18).
+    const learned = rule ? undefined : await this.learned.forSettings(turn.tenantId, turn.settings).catch(() => undefined);
+    const classifier = rule ? undefined : await this.models.forTurn(tenantIntents, undefined, learned);
+    if (classifier) this.recordCalibration(turn, classifier, tenantIntents, learned);
     const result = await understandMessage(turn.text, { classifier });
     const base = { language: result.language, entities: result.entities, sentiment: result.sentiment, injection: detectInjection(turn.text) };
     const timings = { understandMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -71,10 +75,10 @@ export class UnderstandService {
    * Keeps the tenant's settings saying which threshold its model uses and why, once per model: the
    * console reads it there. Off the turn's path (a failed write is logged, the turn goes on).
    */
-  private recordCalibration(turn: Turn, classifier: IntentClassifier, intents: TenantIntent[] | undefined): void {
+  private recordCalibration(turn: Turn, classifier: IntentClassifier, intents: TenantIntent[] | undefined, learned: LearnedExamples | undefined): void {
     const key = this.models.keyOfModel(classifier);
     // The built-in model stands in while the tenant's own trains: record only the tenant's own.
-    if (!key || key !== this.models.keyFor(intents)) return;
+    if (!key || key !== this.models.keyFor(intents, learned)) return;
     const stored = turn.settings.intentCalibration as { model?: string } | undefined;
     const seen = `${turn.tenantId}:${key}`;
     if (stored?.model === key || this.recorded.has(seen)) return;

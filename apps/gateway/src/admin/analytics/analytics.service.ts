@@ -1,16 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Tenant } from '@cs/persistence';
+import { OUTCOME_COLUMNS, OUTCOME_FILTERS, Tenant } from '@cs/persistence';
 import type { ActionCounts, Analytics, Usage } from './dto/analytics.dto';
-
-/** A customer who writes again within this window had not been helped: the resolution does not count. */
-export const REOPEN_WINDOW_HOURS = 72;
 
 interface OutcomeRow {
   conversations: number;
   handed_off: number;
   confirmed: number;
   assumed: number;
+  reopened: number;
+  customer_reopened: number;
   frt_p50: number | null;
   frt_p95: number | null;
   human_p50: number | null;
@@ -23,7 +22,9 @@ interface OutcomeRow {
  * solved it": an inbound message with `channel_data.action = 'resolved'`) and it is still resolved,
  * "assumed" when the customer stayed silent for 72 h after the bot's last answer. A staff member
  * closing a bot-only conversation from the console confirms nothing and counts as neither. A
- * customer message inside those 72 h reopens it (the agent sets it back to `bot`), which undoes either.
+ * customer message inside those 72 h reopens it (the agent sets it back to `bot` and records the
+ * reopen), which undoes either; reopens (by the customer, or by staff) are counted apart. The
+ * definitions are shared with experiments: @cs/persistence conversation-outcome.ts.
  * First response time is the first reply of anyone (the bot's, usually instant); the time to the
  * first person's reply after a hand-off is reported apart.
  */
@@ -84,6 +85,7 @@ export class AnalyticsService {
       conversations: total,
       automatedResolution: { confirmed: outcome.confirmed, assumed: outcome.assumed, rate: rate(outcome.confirmed + outcome.assumed) },
       handoff: { conversations: outcome.handed_off, rate: rate(outcome.handed_off) },
+      reopened: { conversations: outcome.reopened, byCustomer: outcome.customer_reopened, rate: rate(outcome.reopened) },
       firstResponseSeconds: { p50: seconds(outcome.frt_p50), p95: seconds(outcome.frt_p95) },
       firstHumanReplyAfterHandoffSeconds: { p50: seconds(outcome.human_p50), p95: seconds(outcome.human_p95) },
       csat: {
@@ -144,28 +146,18 @@ export class AnalyticsService {
   }
 
   private outcomeSql(): string {
-    const of = (cond: string) => `EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND ${cond})`;
-    const at = (agg: string, cond: string) => `(SELECT ${agg}(m.created_at) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND ${cond})`;
     return `
       WITH conv AS (
-        SELECT c.id, c.tenant_id, c.status,
-               ${of(`m.author_kind = 'person' AND NOT m.private`)} AS person_replied,
-               ${of(`m.author_kind = 'bot' AND m.trace->'handoff' IS NOT NULL`)} AS handed_off,
-               ${of(`m.author_kind = 'bot'`)} AS bot_replied,
-               ${of(`m.direction = 'in' AND m.author_kind = 'contact' AND m.channel_data->>'action' = 'resolved'`)} AS customer_confirmed,
-               ${at('min', `m.author_kind = 'bot' AND m.trace->'handoff' IS NOT NULL`)} AS handed_off_at,
-               ${at('min', `m.direction = 'in'`)} AS first_in,
-               ${at('min', `m.direction = 'out' AND NOT m.private AND m.author_kind IN ('bot', 'person')`)} AS first_out,
-               ${at('max', `m.direction = 'in'`)} AS last_in,
-               ${at('max', `m.author_kind = 'bot'`)} AS last_bot
+        SELECT c.id, c.tenant_id, ${OUTCOME_COLUMNS}
           FROM conversations c
          WHERE c.tenant_id = $1 AND c.created_at >= $2 AND c.created_at < $3 AND ($4::text[] IS NULL OR c.channel = ANY($4::text[]))
       )
       SELECT count(*)::int AS conversations,
-             count(*) FILTER (WHERE handed_off OR person_replied OR status IN ('waiting', 'assigned'))::int AS handed_off,
-             count(*) FILTER (WHERE status = 'resolved' AND customer_confirmed AND bot_replied AND NOT handed_off AND NOT person_replied)::int AS confirmed,
-             count(*) FILTER (WHERE status = 'bot' AND bot_replied AND NOT handed_off AND NOT person_replied
-                               AND last_bot >= last_in AND last_bot < now() - interval '${REOPEN_WINDOW_HOURS} hours')::int AS assumed,
+             count(*) FILTER (WHERE ${OUTCOME_FILTERS.handedOff})::int AS handed_off,
+             count(*) FILTER (WHERE ${OUTCOME_FILTERS.confirmed})::int AS confirmed,
+             count(*) FILTER (WHERE ${OUTCOME_FILTERS.assumed})::int AS assumed,
+             count(*) FILTER (WHERE ${OUTCOME_FILTERS.reopened})::int AS reopened,
+             count(*) FILTER (WHERE ${OUTCOME_FILTERS.customerReopened})::int AS customer_reopened,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p50,
              percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p95,
              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_human - handed_off_at)) FILTER (WHERE first_human IS NOT NULL) AS human_p50,

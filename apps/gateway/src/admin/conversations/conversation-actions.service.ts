@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ValidationFailed, newId, outboundMessageSchema, parseOrThrow, threadedChannelData, type OutboundMessage } from '@cs/contracts';
-import { ContactIdentity, Conversation, Message, User } from '@cs/persistence';
+import { ContactIdentity, Conversation, ConversationReopen, Message, User } from '@cs/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { ConversationEventsPublisher, type ConversationEventName } from './conversation-events.publisher';
@@ -115,10 +115,11 @@ export class ConversationActionsService {
 
   /** Back to the team's queue (or its assignee); a new customer message reopens to the bot instead. */
   reopen(caller: Principal, tenantId: string, id: string): Promise<Conversation> {
-    return this.act(caller, tenantId, id, 'reopen', async (_manager, conversation) => ({
-      status: conversation.assigneeId ? 'assigned' : 'waiting',
-      resolvedAt: null,
-    }));
+    return this.act(caller, tenantId, id, 'reopen', async (manager, conversation) => {
+      // Counted as a reopen in analytics, experiments and gaps (@cs/persistence conversation-outcome.ts).
+      if (conversation.status === 'resolved') await manager.insert(ConversationReopen, { id: newId(), tenantId, conversationId: id, by: 'staff', messageId: null, resolvedAt: conversation.resolvedAt });
+      return { status: conversation.assigneeId ? 'assigned' : 'waiting', resolvedAt: null };
+    });
   }
 
   /** The bot answers this conversation again. */

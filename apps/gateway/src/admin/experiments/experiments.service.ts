@@ -1,12 +1,11 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ValidationFailed, newId } from '@cs/contracts';
-import { Experiment, Tenant, type RunningExperiment, type TenantSettings } from '@cs/persistence';
+import { Experiment, OUTCOME_COLUMNS, OUTCOME_FILTERS, Tenant, type RunningExperiment, type TenantSettings } from '@cs/persistence';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, pageOf, type Page } from '../common/cursor';
 import { ConsoleLearningEvents } from '../learning/learning-events.publisher';
-import { REOPEN_WINDOW_HOURS } from '../analytics/analytics.service';
 import { compareToControl, type Comparison } from './arm-statistics';
 import type { CreateExperimentBody, ListExperimentsQuery, StopExperimentBody } from './dto/experiment.dto';
 
@@ -17,6 +16,7 @@ interface ArmRow {
   assumed: number;
   handed_off: number;
   reopened: number;
+  customer_reopened: number;
   csat_responses: number;
   csat_average: number | null;
   frt_p50: number | null;
@@ -29,7 +29,9 @@ export interface ArmResult {
   conversations: number;
   automatedResolution: { confirmed: number; assumed: number; rate: number | null };
   handoffRate: number | null;
+  /** Conversations that came back after a resolution (customer or staff); `customerReopenRate`: by the customer. */
   reopenRate: number | null;
+  customerReopenRate: number | null;
   csat: { responses: number; average: number | null };
   firstResponseSecondsP50: number | null;
   /** Automated resolution against the first arm (the control); null for the control itself. */
@@ -43,8 +45,8 @@ export type ExperimentView = Experiment & { results: ArmResult[] };
  * runs its arms are in `tenants.settings.experiment`, which the agent reads with the tenant's
  * settings on every message (apps/agent/src/learning/experiment-arm.ts: the arm per conversation,
  * sticky, recorded in the reply's trace). Results come from those traces, per arm: automated
- * resolution (confirmed and assumed, as analytics counts them), hand-off, reopen (staff reopened)
- * and CSAT, first response time, and the difference in automated resolution to the control with
+ * resolution (confirmed and assumed, with analytics' definitions: a staff resolve is not
+ * "confirmed"), hand-off, reopen (by the customer within 72 h, or by staff) and CSAT, first response time, and the difference in automated resolution to the control with
  * its 95% interval, "not enough data" under 100 conversations an arm.
  */
 @Injectable()
@@ -105,30 +107,22 @@ export class ExperimentsService {
   }
 
   private async results(experiment: Experiment): Promise<ArmResult[]> {
-    const of = (cond: string) => `EXISTS (SELECT 1 FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND ${cond})`;
-    const at = (agg: string, cond: string) => `(SELECT ${agg}(m.created_at) FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id AND ${cond})`;
+    // The outcomes as analytics counts them (@cs/persistence conversation-outcome.ts): a staff resolve confirms nothing.
     const rows: ArmRow[] = await this.db.query(
       `WITH conv AS (
-         SELECT c.status,
+         SELECT ${OUTCOME_COLUMNS},
                 (SELECT m.trace->'experiment'->>'arm' FROM messages m WHERE m.tenant_id = c.tenant_id AND m.conversation_id = c.id
                     AND m.author_kind = 'bot' AND m.trace->'experiment'->>'id' = $2 ORDER BY m.id LIMIT 1) AS arm,
-                ${of(`m.author_kind = 'person' AND NOT m.private`)} AS person_replied,
-                ${of(`m.author_kind = 'bot' AND m.trace->'handoff' IS NOT NULL`)} AS handed_off,
-                EXISTS (SELECT 1 FROM audit_logs a WHERE a.tenant_id = c.tenant_id AND a.action = 'conversation.reopen' AND a.target_id = c.id::text) AS reopened,
-                (SELECT f.rating FROM conversation_feedback f WHERE f.tenant_id = c.tenant_id AND f.conversation_id = c.id) AS rating,
-                ${at('min', `m.direction = 'in'`)} AS first_in,
-                ${at('min', `m.direction = 'out' AND NOT m.private AND m.author_kind IN ('bot', 'person')`)} AS first_out,
-                ${at('max', `m.direction = 'in'`)} AS last_in,
-                ${at('max', `m.author_kind = 'bot'`)} AS last_bot
+                (SELECT f.rating FROM conversation_feedback f WHERE f.tenant_id = c.tenant_id AND f.conversation_id = c.id) AS rating
            FROM conversations c
           WHERE c.tenant_id = $1 AND c.created_at >= $3
        )
        SELECT arm, count(*)::int AS conversations,
-              count(*) FILTER (WHERE status = 'resolved' AND NOT handed_off AND NOT person_replied)::int AS confirmed,
-              count(*) FILTER (WHERE status = 'bot' AND NOT handed_off AND NOT person_replied AND last_bot >= last_in
-                                AND last_bot < now() - interval '${REOPEN_WINDOW_HOURS} hours')::int AS assumed,
-              count(*) FILTER (WHERE handed_off OR person_replied OR status IN ('waiting', 'assigned'))::int AS handed_off,
-              count(*) FILTER (WHERE reopened)::int AS reopened,
+              count(*) FILTER (WHERE ${OUTCOME_FILTERS.confirmed})::int AS confirmed,
+              count(*) FILTER (WHERE ${OUTCOME_FILTERS.assumed})::int AS assumed,
+              count(*) FILTER (WHERE ${OUTCOME_FILTERS.handedOff})::int AS handed_off,
+              count(*) FILTER (WHERE ${OUTCOME_FILTERS.reopened})::int AS reopened,
+              count(*) FILTER (WHERE ${OUTCOME_FILTERS.customerReopened})::int AS customer_reopened,
               count(rating)::int AS csat_responses, avg(rating)::float AS csat_average,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_out - first_in)) FILTER (WHERE first_out >= first_in) AS frt_p50
          FROM conv WHERE arm IS NOT NULL GROUP BY arm`,
@@ -152,6 +146,7 @@ export class ExperimentsService {
         automatedResolution: { confirmed: r?.confirmed ?? 0, assumed: r?.assumed ?? 0, rate: rate((r?.confirmed ?? 0) + (r?.assumed ?? 0), n) },
         handoffRate: rate(r?.handed_off ?? 0, n),
         reopenRate: rate(r?.reopened ?? 0, n),
+        customerReopenRate: rate(r?.customer_reopened ?? 0, n),
         csat: { responses: r?.csat_responses ?? 0, average: r?.csat_average == null ? null : Math.round(Number(r.csat_average) * 100) / 100 },
         firstResponseSecondsP50: r?.frt_p50 == null ? null : Math.round(Number(r.frt_p50) * 1000) / 1000,
         vsControl: arm === control ? null : compareToControl(resolvedOf(arm.name), resolvedOf(control.name)),

@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { BUILTIN_INTENTS } from '@cs/ai';
 import { tenantIntentSchema, type TenantIntent } from '@cs/knowledge';
 import { Tenant } from '@cs/persistence';
 import { AuditService } from '../audit/audit.service';
@@ -23,14 +24,19 @@ export class IntentsService {
   ) {}
 
   /**
+   * `builtin`: the built-in intents' names (a conversation may be relabelled with any of them).
    * `calibration`: the out-of-scope threshold the agent's intent model uses and the validation
    * figures it was chosen on, as the agent recorded them (null until the agent has classified a
    * message with the current model). The gateway computes nothing: it shows what the agent stored.
    */
-  async list(tenantId: string): Promise<{ items: TenantIntent[]; calibration: Record<string, unknown> | null }> {
+  async list(tenantId: string): Promise<{ items: TenantIntent[]; builtin: string[]; calibration: Record<string, unknown> | null }> {
     const tenant = await this.db.manager.findOneOrFail(Tenant, { where: { id: tenantId } });
     const calibration = tenant.settings.intentCalibration;
-    return { items: intentsOf(tenant), calibration: calibration && typeof calibration === 'object' ? (calibration as Record<string, unknown>) : null };
+    return {
+      items: intentsOf(tenant),
+      builtin: BUILTIN_INTENTS.map((i) => i.name),
+      calibration: calibration && typeof calibration === 'object' ? (calibration as Record<string, unknown>) : null,
+    };
   }
 
   async get(tenantId: string, name: string): Promise<TenantIntent> {

@@ -12,6 +12,8 @@ export interface Analytics {
   conversations: number;
   automatedResolution: { confirmed: number; assumed: number; rate: number | null };
   handoff: { conversations: number; rate: number | null };
+  /** Resolved conversations that came back: the customer wrote again within 72 h of the resolution, or staff reopened them (`byCustomer`: the former). */
+  reopened: { conversations: number; byCustomer: number; rate: number | null };
   /** The first reply of anyone, the bot's included (usually instant). */
   firstResponseSeconds: { p50: number | null; p95: number | null };
   /** From the bot's hand-off to the first reply of a person, over the conversations a person answered. */
