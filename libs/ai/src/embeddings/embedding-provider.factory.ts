@@ -1,5 +1,6 @@
 import { CachedEmbeddingProvider, type EmbeddingStore } from './embedding-cache';
 import type { EmbeddingProvider } from './embedding-provider';
+import { MicroBatchingEmbeddingProvider } from './micro-batching.embedding-provider';
 import { OpenAiEmbeddingProvider } from './openai.embedding-provider';
 import { TransformersEmbeddingProvider } from './transformers.embedding-provider';
 import { UseLiteEmbeddingProvider } from './use-lite.embedding-provider';
@@ -17,7 +18,8 @@ export interface EmbeddingConfig {
 }
 
 /**
- * Pick the provider from config and wrap it in the cache. Offline unless told otherwise: a key alone
+ * Pick the provider from config, batch concurrent callers' texts together (a local model runs one
+ * batch at a time; an endpoint takes a few requests at once) and wrap it in the cache. Offline unless told otherwise: a key alone
  * switches to OpenAI, a model folder alone does not (its dimensions must be named).
  */
 export function createEmbeddingProvider(config: EmbeddingConfig, store?: EmbeddingStore): CachedEmbeddingProvider {
@@ -43,5 +45,6 @@ export function createEmbeddingProvider(config: EmbeddingConfig, store?: Embeddi
   } else {
     throw new Error(`Unknown EMBEDDINGS_PROVIDER "${kind}" (use-lite, transformers, openai)`);
   }
-  return new CachedEmbeddingProvider(provider, store);
+  const batched = new MicroBatchingEmbeddingProvider(provider, { maxInFlight: kind === 'openai' ? 4 : 1 });
+  return new CachedEmbeddingProvider(batched, store);
 }
