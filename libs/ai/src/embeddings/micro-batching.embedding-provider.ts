@@ -1,7 +1,10 @@
 import type { EmbeddingProvider } from './embedding-provider';
 
 export interface MicroBatchOptions {
-  /** How long the first text of an idle batch waits for others (ms). Default 2. */
+  /**
+   * How long the first text of an idle batch waits for others (ms). Default 0: until the end of
+   * this turn of the event loop (the messages a bus fetch or a group commit released together).
+   */
   windowMs?: number;
   /** Most texts sent to the model in one call. Default 32. */
   maxBatch?: number;
@@ -18,7 +21,8 @@ interface Waiting {
 /**
  * Embeds the texts of concurrent callers together: one question per message, many messages at
  * once, and a sentence model pays much less per sentence in a batch (USE-lite: ~9 ms batched,
- * ~14 ms alone). Texts wait at most `windowMs` when the model is idle; while it is busy, what
+ * ~14 ms alone). Texts wait at most `windowMs` (default: the rest of the event loop's turn) when
+ * the model is idle; while it is busy, what
  * arrives meanwhile goes in the next call, so under load batches form without any timer. A
  * caller's texts never straddle two calls unless they alone exceed `maxBatch`; a failed call
  * fails only the callers whose texts it carried.
@@ -31,7 +35,8 @@ export class MicroBatchingEmbeddingProvider implements EmbeddingProvider {
   private readonly maxInFlight: number;
   private readonly queue: Waiting[] = [];
   private inFlight = 0;
-  private timer?: NodeJS.Timeout;
+  /** The flush waiting for the window to close, if any. */
+  private scheduled?: { cancel(): void };
   /** Model calls made and texts sent, for specs and metrics. */
   readonly stats = { calls: 0, texts: 0 };
 
@@ -41,7 +46,7 @@ export class MicroBatchingEmbeddingProvider implements EmbeddingProvider {
   ) {
     this.id = inner.id;
     this.dimensions = inner.dimensions;
-    this.windowMs = Math.max(0, opts.windowMs ?? 2);
+    this.windowMs = Math.max(0, opts.windowMs ?? 0);
     this.maxBatch = Math.max(1, opts.maxBatch ?? 32);
     this.maxInFlight = Math.max(1, opts.maxInFlight ?? 1);
   }
@@ -57,9 +62,15 @@ export class MicroBatchingEmbeddingProvider implements EmbeddingProvider {
   }
 
   private schedule(): void {
-    if (this.inFlight >= this.maxInFlight || this.timer) return;
+    if (this.inFlight >= this.maxInFlight || this.scheduled) return;
     if (this.queued() >= this.maxBatch) return this.flush();
-    this.timer = setTimeout(() => this.flush(), this.windowMs);
+    if (this.windowMs > 0) {
+      const timer = setTimeout(() => this.flush(), this.windowMs);
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(() => this.flush());
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
   private queued(): number {
@@ -67,8 +78,8 @@ export class MicroBatchingEmbeddingProvider implements EmbeddingProvider {
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.scheduled?.cancel();
+    this.scheduled = undefined;
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const batch: Waiting[] = [];
       let size = 0;
@@ -105,7 +116,7 @@ export class MicroBatchingEmbeddingProvider implements EmbeddingProvider {
     } finally {
       this.inFlight--;
       // What arrived while the model was busy goes now, without waiting for a window.
-      if (this.queue.length > 0 && !this.timer) this.flush();
+      if (this.queue.length > 0 && !this.scheduled) this.flush();
     }
   }
 }
