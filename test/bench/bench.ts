@@ -9,12 +9,15 @@ import { RawJetStreamRoundTrip } from './raw-jetstream';
 import { FakeSlack, type FakeSlackUser } from '../fakes/slack/fake-slack';
 import { benchSlackRoundTrips, seedSlackAccount } from '../fakes/slack/slack-bench';
 import { CpuUsage } from './cpu-usage';
+import { ReplyCounter, scaleLines, storedReplyCounts, type ScaleRun } from './scale-out';
 import { evalDataDir, loadBitext, loadClinc150 } from '../eval/datasets';
 
 /**
- * `npm run bench [-- --json] [--concurrency N] [--duration S] [--rate N] [--cpu-prof DIR]`: the distributed mode on this
- * machine's PostgreSQL and NATS. Customers on the API channel from many concurrent contacts, beside
- * the raw JetStream round trip measured in the same run as the baseline.
+ * `npm run bench [-- --json] [--concurrency N] [--duration S] [--rate N] [--questions N] [--cpu-prof DIR]
+ * [--agents N --connectors N]`: the distributed mode on this machine's PostgreSQL and NATS. Customers on
+ * the API channel from many concurrent contacts, beside the raw JetStream round trip measured in the
+ * same run as the baseline. `--agents`/`--connectors` above 1 add a scale-out phase: the repeated and
+ * distinct questions again with that many processes of each, beside the figures with one.
  */
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -26,7 +29,9 @@ const concurrency = flag('concurrency', 64);
 const durationMs = flag('duration', 15) * 1000;
 /** `--cpu-prof DIR`: each app writes a V8 CPU profile to DIR/<app>/ when it stops (open in Chrome DevTools). */
 const cpuProfDir = args.includes('--cpu-prof') ? path.resolve(args[args.indexOf('--cpu-prof') + 1] ?? '.tmp/cpu-prof') : undefined;
-const profiled = (app: string) => (cpuProfDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', path.join(cpuProfDir, app)] } : {});
+// A loaded machine boots an app slowly: give it two minutes rather than the specs' 30 s.
+const profiled = (app: string) => ({ readyTimeoutMs: 120_000, ...(cpuProfDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', path.join(cpuProfDir, app)] } : {}) });
+const scale = { agents: Math.max(1, flag('agents', 1)), connectors: Math.max(1, flag('connectors', 1)) };
 const log = (line: string) => { if (!json) console.log(line); else process.stderr.write(line + '\n'); };
 
 async function main(): Promise<void> {
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
   const apps: SpawnedApp[] = [];
   let slack: FakeSlack | undefined;
   const raw = new RawJetStreamRoundTrip(natsUrl, `${runId}raw`);
+  const replies = new ReplyCounter(natsUrl, runId);
   try {
     log(`setting up database cs_${runId} and the demo tenant...`);
     const ds = await openDataSource({ databaseUrl, poolSize: 2 });
@@ -75,7 +81,11 @@ async function main(): Promise<void> {
       await seedDs.destroy();
     }
     const env = { SECRET_KEY: secretKey, LOG_LEVEL: 'warn', SLACK_API_URL: slack.apiUrl };
-    apps.push(...(await Promise.all([spawnApp('connectors', env, profiled('connectors')), spawnApp('agent', env, profiled('agent'))])));
+    const [connectorApp, agentApp] = await Promise.all([spawnApp('connectors', env, profiled('connectors')), spawnApp('agent', env, profiled('agent'))]);
+    const agents = [agentApp];
+    const connectors = [connectorApp];
+    apps.push(connectorApp, agentApp);
+    await replies.start();
     const gateway = await spawnApp('gateway', env, profiled('gateway'));
     apps.push(gateway);
 
@@ -113,7 +123,7 @@ async function main(): Promise<void> {
 
     log(`product: ${concurrency} concurrent contacts for ${durationMs / 1000} s...`);
     const cpu = new CpuUsage(
-      { gateway: gateway.proc.pid, agent: apps[1]?.proc.pid, connectors: apps[0]?.proc.pid },
+      { gateway: gateway.proc.pid, agent: agentApp.proc.pid, connectors: connectorApp.proc.pid },
       `${pg}/postgres`,
       `cs_${runId}`,
     );
@@ -125,12 +135,13 @@ async function main(): Promise<void> {
     // Distinct questions: every message pays for understanding and retrieval (no cache answers it).
     let real: { questions: number; repliesPerSecond: number; latencyMs: ReturnType<typeof summarize>; cpuMsPerReply: Record<string, number>; failures: number } | undefined;
     const questions = realQuestions();
+    // Shared by every distinct-question phase, so a later phase asks questions not asked before.
+    let q = 0;
     if (questions.length) {
       log(`product, distinct questions: ${concurrency} concurrent contacts over ${questions.length} questions for ${durationMs / 1000} s...`);
       const failuresBefore = failures;
       const realLatencies: number[] = [];
       await cpu.begin();
-      let q = 0;
       const realRate = await closedLoop(concurrency, durationMs, () => ask(`real-${q % concurrency}`, realLatencies, questions[q++ % questions.length])());
       real = { questions: questions.length, repliesPerSecond: round(realRate), latencyMs: summarize(realLatencies), cpuMsPerReply: await cpu.perItem(realLatencies.length), failures: failures - failuresBefore };
       failures = failuresBefore;
@@ -141,6 +152,30 @@ async function main(): Promise<void> {
     log(`product at half that rate (${halfRate}/s, open loop)...`);
     const half: number[] = [];
     await openLoop(halfRate, durationMs, () => ask(`half-${n++ % concurrency}`, half)());
+
+    // Scale-out: the same phases with more agent and connector processes sharing the durable consumers.
+    const scaleRuns: ScaleRun[] = [{ ...scale, agents: 1, connectors: 1, repeated: { repliesPerSecond: round(rate), latencyMs: summarize(saturated), cpuMsPerReply: cpuPerReply }, distinct: real ?? null }];
+    if (scale.agents > 1 || scale.connectors > 1) {
+      log(`scale-out: ${scale.agents} agents and ${scale.connectors} connectors...`);
+      const more = await Promise.all([
+        ...Array.from({ length: scale.agents - 1 }, (_, i) => spawnApp('agent', env, profiled(`agent${i + 2}`))),
+        ...Array.from({ length: scale.connectors - 1 }, (_, i) => spawnApp('connectors', env, profiled(`connectors${i + 2}`))),
+      ]);
+      apps.push(...more);
+      agents.push(...more.slice(0, scale.agents - 1));
+      connectors.push(...more.slice(scale.agents - 1));
+      await closedLoop(concurrency, 5000, () => ask(`warm-${n++ % concurrency}`, [])());
+      const scaled = new CpuUsage({ gateway: gateway.proc.pid, agent: agents.map((a) => a.proc.pid as number), connectors: connectors.map((c) => c.proc.pid as number) }, `${pg}/postgres`, `cs_${runId}`);
+      const run = async (next: (latencies: number[]) => () => Promise<void>) => {
+        const latencies: number[] = [];
+        await scaled.begin();
+        const perSecond = await closedLoop(concurrency, durationMs, next(latencies));
+        return { repliesPerSecond: round(perSecond), latencyMs: summarize(latencies), cpuMsPerReply: await scaled.perItem(latencies.length) };
+      };
+      const repeated = await run((l) => () => ask(`scale-${n++ % concurrency}`, l)());
+      const distinct = questions.length ? await run((l) => () => ask(`scale-real-${q % concurrency}`, l, questions[q++ % questions.length])()) : null;
+      scaleRuns.push({ ...scale, repeated, distinct });
+    }
 
     // Per-channel latency at a modest, equal load: Slack event in → chat.postMessage out, beside the API channel.
     const channelLoad = { count: Math.min(200, Math.max(40, halfRate)), concurrency: 8 };
@@ -158,6 +193,8 @@ async function main(): Promise<void> {
       slack: { name: 'Slack: event in → chat.postMessage out', latencyMs: summarize(slackRun.latencies), failures: slackRun.failures },
     };
 
+    const stored = await storedReplyCounts(databaseUrl);
+    const doubled = { ...replies.summary(), ...stored };
     const result = {
       machine: { cores: require('os').cpus().length, node: process.version },
       concurrency,
@@ -176,6 +213,10 @@ async function main(): Promise<void> {
       /** Distinct customer questions (CLINC150's and Bitext's in-scope test sentences): the brain's real cost per message. */
       distinctQuestions: real ?? null,
       channels,
+      /** Replies per configuration of processes; the first is one agent and one connector. */
+      scaleOut: scaleRuns,
+      /** Questions that got more than one reply (sent, by the bus; stored, in the database): must both be 0. */
+      doubledReplies: doubled,
       ratios: {
         throughputVsBaseline: round(rate / rawRate, 3),
         distinctQuestionsVsBaseline: real ? round(real.repliesPerSecond / rawRate, 3) : null,
@@ -193,12 +234,15 @@ async function main(): Promise<void> {
       console.log(`  http      GET /healthz (load generator ceiling): ${round(healthRate)}/s  p50 ${result.httpBaseline.latencyMs.p50} ms  p95 ${result.httpBaseline.latencyMs.p95} ms`);
       console.log(`  cpu       ms per reply: ${Object.entries(cpuPerReply).map(([k, v]) => `${k} ${v}`).join(', ')}`);
       console.log(`  channels  API p50 ${channels.api.latencyMs.p50} ms p95 ${channels.api.latencyMs.p95} ms; Slack event → chat.postMessage p50 ${channels.slack.latencyMs.p50} ms p95 ${channels.slack.latencyMs.p95} ms (failures ${channels.slack.failures})`);
+      for (const line of scaleLines(scaleRuns.length > 1 ? scaleRuns : [])) console.log(line);
+      console.log(`  doubled   ${doubled.repliedMoreThanOnce} of ${doubled.questionsReplied} questions replied to more than once; ${doubled.inboundWithSeveralReplies} of ${doubled.inboundWithReply} stored with several replies`);
       console.log(`  ratio     throughput ${result.ratios.throughputVsBaseline}x baseline, p95 ${result.ratios.p95VsBaseline}x baseline${real ? `; distinct questions ${result.ratios.distinctQuestionsVsBaseline}x baseline` : ''}`);
       console.log(`  goals     >= 500 replies/s; p95 <= 25 ms at half rate`);
     }
   } finally {
     await Promise.all(apps.map((a) => a.kill()));
     await raw.stop().catch(() => undefined);
+    await replies.stop().catch(() => undefined);
     await slack?.stop().catch(() => undefined);
     execFileSync('psql', [`${pg}/postgres`, '-qc', `DROP DATABASE IF EXISTS cs_${runId} WITH (FORCE)`]);
     await dropStreams(natsUrl, runId);

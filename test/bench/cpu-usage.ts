@@ -11,7 +11,8 @@ export class CpuUsage {
   private start = new Map<string, number>();
 
   constructor(
-    private readonly apps: Record<string, number | undefined>,
+    /** A group's pid, or its processes' pids (their CPU is summed: two agents are one role). */
+    private readonly apps: Record<string, number | number[] | undefined>,
     private readonly databaseUrl: string,
     private readonly databaseName: string,
   ) {}
@@ -37,7 +38,9 @@ export class CpuUsage {
   private async sample(): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (!this.available) return out;
-    for (const [group, pid] of Object.entries(this.apps)) if (pid) out.set(group, cpuSecondsOf(pid));
+    for (const [group, pids] of Object.entries(this.apps)) {
+      if (pids) out.set(group, [pids].flat().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0));
+    }
     out.set('postgres', (await this.databasePids()).reduce((sum, pid) => sum + cpuSecondsOf(pid), 0));
     out.set('nats', natsPids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0));
     return out;

@@ -6,7 +6,7 @@ import { withAdvisoryLock, type GapReason } from '@cs/persistence';
 import { EMBEDDINGS } from '../pipeline/ai/embeddings.provider';
 import { redactPersonalData } from '../pipeline/check/personal-data';
 import { LearningEvents } from './learning-events.publisher';
-import { GAP_SIMILARITY, grow, nearestGap } from './gap-clustering';
+import { GAP_SIMILARITY, grow, nearestGap, parseRealArray } from './gap-clustering';
 
 /** A customer message the agent could not answer, and what retrieval came closest with. */
 export interface UnansweredQuestion {
@@ -25,8 +25,18 @@ interface GapRow {
   id: string;
   status: string;
   centroid: number[];
-  vector_sum: number[];
   closest_score: number | null;
+}
+
+/**
+ * The tenant's gaps with their centroids, and nothing else: every unanswered question reads them
+ * all, so the running sums are read only for the gap the question joins (see record).
+ */
+const GAPS_SQL = `SELECT id, status, centroid::text AS centroid, closest_score FROM knowledge_gaps WHERE tenant_id = $1 AND embedding_model = $2`;
+
+async function readGaps(m: Pick<EntityManager, 'query'>, tenantId: string, model: string): Promise<GapRow[]> {
+  const rows: (Omit<GapRow, 'centroid'> & { centroid: string })[] = await m.query(GAPS_SQL, [tenantId, model]);
+  return rows.map((r) => ({ ...r, centroid: parseRealArray(r.centroid) }));
 }
 
 /** At most this much of a question is kept as a gap's label. */
@@ -56,13 +66,10 @@ export class KnowledgeGaps {
     const result = await this.db.transaction(async (manager) => {
       await withAdvisoryLock(manager, `knowledge-gaps:${question.tenantId}`);
       if (await this.known(manager, question)) return undefined;
-      const gaps: GapRow[] = await manager.query(
-        `SELECT id, status, centroid, vector_sum, closest_score FROM knowledge_gaps WHERE tenant_id = $1 AND embedding_model = $2`,
-        [question.tenantId, this.embeddings.id],
-      );
-      const near = nearestGap(vector, gaps);
+      const near = nearestGap(vector, await readGaps(manager, question.tenantId, this.embeddings.id));
       const gapId = near ? near.gap.id : newId();
-      const grown = grow(near?.gap.vector_sum, vector);
+      const [sum] = near ? ((await manager.query(`SELECT vector_sum::text AS sum FROM knowledge_gaps WHERE id = $1`, [gapId])) as { sum: string }[]) : [];
+      const grown = grow(sum ? parseRealArray(sum.sum) : undefined, vector);
       const closest = question.closest;
       if (near) {
         await manager.query(
@@ -101,11 +108,7 @@ export class KnowledgeGaps {
     const [known] = (await this.db.query(`SELECT gap_id FROM knowledge_gap_questions WHERE tenant_id = $1 AND message_id = $2`, [tenantId, messageId])) as { gap_id: string }[];
     if (known) return known.gap_id;
     const [vector] = await this.embeddings.embed([text]);
-    const gaps: GapRow[] = await this.db.query(`SELECT id, status, centroid, vector_sum, closest_score FROM knowledge_gaps WHERE tenant_id = $1 AND embedding_model = $2`, [
-      tenantId,
-      this.embeddings.id,
-    ]);
-    return nearestGap(vector, gaps, GAP_SIMILARITY)?.gap.id;
+    return nearestGap(vector, await readGaps(this.db, tenantId, this.embeddings.id), GAP_SIMILARITY)?.gap.id;
   }
 
   private async known(manager: EntityManager, question: UnansweredQuestion): Promise<boolean> {

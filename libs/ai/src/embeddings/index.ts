@@ -1,5 +1,7 @@
 export * from './embedding-provider';
 export * from './embedding-cache';
+export * from './micro-batching.embedding-provider';
+export * from './worker.embedding-provider';
 export * from './file-embedding.store';
 export * from './use-lite.embedding-provider';
 export * from './openai.embedding-provider';

@@ -24,7 +24,8 @@ export function embeddingConfig(env: AgentEnv): EmbeddingConfig {
 export const embeddingsProvider: Provider = {
   provide: EMBEDDINGS,
   inject: [APP_CONFIG],
-  useFactory: (env: AgentEnv): CachedEmbeddingProvider => createEmbeddingProvider(embeddingConfig(env)),
+  // On its own thread: a batch of questions would otherwise hold up every conversation's I/O.
+  useFactory: (env: AgentEnv): CachedEmbeddingProvider => createEmbeddingProvider(embeddingConfig(env), undefined, { thread: true }),
 };
 
 /*
@@ -36,7 +37,7 @@ export const embeddingsProvider: Provider = {
  */
 function chunkEmbedder(env: AgentEnv): CachedEmbeddingProvider {
   const file = env.CHUNK_VECTOR_CACHE ?? path.join(os.tmpdir(), 'cs-agent-cache', 'chunk-vectors.bin');
-  return createEmbeddingProvider(embeddingConfig(env), file === 'off' ? undefined : new FileEmbeddingStore(file));
+  return createEmbeddingProvider(embeddingConfig(env), file === 'off' ? undefined : new FileEmbeddingStore(file), { thread: true });
 }
 
 export const hybridSearchProvider: Provider = {
