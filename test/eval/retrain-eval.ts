@@ -1,4 +1,4 @@
-import { heldOutAccuracy, IntentClassifier, judgeRetraining, type EmbeddingProvider, type IntentExample } from '@cs/ai';
+import { heldOutAccuracy, IntentClassifier, FORGETTING_LIMIT, judgeRetraining, judgingAccuracy, type EmbeddingProvider, type HeldOutScores, type IntentExample } from '@cs/ai';
 import { isHeldOut } from '@cs/persistence';
 import { loadBanking77 } from './datasets';
 
@@ -9,7 +9,7 @@ import { loadBanking77 } from './datasets';
  * name) that the model got wrong are relabelled by staff; those it got right, of any intent, are
  * confirmed resolutions. As in the agent, one example in three (by a hash) is held out; the new model
  * is trained on the base plus the rest and judged against the old one on the held-out slice (the
- * product's promotion rule); both are then scored on the test split's fresh questions, on the
+ * product's promotion rule, judgeRetraining: staff labels judge, confirmations guard against forgetting); both are then scored on the test split's fresh questions, on the
  * relabelled intents and on the others. Top-1 accuracy (no out-of-scope threshold: every message is
  * in scope here).
  */
@@ -22,7 +22,8 @@ export interface RetrainReport {
   intents: number;
   relabelledIntents: number;
   examples: { relabels: number; confirmed: number; train: number; heldOut: number };
-  judgement: { previousAccuracy: number | null; newAccuracy: number | null; promote: boolean };
+  /** previousAccuracy / newAccuracy: on the staff-labelled held-out examples (the judging figure); confirmed: the forgetting guard. */
+  judgement: { previousAccuracy: number | null; newAccuracy: number | null; confirmed: { previous: number | null; new: number | null }; promote: boolean };
   fresh: { relabelled: { questions: number; before: number; after: number }; others: { questions: number; before: number; after: number } };
 }
 
@@ -45,8 +46,11 @@ export async function evaluateRetrain(dir: string, embeddings: EmbeddingProvider
   const train = learned.filter((e) => !isHeldOut(e.text));
   log(`retrain: ${relabels.length} relabels, ${confirmed.length} confirmed; training on ${train.length}, judging on ${heldOut.length}`);
   const after = await IntentClassifier.train([...base, ...train], { embeddings });
-  const previousAccuracy = await heldOutAccuracy(before, heldOut);
-  const newAccuracy = await heldOutAccuracy(after, heldOut);
+  const scores = async (model: IntentClassifier): Promise<HeldOutScores> => ({
+    staff: await heldOutAccuracy(model, relabels.filter((e) => isHeldOut(e.text))),
+    confirmed: await heldOutAccuracy(model, confirmed.filter((e) => isHeldOut(e.text))),
+  });
+  const [previousScores, newScores] = [await scores(before), await scores(after)];
 
   const score = async (model: IntentClassifier, questions: IntentExample[]) => {
     const p = await model.classifyMany(questions.map((q) => q.text));
@@ -58,7 +62,12 @@ export async function evaluateRetrain(dir: string, embeddings: EmbeddingProvider
     intents: intents.length,
     relabelledIntents: relabelled.size,
     examples: { relabels: relabels.length, confirmed: confirmed.length, train: train.length, heldOut: heldOut.length },
-    judgement: { previousAccuracy: roundOrNull(previousAccuracy), newAccuracy: roundOrNull(newAccuracy), promote: judgeRetraining(previousAccuracy, newAccuracy).promote },
+    judgement: {
+      previousAccuracy: roundOrNull(judgingAccuracy(previousScores)),
+      newAccuracy: roundOrNull(judgingAccuracy(newScores)),
+      confirmed: { previous: roundOrNull(previousScores.confirmed), new: roundOrNull(newScores.confirmed) },
+      promote: judgeRetraining(previousScores, newScores).promote,
+    },
     fresh: { relabelled: await fresh(split.test.filter((e) => relabelled.has(e.intent))), others: await fresh(split.test.filter((e) => !relabelled.has(e.intent))) },
   };
 }
@@ -68,7 +77,7 @@ export function retrainLines(r: RetrainReport): string[] {
   return [
     `\nRetraining from outcomes (${r.dataset}: ${r.intents} intents, ${BASE_PER_INTENT} examples each; ${TRAFFIC_PER_INTENT} messages per intent of traffic; ${r.relabelledIntents} intents relabelled by staff)`,
     `  examples: ${r.examples.relabels} relabels + ${r.examples.confirmed} confirmed; trained on ${r.examples.train}, held out ${r.examples.heldOut}`,
-    `  held-out slice (the promotion rule): model in use ${pct(r.judgement.previousAccuracy)}, retrained ${pct(r.judgement.newAccuracy)} → ${r.judgement.promote ? 'promoted' : 'rejected'}`,
+    `  held-out, staff-labelled (the promotion rule): model in use ${pct(r.judgement.previousAccuracy)}, retrained ${pct(r.judgement.newAccuracy)}; confirmed (may fall at most ${pct(FORGETTING_LIMIT)}): ${pct(r.judgement.confirmed.previous)} → ${pct(r.judgement.confirmed.new)} → ${r.judgement.promote ? 'promoted' : 'rejected'}`,
     `  fresh questions (test split), relabelled intents (${r.fresh.relabelled.questions}): ${pct(r.fresh.relabelled.before)} → ${pct(r.fresh.relabelled.after)}`,
     `  fresh questions (test split), other intents (${r.fresh.others.questions}): ${pct(r.fresh.others.before)} → ${pct(r.fresh.others.after)}`,
   ];

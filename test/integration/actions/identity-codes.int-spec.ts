@@ -4,7 +4,7 @@ import { BusSubjects, makeEnvelope, MESSAGE_TYPES, newId, textOf, type OutboundM
 import type { Bus } from '@cs/messaging';
 import { BUS } from '@cs/messaging';
 import { seedDemo } from '@cs/knowledge';
-import { createTestDatabase, testEnv, waitFor } from '@cs/testing';
+import { createTestDatabase, waitFor } from '@cs/testing';
 import type { DataSource } from 'typeorm';
 import { AgentModule } from '../../../apps/agent/src/agent.module';
 import { IntentModels } from '../../../apps/agent/src/pipeline/ai/intent-models.service';
@@ -148,9 +148,12 @@ describe('a one-time code by SMS when the shop has no mailbox', () => {
 
   beforeAll(async () => {
     shop = await new FakeShopify().start();
-    stack = await startTwilioStack('identitycodessms');
+    // A database of its own: the code goes through the tenant's newest mailbox or number, and other
+    // Twilio stacks seed the same demo tenant (customer-files adds a mailbox to it).
+    const databaseUrl = await createTestDatabase('identitycodessms');
+    stack = await startTwilioStack('identitycodessms', { DATABASE_URL: databaseUrl });
     await stack.app.get(IntentModels).forTenant(undefined);
-    await connectShop(testEnv('identitycodessms').DATABASE_URL, 'twilio-integration-tests-secret-key-0123456789', stack.tenantId, shop, stack.dataSource);
+    await connectShop(databaseUrl, 'twilio-integration-tests-secret-key-0123456789', stack.tenantId, shop, stack.dataSource);
     await stack.app.get<Bus>(BUS).consume({ durable: 'codes-sms-outbox', filterSubjects: [BusSubjects.msgOutChannel('webchat')] }, async (m) => void outbox.push(m.envelope.data as OutboundMessage));
   }, 180_000);
   afterAll(async () => {

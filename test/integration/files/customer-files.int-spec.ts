@@ -4,7 +4,7 @@ import { newId } from '@cs/contracts';
 import { OBJECT_STORAGE } from '@cs/config';
 import { AttachmentStore, type ObjectStorage } from '@cs/storage';
 import { InboundPublisher } from '@cs/connectors';
-import { startS3Server, waitFor } from '@cs/testing';
+import { createTestDatabase, startS3Server, waitFor } from '@cs/testing';
 import { EmailInboundProcessor } from '../../../apps/connectors/src/channels/email/email.inbound';
 import { emailSettingsSchema } from '../../../apps/connectors/src/channels/email/email.definition';
 import { DeliveryRecorder } from '../../../apps/connectors/src/outbound/delivery-recorder.service';
@@ -47,7 +47,8 @@ describe('customer files on S3-compatible storage', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server({ checkLinks: true });
-    stack = await startTwilioStack('customerfiles', s3.env, { connectors: [WebchatConnector] });
+    // A database of its own: the mailbox it adds to the demo tenant is not other Twilio stacks' business.
+    stack = await startTwilioStack('customerfiles', { ...s3.env, DATABASE_URL: await createTestDatabase('customerfiles') }, { connectors: [WebchatConnector] });
     storage = stack.app.get<ObjectStorage>(OBJECT_STORAGE);
     api = await staffOf(stack);
   }, 180_000);

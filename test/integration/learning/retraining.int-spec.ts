@@ -95,7 +95,7 @@ describe('retraining the intent model from relabels and confirmed resolutions', 
     expect(version.status).toBe('rejected');
     expect(version.heldOutExamples).toBeGreaterThan(0);
     expect(version.newAccuracy as number).toBeLessThan(version.previousAccuracy as number);
-    expect(version.reason).toMatch(/^worse on the held-out examples/);
+    expect(version.reason).toMatch(/^worse on the staff-labelled held-out examples/);
     const listed = (await t.http().get('/api/v1/intent-models').set(owner.auth).expect(200)).body;
     expect(listed.current).toBeNull();
     expect(listed.items[0]).toMatchObject({ id: version.id, status: 'rejected', previousAccuracy: version.previousAccuracy, newAccuracy: version.newAccuracy });

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BUILTIN_INTENTS, heldOutAccuracy, judgeRetraining, type IntentExample } from '@cs/ai';
+import { BUILTIN_INTENTS, heldOutAccuracy, judgeRetraining, judgingAccuracy, type IntentExample } from '@cs/ai';
 import { APP_CONFIG, type AgentEnv } from '@cs/config';
 import type { TenantIntent } from '@cs/knowledge';
-import { IntentModelVersion, type TenantSettings } from '@cs/persistence';
+import { IntentModelVersion, type TenantSettings, type TrainingExampleSource } from '@cs/persistence';
 import { IntentModels } from '../pipeline/ai/intent-models.service';
 import { collectConfirmedExamples, tenantsToRetrain } from './retraining-examples';
 import { LearnedIntents, promotedModelOf, type PromotedIntentModel } from './learned-intents.service';
@@ -87,19 +87,23 @@ export class IntentRetraining implements OnApplicationBootstrap, OnApplicationSh
       const intents = Array.isArray(tenant?.settings.intents) ? (tenant.settings.intents as TenantIntent[]) : undefined;
       const known = new Set([...BUILTIN_INTENTS.map((i) => i.name), ...(intents ?? []).map((i) => i.name)]);
       await collectConfirmedExamples(this.db, tenantId, known);
-      const rows = (await this.db.query(`SELECT text, intent, held_out FROM intent_training_examples WHERE tenant_id = $1 ORDER BY message_id`, [tenantId])) as (IntentExample & {
+      const rows = (await this.db.query(`SELECT text, intent, held_out, source FROM intent_training_examples WHERE tenant_id = $1 ORDER BY message_id`, [tenantId])) as (IntentExample & {
         held_out: boolean;
+        source: TrainingExampleSource;
       })[];
       const usable = rows.filter((r) => known.has(r.intent));
       const train = usable.filter((r) => !r.held_out).map(({ text, intent }) => ({ text, intent }));
-      const heldOut = usable.filter((r) => r.held_out).map(({ text, intent }) => ({ text, intent }));
+      const heldOut = usable.filter((r) => r.held_out);
+      const slice = (source: TrainingExampleSource) => heldOut.filter((r) => r.source === source).map(({ text, intent }) => ({ text, intent }));
+      const [staffSlice, confirmedSlice] = [slice('relabel'), slice('confirmed')];
       const promoted = tenant ? promotedModelOf(tenant.settings) : undefined;
       const current = promoted ? await this.learned.version(tenantId, promoted.version) : undefined;
       const candidate = { version: version.id, examples: train };
       const [previousModel, newModel] = [await this.models.forTenant(intents, current), await this.models.forTenant(intents, candidate)];
-      const previousAccuracy = await heldOutAccuracy(previousModel, heldOut);
-      const newAccuracy = await heldOutAccuracy(newModel, heldOut);
-      const judgement = train.length ? judgeRetraining(previousAccuracy, newAccuracy) : { promote: false, reason: 'no training examples yet' };
+      const scores = async (model: typeof newModel) => ({ staff: await heldOutAccuracy(model, staffSlice), confirmed: await heldOutAccuracy(model, confirmedSlice) });
+      const [previousScores, newScores] = [await scores(previousModel), await scores(newModel)];
+      const [previousAccuracy, newAccuracy] = [judgingAccuracy(previousScores), judgingAccuracy(newScores)];
+      const judgement = train.length ? judgeRetraining(previousScores, newScores) : { promote: false, reason: 'no training examples yet' };
       Object.assign(version, {
         status: judgement.promote ? 'promoted' : 'rejected',
         examples: train,
