@@ -265,6 +265,22 @@ describe('the staff console at /console (Chromium)', () => {
     await waitFor(async () => (await open.locator('[data-labels] [data-label]').count()) === 0, { timeoutMs: 15_000, what: 'the label removed' });
   });
 
+  it('relabels the open conversation’s intent: the header shows it and its question becomes a training example', async () => {
+    const open = staff.locator('[data-open-conversation]');
+    const id = (await open.getAttribute('data-open-conversation')) as string;
+    const relabel = open.locator('[data-intent-relabel]');
+    await relabel.getByLabel('Intent').selectOption('cancel_order');
+    await relabel.getByRole('button', { name: 'Relabel' }).click();
+    await expectText(relabel.getByRole('status'), /^Relabelled: \d+ messages? will teach the next retraining\.$/);
+    await expectText(open.locator('.conv-head p.muted'), /intent cancel_order/);
+    const examples = await staff.evaluate(async () => {
+      const session = JSON.parse(sessionStorage.getItem('cs-console-session') ?? '{}') as { accessToken: string };
+      const res = await fetch('/api/v1/intent-models/training-examples', { headers: { Authorization: `Bearer ${session.accessToken}` } });
+      return ((await res.json()) as { items: { conversationId: string; intent: string; source: string }[] }).items;
+    });
+    expect(examples.filter((e) => e.conversationId === id).map((e) => [e.intent, e.source])).toContainEqual(['cancel_order', 'relabel']);
+  });
+
   it('sets the person’s availability and notifications, makes a team that receives hand-offs, and saves business hours on the Team page', async () => {
     await staff.getByRole('link', { name: 'Team' }).click();
     await expectText(staff.locator('h1'), /Team/);
@@ -293,22 +309,6 @@ describe('the staff console at /console (Chromium)', () => {
     expect(teams.items).toEqual([expect.objectContaining({ name: 'Front desk', receivesHandoffs: true, members: [expect.objectContaining({ availability: 'away' })] })]);
     const settings = (await get('/settings')) as { settings: Record<string, unknown> };
     expect(settings.settings).toMatchObject({ timezone: 'Europe/Berlin', businessHours: { mon: [['09:00', '17:00']] }, slaMinutes: 30 });
-  });
-
-  it('relabels the open conversation’s intent: the header shows it and its question becomes a training example', async () => {
-    const open = staff.locator('[data-open-conversation]');
-    const id = (await open.getAttribute('data-open-conversation')) as string;
-    const relabel = open.locator('[data-intent-relabel]');
-    await relabel.getByLabel('Intent').selectOption('cancel_order');
-    await relabel.getByRole('button', { name: 'Relabel' }).click();
-    await expectText(relabel.getByRole('status'), /^Relabelled: \d+ messages? will teach the next retraining\.$/);
-    await expectText(open.locator('.conv-head p.muted'), /intent cancel_order/);
-    const examples = await staff.evaluate(async () => {
-      const session = JSON.parse(sessionStorage.getItem('cs-console-session') ?? '{}') as { accessToken: string };
-      const res = await fetch('/api/v1/intent-models/training-examples', { headers: { Authorization: `Bearer ${session.accessToken}` } });
-      return ((await res.json()) as { items: { conversationId: string; intent: string; source: string }[] }).items;
-    });
-    expect(examples.filter((e) => e.conversationId === id).map((e) => [e.intent, e.source])).toContainEqual(['cancel_order', 'relabel']);
   });
 });
 

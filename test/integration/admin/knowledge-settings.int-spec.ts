@@ -181,7 +181,7 @@ describe('the tenant’s own intents', () => {
 
     const res = await t.http().get('/api/v1/intents').set(owner.auth).expect(200);
 
-    expect(res.body).toEqual({ items: [{ name: 'gift_wrap', kind: 'question', examples }], calibration: recorded });
+    expect(res.body).toEqual({ items: [{ name: 'gift_wrap', kind: 'question', examples }], builtin: expect.arrayContaining(['order_status', 'cancel_order']), calibration: recorded });
     await t.http().delete('/api/v1/intents/gift_wrap').set(owner.auth).expect(204);
   });
 
