@@ -17,7 +17,7 @@ export class IntentModelsController {
   @Roles(...STAFF)
   @ApiOperation({
     summary:
-      'Retrainings of the intent model, newest first, each with its accuracy on the held-out examples against the model in use then (`previousAccuracy`, `newAccuracy`) and whether it was promoted; `current`: the version in use',
+      'Retrainings of the intent model, newest first, each with its accuracy on the held-out examples staff labelled (else the confirmed ones) against the model in use then (`previousAccuracy`, `newAccuracy`) and whether it was promoted; `current`: the version in use',
   })
   @ApiZodQuery(listVersionsSchema)
   list(@Caller() caller: Principal, @Query(new ZodPipe(listVersionsSchema)) query: ListVersionsQuery) {
