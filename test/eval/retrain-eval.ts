@@ -42,13 +42,14 @@ export async function evaluateRetrain(dir: string, embeddings: EmbeddingProvider
   const relabels = traffic.filter((e, i) => relabelled.has(e.intent) && read[i].ranking[0]?.intent !== e.intent);
   const confirmed = traffic.filter((e, i) => read[i].ranking[0]?.intent === e.intent);
   const learned = [...relabels, ...confirmed];
-  const heldOut = learned.filter((e) => isHeldOut(e.text));
+  const [staffHeldOut, confirmedHeldOut] = [relabels.filter((e) => isHeldOut(e.text)), confirmed.filter((e) => isHeldOut(e.text))];
+  const heldOut = [...staffHeldOut, ...confirmedHeldOut];
   const train = learned.filter((e) => !isHeldOut(e.text));
   log(`retrain: ${relabels.length} relabels, ${confirmed.length} confirmed; training on ${train.length}, judging on ${heldOut.length}`);
   const after = await IntentClassifier.train([...base, ...train], { embeddings });
   const scores = async (model: IntentClassifier): Promise<HeldOutScores> => ({
-    staff: await heldOutAccuracy(model, relabels.filter((e) => isHeldOut(e.text))),
-    confirmed: await heldOutAccuracy(model, confirmed.filter((e) => isHeldOut(e.text))),
+    staff: await heldOutAccuracy(model, staffHeldOut),
+    confirmed: await heldOutAccuracy(model, confirmedHeldOut),
   });
   const [previousScores, newScores] = [await scores(before), await scores(after)];
 
